@@ -61,7 +61,7 @@ typedef struct cli_lines {
     bool eof;
 } cli_lines;
 void cli_lines_init(cli_lines *lr, FILE *f, size_t max);
-/* Returns 1 with *line/*len set (valid until next call), 0 at end, or -1 for
+/* Returns 1 with *line and *len set (valid until next call), 0 at end, or -1 for
  * a line over the cap (then *len is the bytes seen, line is NULL). */
 int cli_lines_next(cli_lines *lr, const char **line, size_t *len);
 void cli_lines_free(cli_lines *lr);

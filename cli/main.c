@@ -1,3 +1,66 @@
-#include "arbiter.h"
-#include <stdio.h>
-int main(void) { arb_engine *e; arb_error err; if (arb_engine_new(NULL, &e, &err)) { fprintf(stderr, "%s\n", err.message); return 3; } printf("%s\n", arb_engine_policy_hash(e)); arb_engine_free(e); return 0; }
+/*
+ * main.c -- the `arbiter` command: dispatches to subcommands.  The CLI is a
+ * client of the public libarbiter API only.
+ */
+#include "cli.h"
+
+#include <string.h>
+
+int cmd_lexicon(int argc, char **argv) __attribute__((weak));
+
+static void usage(FILE *f)
+{
+    fputs("usage: arbiter COMMAND [OPTIONS] [ARGS]\n"
+          "\n"
+          "Commands:\n"
+          "  scan       decide posts given as JSON Lines (stdin or files), one output line each\n"
+          "  check      decide one post given on the command line and show why\n"
+          "  eval       measure precision/recall on labeled posts (jsonl, hatecheck, gab)\n"
+          "  policy     lint | explain | diff | brief | test policy packs\n"
+          "  simulate   compare two policies on a corpus: which decisions flip\n"
+          "  lexicon    patterns | lint the violent-speech lexicons\n"
+          "  version    print the version\n"
+          "\n"
+          "`arbiter COMMAND --help` describes each command; `man arbiter` all of them.\n"
+          "Exit status: 0 success, 1 some records/tests failed, 2 usage error,\n"
+          "3 policy or lexicon error, 4 input/output error.\n",
+          f);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return CLI_EXIT_USAGE;
+    }
+    const char *cmd = argv[1];
+    if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
+        usage(stdout);
+        return 0;
+    }
+    if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {
+        printf("arbiter %s\n", ARB_VERSION_STRING);
+        return 0;
+    }
+    static const struct {
+        const char *name;
+        int (*fn)(int, char **);
+    } cmds[] = {{"scan", cmd_scan},       {"check", cmd_check},
+                {"eval", cmd_eval},       {"policy", cmd_policy},
+                {"simulate", cmd_simulate}, {"lexicon", NULL}};
+    for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
+        if (strcmp(cmd, cmds[i].name) != 0)
+            continue;
+        int (*fn)(int, char **) = cmds[i].fn;
+        if (!strcmp(cmd, "lexicon"))
+            fn = cmd_lexicon;
+        if (!fn) {
+            fprintf(stderr, "arbiter: %s: not available in this build\n", cmd);
+            return CLI_EXIT_USAGE;
+        }
+        return fn(argc - 1, argv + 1);
+    }
+    fprintf(stderr, "arbiter: unknown command \"%s\"\n\n", cmd);
+    usage(stderr);
+    return CLI_EXIT_USAGE;
+}
