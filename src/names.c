@@ -357,8 +357,8 @@ int arb_country_valid(const char *cc)
     if (!cc || cc[0] < 'A' || cc[0] > 'Z' || cc[1] < 'A' || cc[1] > 'Z' ||
         cc[2] != '\0')
         return 0;
-    for (const char *p = countries; *p; p += 3)
-        if (p[0] == cc[0] && p[1] == cc[1])
+    for (size_t i = 0; i + 1 < sizeof countries; i += 3)
+        if (countries[i] == cc[0] && countries[i + 1] == cc[1])
             return 1;
     return 0;
 }
