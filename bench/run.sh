@@ -87,10 +87,14 @@ npat=$(grep -c . "$patterns" || true)
 
 # ---- correctness smoke check: one output line per input line
 smoke_n=$(( lines < 10000 ? lines : 10000 ))
+smoke_in=$out/smoke-input.jsonl
 smoke_out=$out/smoke-output.jsonl
-head -n "$smoke_n" "$corpus" | "$arb" scan --quiet --no-progress > "$smoke_out" 2>/dev/null || true
+head -n "$smoke_n" "$corpus" > "$smoke_in"
+smoke_t=$(measure -n 1 -i "$smoke_in" -o "$smoke_out" -- "$arb" scan --quiet --no-progress 2>/dev/null || true)
+awk -v t="$(field best "$smoke_t")" -v n="$smoke_n" -v N="$lines" -v r="$runs" 'BEGIN{ if (t > 0 && n > 0)
+  printf "== smoke run: %d posts in %.2f s; expect about %.0f s per scan -j 1 run, %d runs\n", n, t, t*N/n, r}' >&2
 smoke=$(wc -l < "$smoke_out")
-smoke_err=$(grep -c '"error"' "$smoke_out" || true)
+smoke_err=$(grep -c '"error":' "$smoke_out" || true)
 smoke_act=$(grep -o '"action":"[a-z]*"' "$smoke_out" | sed 's/"action":"//; s/"$//' | sort | uniq -c \
             | awk '{printf "%s%s=%s", sep, $2, $1; sep=" "}' || true)
 
