@@ -12,6 +12,7 @@
 int cmd_lexicon(int argc, char **argv) __attribute__((weak));
 int cmd_audit(int argc, char **argv) __attribute__((weak));
 int cmd_report(int argc, char **argv) __attribute__((weak));
+int cmd_stream(int argc, char **argv) __attribute__((weak));
 
 static void usage(FILE *f)
 {
@@ -26,6 +27,7 @@ static void usage(FILE *f)
           "  lexicon    patterns | lint the violent-speech lexicons\n"
           "  audit      verify the tamper-evident audit log of an arbiterd database\n"
           "  report     counts by rule, action, country and day (json or html)\n"
+          "  stream     worker on NATS JetStream or Kafka: posts in, decisions out\n"
           "  version    print the version\n"
           "\n"
           "`arbiter COMMAND --help` describes each command; `man arbiter` all of them.\n"
@@ -55,7 +57,8 @@ int main(int argc, char **argv)
     } cmds[] = {{"scan", cmd_scan},       {"check", cmd_check},
                 {"eval", cmd_eval},       {"policy", cmd_policy},
                 {"simulate", cmd_simulate}, {"lexicon", NULL},
-                {"audit", NULL},          {"report", NULL}};
+                {"audit", NULL},          {"report", NULL},
+                {"stream", NULL}};
     for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
         if (strcmp(cmd, cmds[i].name) != 0)
             continue;
@@ -66,6 +69,8 @@ int main(int argc, char **argv)
             fn = cmd_audit;
         else if (!strcmp(cmd, "report"))
             fn = cmd_report;
+        else if (!strcmp(cmd, "stream"))
+            fn = cmd_stream;
         if (!fn) {
             fprintf(stderr, "arbiter: %s: not available in this build\n", cmd);
             return CLI_EXIT_USAGE;
