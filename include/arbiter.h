@@ -442,6 +442,113 @@ size_t arb_error_record(char *buf, size_t cap, const char *id, size_t id_len,
  * RFC 8259 requires; returns the length needed (like snprintf). */
 size_t arb_json_escape(char *buf, size_t cap, const char *s, size_t len);
 
+/* ------------------------------------------------------------------ */
+/* Policy introspection                                                */
+/* ------------------------------------------------------------------ */
+/* A policy pack compiled on its own (no lexicons), for tools that lint,
+ * explain, diff and test policies.  Immutable once made; strings returned
+ * by the accessors live as long as the arb_policy.  docs/policy.md
+ * describes the language and the evaluation order. */
+typedef struct arb_policy arb_policy;
+
+/* Compiles the pack `src` (n sources, in order).  `lim` may be NULL
+ * (defaults).  Errors as for arb_engine_new(): ARB_POLICY / ARB_PARSE /
+ * ARB_TOO_BIG / ARB_NOMEM with `err` naming file, line and column. */
+arb_status arb_policy_new(const arb_source *src, size_t n, const arb_limits *lim,
+                          arb_policy **out, arb_error *err);
+void arb_policy_free(arb_policy *p);
+
+typedef enum arb_diag_level { ARB_DIAG_ERROR = 0, ARB_DIAG_WARNING = 1 } arb_diag_level;
+typedef void (*arb_diag_fn)(void *ud, arb_diag_level level, const char *source,
+                            unsigned line, unsigned column, const char *message);
+
+/* Checks a pack: calls `fn` for every error found (not just the first) and,
+ * when the pack compiles, for every warning (shadowed or overlapping rules,
+ * rules that can never fire, overlays without an end, ...), in source
+ * order.  Returns the number of errors (0: the pack is usable). */
+size_t arb_policy_lint(const arb_source *src, size_t n, const arb_limits *lim,
+                       arb_diag_fn fn, void *ud);
+
+const char *arb_policy_id(const arb_policy *p);
+const char *arb_policy_version(const arb_policy *p);
+const char *arb_policy_hash(const arb_policy *p);
+/* Owners, comma-separated ("" when none); the changelog as lines. */
+const char *arb_policy_owners(const arb_policy *p);
+const char *arb_policy_changelog(const arb_policy *p);
+
+/* A rule: a base rule, or (when `overlay` is not NULL) an overlay sub-rule
+ * as it stands in one overlay version.  Text fields are never NULL. */
+typedef struct arb_rule_info {
+    const char *id;
+    const char *overlay;          /* NULL for base rules and the default   */
+    const char *overlay_version;  /* NULL for base rules                   */
+    const char *overrides;        /* base rule ids, comma-separated, or "" */
+    arb_action action;
+    const char *visible_in;       /* restrict: "UA,PL"; "" otherwise       */
+    int floor;                    /* 1: no overlay may relax it            */
+    const char *reason;
+    const char *condition;        /* the condition in plain words          */
+    const char *unless;           /* plain words, or ""                    */
+    const char *source;
+    unsigned line, column;
+} arb_rule_info;
+
+/* Base rules in evaluation order; index rule_count() is the default rule. */
+size_t arb_policy_rule_count(const arb_policy *p);
+arb_status arb_policy_rule(const arb_policy *p, size_t i, arb_rule_info *out);
+
+typedef struct arb_overlay_info {
+    const char *id;
+    const char *title;
+    int temporary;
+    int64_t start_ms;
+    int64_t end_ms;        /* INT64_MAX: no end */
+    const char *end_note;  /* e.g. why the end is an assumption; or "" */
+    size_t n_versions;
+    const char *source;
+    unsigned line, column;
+} arb_overlay_info;
+
+typedef struct arb_overlay_version_info {
+    const char *version;
+    int64_t effective_ms;  /* in force from here ...                    */
+    int64_t until_ms;      /* ... until the next version or the end     */
+    const char *countries; /* "UA,PL" */
+    const char *unless;    /* overlay-wide exceptions in plain words, or "" */
+    const char *note;
+    const char *revoked;   /* sub-rules revoked by this version, or ""  */
+    size_t n_rules;        /* sub-rules in force in this version         */
+} arb_overlay_version_info;
+
+size_t arb_policy_overlay_count(const arb_policy *p);
+arb_status arb_policy_overlay(const arb_policy *p, size_t i, arb_overlay_info *out);
+arb_status arb_policy_overlay_version(const arb_policy *p, size_t i, size_t v,
+                                      arb_overlay_version_info *out);
+arb_status arb_policy_overlay_rule(const arb_policy *p, size_t i, size_t v,
+                                   size_t k, arb_rule_info *out);
+/* The version index of overlay i in force for a post by an author in
+ * `country` (seen from `viewer`, which may be NULL or "") at `at_ms`, or
+ * -1 when the overlay does not apply there and then. */
+int arb_policy_overlay_in_force(const arb_policy *p, size_t i, const char *country,
+                                const char *viewer, int64_t at_ms);
+
+/* The examples written in the pack, in source order. */
+typedef struct arb_example_info {
+    const char *text;
+    const char *country;
+    const char *viewer;      /* "" when none */
+    int64_t at_ms;
+    arb_action expect;
+    const char *expect_rule; /* rule id the example expects, or "" */
+    const char *rule;        /* the rule the example is written under */
+    const char *overlay;     /* its overlay, or NULL */
+    const char *source;
+    unsigned line, column;
+} arb_example_info;
+
+size_t arb_policy_example_count(const arb_policy *p);
+arb_status arb_policy_example(const arb_policy *p, size_t i, arb_example_info *out);
+
 #ifdef __cplusplus
 }
 #endif
