@@ -1,0 +1,158 @@
+/*
+ * server.h -- private state of arbiterd shared by arbiterd.c, http.c and
+ * store.c (review.c sees only arbd.h, plus the moderator check below).
+ *
+ * Invariants:
+ *  - `engine` is replaced only under `engine_mu`; a handler takes its own
+ *    reference (arbd_engine_acquire) so a reload never frees an engine that
+ *    a request still uses.
+ *  - `db` is used only under `db_mu` (arbd_db_lock); the connection is
+ *    opened once at start and closed after the HTTP daemon has stopped.
+ *  - Secrets are never kept in clear: API tokens are SHA-256 hex digests,
+ *    moderator passwords crypt(3) hashes.
+ *  - Counters in `metrics` change only under `metrics.mu`.
+ */
+#ifndef ARBD_SERVER_H
+#define ARBD_SERVER_H
+
+#include "arbd.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+
+enum { ARBD_LOG_DEBUG = 0, ARBD_LOG_INFO = 1, ARBD_LOG_WARN = 2, ARBD_LOG_ERROR = 3 };
+
+typedef struct arbd_token {
+    char *name;
+    arbd_role role;
+    unsigned char digest[32]; /* SHA-256 of the token */
+} arbd_token;
+
+typedef struct arbd_moderator {
+    char *name;
+    char *hash; /* crypt(3) string, e.g. "$y$..." */
+} arbd_moderator;
+
+typedef struct arbd_config {
+    char *listen_addr;        /* "127.0.0.1" */
+    unsigned port;            /* 8080 */
+    unsigned threads;         /* HTTP worker threads */
+    char *policy_path;        /* NULL: the embedded default pack */
+    char *policy_brief_path;  /* HTML shown on the review page, or NULL */
+    char *db_path;            /* "arbiter.db" */
+    bool sync_full;           /* PRAGMA synchronous=FULL (else NORMAL) */
+    size_t max_body;          /* bytes */
+    size_t max_batch;         /* posts per /v1/batch */
+    unsigned max_connections;
+    unsigned connection_timeout_s; /* idle / slow-client timeout */
+    unsigned request_timeout_ms;   /* time budget for deciding one request */
+    unsigned shutdown_grace_s;     /* wait for in-flight requests on SIGTERM */
+    size_t max_text;          /* post text bytes */
+    int log_level;
+    bool secure_cookies;
+    arbd_token *tokens;
+    size_t n_tokens;
+    arbd_moderator *moderators;
+    size_t n_moderators;
+} arbd_config;
+
+/* Prometheus counters. */
+enum {
+    ARBD_ROUTE_CHECK, ARBD_ROUTE_BATCH, ARBD_ROUTE_POLICIES, ARBD_ROUTE_RELOAD,
+    ARBD_ROUTE_HEALTHZ, ARBD_ROUTE_READYZ, ARBD_ROUTE_METRICS, ARBD_ROUTE_REVIEW,
+    ARBD_ROUTE_OTHER, ARBD_ROUTE__COUNT
+};
+#define ARBD_LAT_BUCKETS 14
+#define ARBD_STATUS_SLOTS 16
+#define ARBD_LABEL_CAP 2048
+
+typedef struct arbd_label_count {
+    char *action, *rule, *country;
+    uint64_t n;
+} arbd_label_count;
+
+typedef struct arbd_metrics {
+    pthread_mutex_t mu;
+    /* requests by route and status: small open table per route */
+    int status_code[ARBD_ROUTE__COUNT][ARBD_STATUS_SLOTS];
+    uint64_t status_n[ARBD_ROUTE__COUNT][ARBD_STATUS_SLOTS];
+    uint64_t lat_bucket[ARBD_ROUTE__COUNT][ARBD_LAT_BUCKETS]; /* non-cumulative */
+    uint64_t lat_count[ARBD_ROUTE__COUNT];
+    double lat_sum[ARBD_ROUTE__COUNT];
+    arbd_label_count *decisions; /* open list, capped at ARBD_LABEL_CAP */
+    size_t n_decisions;
+    uint64_t decisions_overflow;
+    uint64_t reloads_ok, reloads_failed;
+} arbd_metrics;
+
+struct arbd_server {
+    arbd_config cfg;
+    char *config_path;
+
+    pthread_mutex_t engine_mu;
+    arb_engine *engine;
+    int64_t loaded_at_ms;
+    char *brief_html;           /* under engine_mu */
+    pthread_mutex_t reload_mu;  /* one reload at a time */
+
+    pthread_mutex_t db_mu;
+    sqlite3 *db;
+
+    struct MHD_Daemon *mhd;
+    pthread_key_t scratch_key;  /* per-thread arb_scratch */
+    atomic_uint_fast64_t next_request;
+    atomic_int inflight;
+    atomic_bool draining;
+    arbd_metrics metrics;
+};
+
+/* Milliseconds since the epoch (CLOCK_REALTIME) and a monotonic clock. */
+int64_t arbd_now_ms(void);
+double arbd_mono_s(void);
+
+/* JSON log line on stderr: {"ts","level","msg", extra...}.  `extra` is
+ * either NULL or a string of already-encoded members starting with ','. */
+void arbd_log(arbd_server *s, int level, const char *msg, const char *extra);
+void arbd_logf(arbd_server *s, int level, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* SHA-256 (FIPS 180-4). */
+void arbd_sha256(const void *data, size_t len, unsigned char out[32]);
+void arbd_hex(const unsigned char *in, size_t n, char *out); /* out: 2n+1 */
+
+/* Moderator password check for the login page: true when `name` is a
+ * configured moderator and crypt_r(password, hash) matches.  Constant time
+ * in the comparison of the hash strings. */
+bool arbd_moderator_verify(arbd_server *s, const char *name, const char *password);
+
+/* Compiles the configured policy and swaps it in.  On failure the running
+ * engine stays and `err` holds "FILE:LINE:COL: message".  Thread-safe. */
+int arbd_reload(arbd_server *s, char *err, size_t errlen);
+
+/* http.c: start / quiesce / stop the HTTP daemon. */
+int arbd_http_start(arbd_server *s, char *err, size_t errlen);
+void arbd_http_quiesce(arbd_server *s);
+void arbd_http_stop(arbd_server *s);
+void arbd_metrics_init(arbd_metrics *m);
+void arbd_metrics_free(arbd_metrics *m);
+
+/* store.c: like arbd_store_decision, but also says whether the row is new
+ * (false: an earlier request with the same key was replayed). */
+int arbd_store_decision_ex(arbd_server *s, const arb_post *post,
+                           const char *decision_json, size_t json_len,
+                           const char *action, const char *rule,
+                           const char *policy_id, const char *policy_version,
+                           const char *policy_hash, const char *idempotency_key,
+                           int64_t *decision_id, bool *created);
+/* Reads back the stored analysis JSON and post text of a decision (malloc'd).
+ * Returns 0, or -1 when not found. */
+int arbd_store_get(arbd_server *s, int64_t decision_id, char **analysis,
+                   char **text, size_t *text_len);
+/* Open cases in the review queue (-1 when the queue table is absent). */
+int64_t arbd_store_queue_depth(arbd_server *s);
+/* Opens the database file with WAL and the configured sync mode. */
+int arbd_store_open(const char *path, bool sync_full, sqlite3 **db, char *err,
+                    size_t errlen);
+
+#endif

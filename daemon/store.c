@@ -1,0 +1,272 @@
+/*
+ * store.c -- the decision log: one SQLite row per accepted decision.
+ *
+ * Invariants:
+ *  - A decision is answered 200 only after the transaction that stores it
+ *    has committed; with WAL a committed transaction survives kill -9 of
+ *    the daemon (the WAL frames are in the OS page cache before COMMIT
+ *    returns).  synchronous=FULL additionally fsyncs the WAL on every
+ *    commit, so a decision survives power loss too; NORMAL (configurable)
+ *    may lose the last commits on power loss but never on a process crash,
+ *    and never corrupts the file.
+ *  - `idem_key` is UNIQUE: a retried request (same Idempotency-Key, or the
+ *    same post id when no key is given) never adds a second row; the first
+ *    decision is returned instead.  A key reused for a different post is a
+ *    conflict, not a replay.
+ *  - arbd_review_on_decision() runs inside the same transaction as the
+ *    INSERT, so a decision and its queue entry exist together or not at all.
+ *  - Every use of the connection holds arbd_db_lock().
+ *
+ * Schema (table `decisions`, read by review.c, db_*.c and `arbiter report`):
+ *   id INTEGER PRIMARY KEY, idem_key TEXT UNIQUE, post_id, text,
+ *   author_country, viewer_country ('' if none), lang, created_at (RFC 3339),
+ *   created_ms, analysis (the decision JSON, same record as `arbiter scan`),
+ *   action, rule, overlay, overlay_version ('' if none), policy_id,
+ *   policy_version, policy_hash, decided_at (RFC 3339 UTC), decided_ms.
+ */
+#include "server.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char schema[] =
+    "CREATE TABLE IF NOT EXISTS decisions ("
+    " id INTEGER PRIMARY KEY,"
+    " idem_key TEXT NOT NULL UNIQUE,"
+    " post_id TEXT NOT NULL,"
+    " text TEXT NOT NULL,"
+    " author_country TEXT NOT NULL,"
+    " viewer_country TEXT NOT NULL DEFAULT '',"
+    " lang TEXT NOT NULL DEFAULT '',"
+    " created_at TEXT NOT NULL,"
+    " created_ms INTEGER NOT NULL,"
+    " analysis TEXT NOT NULL,"
+    " action TEXT NOT NULL,"
+    " rule TEXT NOT NULL,"
+    " policy_id TEXT NOT NULL,"
+    " policy_version TEXT NOT NULL,"
+    " policy_hash TEXT NOT NULL,"
+    " decided_at TEXT NOT NULL,"
+    " decided_ms INTEGER NOT NULL);"
+    "CREATE INDEX IF NOT EXISTS decisions_post ON decisions(post_id);"
+    "CREATE INDEX IF NOT EXISTS decisions_decided ON decisions(decided_ms);";
+
+int arbd_store_open(const char *path, bool sync_full, sqlite3 **out, char *err,
+                    size_t errlen)
+{
+    sqlite3 *db = NULL;
+    *out = NULL;
+    int rc = sqlite3_open_v2(path, &db,
+                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                             NULL);
+    if (rc != SQLITE_OK) {
+        snprintf(err, errlen, "%s: %s", path, db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+        sqlite3_close(db);
+        return -1;
+    }
+    sqlite3_busy_timeout(db, 10000);
+    char sql[160];
+    snprintf(sql, sizeof sql,
+             "PRAGMA journal_mode=WAL; PRAGMA synchronous=%s; PRAGMA foreign_keys=ON;",
+             sync_full ? "FULL" : "NORMAL");
+    char *msg = NULL;
+    if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        snprintf(err, errlen, "%s: %s", path, msg ? msg : sqlite3_errmsg(db));
+        sqlite3_free(msg);
+        sqlite3_close(db);
+        return -1;
+    }
+    *out = db;
+    return 0;
+}
+
+int arbd_store_init(sqlite3 *db, char *err, size_t errlen)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(db, schema, NULL, NULL, &msg) != SQLITE_OK) {
+        snprintf(err, errlen, "creating the decision log: %s", msg ? msg : sqlite3_errmsg(db));
+        sqlite3_free(msg);
+        return -1;
+    }
+    return 0;
+}
+
+static int exec0(sqlite3 *db, const char *sql)
+{
+    return sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
+}
+
+/* Returns 0 (new or replayed), -1 on a database error, -2 when the key was
+ * used before for a different post. */
+int arbd_store_decision_ex(arbd_server *s, const arb_post *post,
+                           const char *decision_json, size_t json_len,
+                           const char *action, const char *rule,
+                           const char *policy_id, const char *policy_version,
+                           const char *policy_hash, const char *idempotency_key,
+                           int64_t *decision_id, bool *created)
+{
+    static const char ins_sql[] =
+        "INSERT OR IGNORE INTO decisions (idem_key, post_id, text, author_country,"
+        " viewer_country, lang, created_at, created_ms, analysis, action, rule, policy_id,"
+        " policy_version, policy_hash, decided_at, decided_ms)"
+        " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16)";
+    static const char sel_sql[] =
+        "SELECT id, post_id, text FROM decisions WHERE idem_key = ?1";
+    sqlite3 *db = s->db;
+    int ret = -1;
+    *created = false;
+    *decision_id = 0;
+    char created_at[32], decided_at[32];
+    int64_t now = arbd_now_ms();
+    arb_format_time(post->created_at_ms, created_at);
+    arb_format_time(now, decided_at);
+    const char *key = idempotency_key;
+    size_t key_len = key ? strlen(key) : 0;
+    if (!key || !key_len) {
+        key = post->id ? post->id : "";
+        key_len = post->id ? post->id_len : 0;
+    }
+
+    arbd_db_lock(s);
+    sqlite3_stmt *ins = NULL, *sel = NULL;
+    if (exec0(db, "BEGIN IMMEDIATE") != 0)
+        goto out_unlocked_tx;
+    if (sqlite3_prepare_v2(db, ins_sql, -1, &ins, NULL) != SQLITE_OK)
+        goto rollback;
+    sqlite3_bind_text(ins, 1, key, (int)key_len, SQLITE_STATIC);
+    sqlite3_bind_text(ins, 2, post->id ? post->id : "", post->id ? (int)post->id_len : 0,
+                      SQLITE_STATIC);
+    sqlite3_bind_text(ins, 3, post->text, (int)post->text_len, SQLITE_STATIC);
+    sqlite3_bind_text(ins, 4, post->author_country, -1, SQLITE_STATIC);
+    sqlite3_bind_text(ins, 5, post->viewer_country, -1, SQLITE_STATIC);
+    sqlite3_bind_text(ins, 6, post->lang_hint ? post->lang_hint : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(ins, 7, created_at, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(ins, 8, post->created_at_ms);
+    sqlite3_bind_text(ins, 9, decision_json, (int)json_len, SQLITE_STATIC);
+    sqlite3_bind_text(ins, 10, action, -1, SQLITE_STATIC);
+    sqlite3_bind_text(ins, 11, rule, -1, SQLITE_STATIC);
+    sqlite3_bind_text(ins, 12, policy_id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(ins, 13, policy_version, -1, SQLITE_STATIC);
+    sqlite3_bind_text(ins, 14, policy_hash, -1, SQLITE_STATIC);
+    sqlite3_bind_text(ins, 15, decided_at, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(ins, 16, now);
+    if (sqlite3_step(ins) != SQLITE_DONE)
+        goto rollback;
+    if (sqlite3_changes(db) == 1) {
+        *decision_id = sqlite3_last_insert_rowid(db);
+        if (arbd_review_on_decision(db, *decision_id, action) != 0)
+            goto rollback;
+        *created = true;
+    } else {
+        if (sqlite3_prepare_v2(db, sel_sql, -1, &sel, NULL) != SQLITE_OK)
+            goto rollback;
+        sqlite3_bind_text(sel, 1, key, (int)key_len, SQLITE_STATIC);
+        if (sqlite3_step(sel) != SQLITE_ROW)
+            goto rollback;
+        *decision_id = sqlite3_column_int64(sel, 0);
+        const void *pid = sqlite3_column_blob(sel, 1);
+        size_t pid_len = (size_t)sqlite3_column_bytes(sel, 1);
+        const void *txt = sqlite3_column_blob(sel, 2);
+        size_t txt_len = (size_t)sqlite3_column_bytes(sel, 2);
+        size_t want_pid = post->id ? post->id_len : 0;
+        bool same = pid_len == want_pid && txt_len == post->text_len &&
+                    (!pid_len || memcmp(pid, post->id, pid_len) == 0) &&
+                    (!txt_len || memcmp(txt, post->text, txt_len) == 0);
+        if (!same) {
+            ret = -2;
+            goto rollback_keep;
+        }
+    }
+    if (exec0(db, "COMMIT") != 0)
+        goto rollback;
+    ret = 0;
+    goto out;
+rollback:
+    ret = -1;
+    arbd_logf(s, ARBD_LOG_ERROR, "decision log: %s", sqlite3_errmsg(db));
+rollback_keep:
+    exec0(db, "ROLLBACK");
+out:
+    sqlite3_finalize(ins);
+    sqlite3_finalize(sel);
+    arbd_db_unlock(s);
+    return ret;
+out_unlocked_tx:
+    arbd_logf(s, ARBD_LOG_ERROR, "decision log: BEGIN: %s", sqlite3_errmsg(db));
+    arbd_db_unlock(s);
+    return -1;
+}
+
+int arbd_store_decision(arbd_server *s, const arb_post *post, const char *decision_json,
+                        size_t json_len, const char *action, const char *rule,
+                        const char *policy_id, const char *policy_version,
+                        const char *policy_hash, const char *idempotency_key,
+                        int64_t *decision_id)
+{
+    bool created;
+    int rc = arbd_store_decision_ex(s, post, decision_json, json_len, action, rule, policy_id,
+                                    policy_version, policy_hash, idempotency_key, decision_id,
+                                    &created);
+    return rc == 0 ? 0 : -1;
+}
+
+static char *dup_col(sqlite3_stmt *st, int i, size_t *len)
+{
+    size_t n = (size_t)sqlite3_column_bytes(st, i);
+    const void *p = sqlite3_column_blob(st, i);
+    char *o = malloc(n + 1);
+    if (!o)
+        return NULL;
+    if (n)
+        memcpy(o, p, n);
+    o[n] = '\0';
+    if (len)
+        *len = n;
+    return o;
+}
+
+int arbd_store_get(arbd_server *s, int64_t id, char **analysis, char **text, size_t *text_len)
+{
+    int ret = -1;
+    sqlite3_stmt *st = NULL;
+    *analysis = NULL;
+    if (text)
+        *text = NULL;
+    arbd_db_lock(s);
+    if (sqlite3_prepare_v2(s->db, "SELECT analysis, text FROM decisions WHERE id = ?1", -1, &st,
+                           NULL) == SQLITE_OK) {
+        sqlite3_bind_int64(st, 1, id);
+        if (sqlite3_step(st) == SQLITE_ROW) {
+            *analysis = dup_col(st, 0, NULL);
+            if (text)
+                *text = dup_col(st, 1, text_len);
+            ret = *analysis ? 0 : -1;
+        }
+    }
+    sqlite3_finalize(st);
+    arbd_db_unlock(s);
+    return ret;
+}
+
+int64_t arbd_store_queue_depth(arbd_server *s)
+{
+    int64_t n = -1;
+    sqlite3_stmt *st = NULL;
+    arbd_db_lock(s);
+    /* The cases table belongs to review.c; count only if it exists. */
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT count(*) FROM sqlite_master WHERE type='table' AND name='cases'",
+                           -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) == 1) {
+        sqlite3_finalize(st);
+        st = NULL;
+        if (sqlite3_prepare_v2(s->db,
+                               "SELECT count(*) FROM cases WHERE status IN ('open','claimed')",
+                               -1, &st, NULL) == SQLITE_OK &&
+            sqlite3_step(st) == SQLITE_ROW)
+            n = sqlite3_column_int64(st, 0);
+    }
+    sqlite3_finalize(st);
+    arbd_db_unlock(s);
+    return n;
+}
