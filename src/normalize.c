@@ -621,7 +621,7 @@ static void pass2(uvec *v, uint32_t *obf)
             if (spaced_item(&u[i], sep)) {
                 while (k + 2 < n && u[k + 1].cp == sep && !(u[k + 1].fl & UF_SOFT) &&
                        spaced_item(&u[k + 2], sep) &&
-                       (k + 3 >= n || !is_wordchar(&u[k + 3]))) {
+                       (k + 3 >= n || !is_wordchar(&u[k + 3]) || u[k + 3].cp == sep)) {
                     k += 2;
                     count++;
                     letters += is_letter(u[k].cp) ? 1 : 0;
