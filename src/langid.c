@@ -6,7 +6,9 @@
  * punctuation.  Each segment is scored with cheap signals, in order:
  *   1. script (Armenian -> hy, Georgian -> ka, Greek -> el, ...);
  *   2. distinctive letters (uk і ї є ґ, ru ы э ъ ё, pl ą ę ł ś ź ż ć ń,
- *      hu ő ű, ro ă ș ț, cs ř ů ě, lt ė į ų, lv ā ē ī ģ ķ ļ ņ, et õ, az ə);
+ *      hu ő ű, ro ă ș ț, cs ř ů ě, lt ė į ų, lv ā ē ī ģ ķ ļ ņ, et õ, az ə,
+ *      be ў; і ы э ё also occur in Belarusian, rare here, so they count
+ *      for uk / ru only);
  *   3. function words (a small stop-word table per language);
  *   4. the caller's hint ("uk-UA" -> "uk"), as a prior for segments whose
  *      script the hinted language is written in;
@@ -152,11 +154,11 @@ static const letter_cue k_letters[] = {
     {0x021B, B(L_RO)},                                  /* ț */
     {0x0259, B(L_AZ)},                                  /* ə */
     {0x044A, B(L_RU) | B(L_BG)},                        /* ъ */
-    {0x044B, B(L_RU) | B(L_BE)},                        /* ы */
-    {0x044D, B(L_RU) | B(L_BE)},                        /* э */
-    {0x0451, B(L_RU) | B(L_BE)},                        /* ё */
+    {0x044B, B(L_RU)},                        /* ы */
+    {0x044D, B(L_RU)},                        /* э */
+    {0x0451, B(L_RU)},                        /* ё */
     {0x0454, B(L_UK)},                                  /* є */
-    {0x0456, B(L_UK) | B(L_BE)},                        /* і */
+    {0x0456, B(L_UK)},                        /* і */
     {0x0457, B(L_UK)},                                  /* ї */
     {0x045E, B(L_BE)},                                  /* ў */
     {0x0491, B(L_UK)},                                  /* ґ */
@@ -212,7 +214,7 @@ static const stopword k_stop[] = {
     {"будет", B(L_RU)}, {"есть", B(L_RU)}, {"надо", B(L_RU)}, {"чтобы", B(L_RU)},
     {"кто", B(L_RU)}, {"этот", B(L_RU)}, {"сейчас", B(L_RU)}, {"можно", B(L_RU)},
     {"меня", B(L_RU)}, {"мне", B(L_RU)}, {"вот", B(L_RU)}, {"и", B(L_RU) | B(L_BG)},
-    {"он", B(L_RU)}, {"она", B(L_RU)}, {"мы", B(L_RU) | B(L_BE)}, {"вы", B(L_RU) | B(L_BE)},
+    {"он", B(L_RU)}, {"она", B(L_RU)}, {"мы", B(L_RU)}, {"вы", B(L_RU)},
     {"их", B(L_RU)}, {"нужно", B(L_RU)}, {"всем", B(L_RU)},
     {"пусть", B(L_RU)}, {"даже", B(L_RU)}, {"тебя", B(L_RU)}, {"где", B(L_RU)},
     /* Ukrainian */
@@ -473,6 +475,9 @@ typedef struct seg {
     size_t letters;
     float score[N_SCORED];
     size_t tstart, tend; /* byte range in the normalized text */
+    int best, second;    /* set by decide_by_evidence */
+    int lang;            /* decided language, or -1 */
+    float conf;
 } seg;
 
 typedef struct acc {
@@ -520,18 +525,10 @@ static int lang_script(int l)
     return SCR_OTHER;
 }
 
-static void decide_segment(const arb__langid *l, arb__langid_scratch *s, arb__arena *ar,
-                           const char *text, seg *g, int hint, acc *a)
+/* Decides a segment from letters, words and the hint alone.  Returns the
+ * language (and *conf), or -1 when that evidence is too weak. */
+static int decide_by_evidence(seg *g, int hint, float *conf)
 {
-    (void)l;
-    if (!g->letters)
-        return;
-    float L = (float)g->letters;
-    if (g->script == SCR_OTHER) {
-        a->letters[g->other_lang] += L;
-        a->conf[g->other_lang] += L * (g->other_lang == L_UND ? 0.0f : 0.9f);
-        return;
-    }
     const int *cand = g->script == SCR_CYRILLIC ? k_cyr_langs : k_latin_langs;
     size_t nc = g->script == SCR_CYRILLIC ? ARB__ARRAY_LEN(k_cyr_langs)
                                           : ARB__ARRAY_LEN(k_latin_langs);
@@ -550,36 +547,60 @@ static void decide_segment(const arb__langid *l, arb__langid_scratch *s, arb__ar
             second = c;
         }
     }
+    g->best = best;
+    g->second = second;
     float bs = g->score[best], ss = second >= 0 ? g->score[second] : 0.0f;
-    bool decided = bs >= 2.0f && bs >= 1.5f * ss;
-    if (decided) {
-        float margin = (bs - ss) / (bs + ss);
-        float conf = 0.5f + 0.45f * margin;
-        if (bs >= 6.0f)
-            conf += 0.05f;
-        if (conf > 0.97f)
-            conf = 0.97f;
-        if (evidence <= 0.0f) /* the hint alone */
-            conf = 0.7f;
-        a->letters[best] += L;
-        a->conf[best] += L * conf;
+    if (!(bs >= 2.0f && bs >= 1.5f * ss))
+        return -1;
+    float margin = (bs - ss) / (bs + ss);
+    float c = 0.5f + 0.45f * margin;
+    if (bs >= 6.0f)
+        c += 0.05f;
+    if (c > 0.97f)
+        c = 0.97f;
+    if (evidence <= 0.0f) /* the hint alone */
+        c = 0.7f;
+    *conf = c;
+    return best;
+}
+
+static void credit(acc *a, int lang, float letters, float conf)
+{
+    a->letters[lang] += letters;
+    a->conf[lang] += letters * conf;
+}
+
+/* A segment the cheap signals left open: the language the rest of the post
+ * shows in the same script, else n-grams if long enough, else a split
+ * between the two best candidates at low confidence (capped lower when the
+ * n-gram data could not be loaded). */
+static void decide_open(arb__langid_scratch *s, const char *text, seg *g, const acc *decided,
+                        acc *a)
+{
+    float L = (float)g->letters;
+    const int *cand = g->script == SCR_CYRILLIC ? k_cyr_langs : k_latin_langs;
+    size_t nc = g->script == SCR_CYRILLIC ? ARB__ARRAY_LEN(k_cyr_langs)
+                                          : ARB__ARRAY_LEN(k_latin_langs);
+    int ctx = -1;
+    for (size_t i = 0; i < nc; i++)
+        if (decided->letters[cand[i]] > 0.0f &&
+            (ctx < 0 || decided->letters[cand[i]] > decided->letters[ctx]))
+            ctx = cand[i];
+    if (ctx >= 0) {
+        credit(a, ctx, L, 0.9f * decided->conf[ctx] / decided->letters[ctx]);
         return;
     }
-    /* undecided: n-grams, if the segment is long enough */
     if (g->letters >= TEXTCAT_MIN_LETTERS) {
         float conf = 0.0f;
         int t = textcat_guess(s, text + g->tstart, g->tend - g->tstart, g->script, &conf);
         if (t >= 0) {
-            a->letters[t] += L;
-            a->conf[t] += L * conf;
+            credit(a, t, L, conf);
             return;
         }
     }
-    (void)ar;
-    /* The cheap signals disagree or say nothing: split the letters between
-     * the two best candidates (Cyrillic: ru and uk), low confidence, capped
-     * lower when the n-gram data could not be loaded. */
     float cap = (s->state == -1 && g->letters >= TEXTCAT_MIN_LETTERS) ? 0.35f : 0.45f;
+    int best = g->best, second = g->second;
+    float bs = g->score[best], ss = second >= 0 ? g->score[second] : 0.0f;
     if (bs <= 0.0f) {
         best = g->script == SCR_CYRILLIC ? L_RU : L_EN;
         second = g->script == SCR_CYRILLIC ? L_UK : -1;
@@ -587,14 +608,32 @@ static void decide_segment(const arb__langid *l, arb__langid_scratch *s, arb__ar
     }
     if (second >= 0 && ss > 0.0f) {
         float fb = bs / (bs + ss);
-        a->letters[best] += L * fb;
-        a->conf[best] += L * fb * cap;
-        a->letters[second] += L * (1 - fb);
-        a->conf[second] += L * (1 - fb) * (cap - 0.05f);
+        credit(a, best, L * fb, cap);
+        credit(a, second, L * (1 - fb), cap - 0.05f);
     } else {
-        a->letters[best] += L;
-        a->conf[best] += L * cap;
+        credit(a, best, L, cap);
     }
+}
+
+typedef struct segs {
+    seg *v;
+    size_t n, cap;
+} segs;
+
+static bool segs_push(segs *ss, arb__arena *ar, const seg *g)
+{
+    if (ss->n == ss->cap) {
+        size_t nc = ss->cap ? ss->cap * 2 : 8;
+        seg *nv = arb__arena_alloc(ar, nc * sizeof *nv);
+        if (!nv)
+            return false;
+        if (ss->n)
+            memcpy(nv, ss->v, ss->n * sizeof *nv);
+        ss->v = nv;
+        ss->cap = nc;
+    }
+    ss->v[ss->n++] = *g;
+    return true;
 }
 
 arb_status arb__langid_detect(const arb__langid *l, arb__langid_scratch *s, arb__arena *ar,
@@ -612,6 +651,7 @@ arb_status arb__langid_detect(const arb__langid *l, arb__langid_scratch *s, arb_
     memset(&a, 0, sizeof a);
     seg g;
     memset(&g, 0, sizeof g);
+    segs sv = {0};
     size_t i = 0;
     while (i < n) {
         /* next word: a run of letters (and '*' masks) */
@@ -622,7 +662,8 @@ arb_status arb__langid_detect(const arb__langid *l, arb__langid_scratch *s, arb_
         if (c < 0 || !(lid_letter((uint32_t)c))) {
             bool stop = c == '.' || c == '!' || c == '?' || c == ';';
             if (stop && g.letters) {
-                decide_segment(l, s, ar, t, &g, h, &a);
+                if (!segs_push(&sv, ar, &g))
+                    return ARB_LIMIT;
                 memset(&g, 0, sizeof g);
             }
             i = (size_t)pos;
@@ -665,7 +706,8 @@ arb_status arb__langid_detect(const arb__langid *l, arb__langid_scratch *s, arb_
             add_weight(wscore, sw, 2.0f);
         if (g.letters && (g.script != wscript ||
                           (wscript == SCR_OTHER && g.other_lang != wother))) {
-            decide_segment(l, s, ar, t, &g, h, &a);
+            if (!segs_push(&sv, ar, &g))
+                return ARB_LIMIT;
             memset(&g, 0, sizeof g);
         }
         if (!g.letters) {
@@ -678,8 +720,32 @@ arb_status arb__langid_detect(const arb__langid *l, arb__langid_scratch *s, arb_
         for (int k = 0; k < N_SCORED; k++)
             g.score[k] += wscore[k];
     }
-    if (g.letters)
-        decide_segment(l, s, ar, t, &g, h, &a);
+    if (g.letters && !segs_push(&sv, ar, &g))
+        return ARB_LIMIT;
+
+    /* first the segments the evidence decides, then the open ones in the
+     * light of the rest of the post */
+    acc decided;
+    memset(&decided, 0, sizeof decided);
+    for (size_t k = 0; k < sv.n; k++) {
+        seg *q = &sv.v[k];
+        q->lang = -1;
+        if (q->script == SCR_OTHER) {
+            credit(&a, q->other_lang, (float)q->letters, q->other_lang == L_UND ? 0.0f : 0.9f);
+            q->lang = q->other_lang;
+            continue;
+        }
+        q->lang = decide_by_evidence(q, h, &q->conf);
+        if (q->lang >= 0)
+            credit(&decided, q->lang, (float)q->letters, q->conf);
+    }
+    for (int k = 0; k < L__COUNT; k++) {
+        a.letters[k] += decided.letters[k];
+        a.conf[k] += decided.conf[k];
+    }
+    for (size_t k = 0; k < sv.n; k++)
+        if (sv.v[k].lang < 0)
+            decide_open(s, t, &sv.v[k], &decided, &a);
 
     float total = 0;
     for (int k = 0; k < L__COUNT; k++)
