@@ -1170,7 +1170,7 @@ static void print_text(ev_state *st, const char *policy_desc, const ev_checks *k
         }
     }
 
-    if (st->n_fail_total) {
+    if (st->n_fail) {
         printf("\nfailures (first %zu of %zu)\n", st->n_fail, st->n_fail_total);
         for (size_t i = 0; i < st->n_fail; i++) {
             ev_failure *fl = &st->fail[i];

@@ -1,0 +1,81 @@
+# golden_eval.sh -- quality regression guard: runs `arbiter eval` on our
+# golden sets (tests/golden/cases/{en,ru,uk,pl}.jsonl) and on the external
+# HateCheck and Gab sets, each with thresholds a little below what the
+# engine achieved when they were last set (see docs/QUALITY.md).  A drop
+# below a threshold, or an unreadable case, fails the test.
+#
+# While the analyzer is still a stub (no statement found in "I will kill
+# you") there is nothing to measure: the script prints
+# "SKIP: analyzer not present" and exits 0.  The external sets live outside
+# the repository (ARB_EVAL_DATA, default ../shared/eval next to the source
+# tree); when they are absent those parts are skipped with a message.
+set -u
+: "${ARBITER:?ARBITER must point at the arbiter binary}"
+: "${ARB_TEST_DATA:?ARB_TEST_DATA must point at tests/}"
+SRC=${ARB_SOURCE_DIR:-$ARB_TEST_DATA/..}
+DATA=${ARB_EVAL_DATA:-$SRC/../shared/eval}
+
+# Thresholds: "precision recall f1" per language (positive class: expected
+# remove or escalate; see docs/eval.md).  Set from the figures in
+# docs/QUALITY.md, rounded down.
+declare -A GOLDEN=(
+    [en]="0.00 0.00 0.00"
+    [ru]="0.00 0.00 0.00"
+    [uk]="0.00 0.00 0.00"
+    [pl]="0.00 0.00 0.00"
+)
+HATECHECK_MIN_SHARE=0.00 # each in-scope functionality, share decided correctly
+GAB_MIN_RECALL=0.00      # cv=1 posts removed
+GAB_MAX_FP_RATE=0.02     # removals among cv=0 posts
+
+probe='{"id":"p","text":"I will kill you","author_country":"US","created_at":"2023-01-01T00:00:00Z"}'
+found=$(printf '%s\n' "$probe" | "$ARBITER" scan 2>/dev/null | jq -r '(.statements // []) | length' 2>/dev/null)
+if [ -z "$found" ] || [ "$found" = 0 ]; then
+    echo "SKIP: analyzer not present"
+    exit 0
+fi
+
+fails=0
+run() { # run WHAT ARGS...
+    local what=$1
+    shift
+    echo "== $what: arbiter eval $*"
+    "$ARBITER" eval --failures 15 "$@" >"$OUT" 2>&1
+    local rc=$?
+    # the summary, the Gab targets, the thresholds and the counts line
+    awk '/^cases:|^  precision|^  recall on|^  cv=0 posts/ { print "   " $0 }
+         /^thresholds$/ { t = 1 } t { print "   " $0 }' "$OUT"
+    if [ "$rc" -ne 0 ]; then
+        echo "FAIL: $what (exit $rc); full report:"
+        sed 's/^/   | /' "$OUT"
+        fails=$((fails + 1))
+    fi
+}
+OUT=$(mktemp)
+trap 'rm -f "$OUT"' EXIT
+
+for lang in en ru uk pl; do
+    read -r p r f <<<"${GOLDEN[$lang]}"
+    run "golden $lang" --min-precision "$p" --min-recall "$r" --min-f1 "$f" \
+        "$ARB_TEST_DATA/golden/cases/$lang.jsonl"
+done
+
+if [ -f "$DATA/hatecheck-en/test_suite_annotations.csv" ]; then
+    run "HateCheck" --format hatecheck --min-share "$HATECHECK_MIN_SHARE" \
+        "$DATA/hatecheck-en/test_suite_annotations.csv"
+else
+    echo "SKIP: HateCheck data not found under $DATA (set ARB_EVAL_DATA)"
+fi
+
+if [ -f "$DATA/gab-hate-corpus/ghc_train.tsv" ]; then
+    run "Gab Hate Corpus" --format gab --min-recall "$GAB_MIN_RECALL" \
+        --max-fp-rate "$GAB_MAX_FP_RATE" "$DATA/gab-hate-corpus/ghc_train.tsv"
+else
+    echo "SKIP: Gab Hate Corpus data not found under $DATA (set ARB_EVAL_DATA)"
+fi
+
+if [ "$fails" -ne 0 ]; then
+    echo "$fails evaluation(s) below their thresholds"
+    exit 1
+fi
+echo "all evaluations met their thresholds"
