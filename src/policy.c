@@ -718,7 +718,9 @@ static void describe_tmatch(arb__buf *b, const tmatch *t)
     }
 }
 
-static const char *describe_cond(ctx *c, const cond *d)
+/* The condition in plain words.  `clause`: for an unless clause, leave out
+ * the "any violent statement" subject when the condition has no type. */
+static const char *describe_cond(ctx *c, const cond *d, bool clause)
 {
     arb__buf b;
     arb__buf_init(&b, c->ar, 256);
@@ -726,7 +728,7 @@ static const char *describe_cond(ctx *c, const cond *d)
     if (d->types) {
         arb__buf_puts(&b, "statements of type ");
         words_bits(&b, d->types, type_name_bit, " or ");
-    } else {
+    } else if (!clause || d->n_target || d->min_sev > 0 || d->max_sev < 3) {
         arb__buf_puts(&b, "any violent statement");
     }
     if (d->min_sev > 0 && d->max_sev < 3)
@@ -747,9 +749,9 @@ static const char *describe_cond(ctx *c, const cond *d)
     if (d->other_targets == 0)
         arb__buf_puts(&b, ", with no other target named in the post");
     else if (d->other_targets == 1)
-        arb__buf_puts(&b, ", when the post also names another target");
+        arb__buf_puts(&b, ", the post also names another target");
     if (d->cred_any) {
-        arb__buf_puts(&b, ", with a credibility signal (");
+        arb__buf_puts(&b, ", with a sign of credibility (");
         words_bits(&b, d->cred_any, arb_cred_name, " or ");
         arb__buf_puts(&b, ")");
     }
@@ -776,10 +778,12 @@ static const char *describe_cond(ctx *c, const cond *d)
         arb__buf_puts(&b, ", in ");
         words_list(&b, d->langs, d->n_langs, " or ");
     }
-    return b.failed ? "" : b.p;
+    if (b.failed)
+        return "";
+    return b.p[0] == ',' ? b.p + 2 : b.p;
 }
 
-static bool parse_cond(ctx *c, const ynode *n, cond *d, const char *what)
+static bool parse_cond(ctx *c, const ynode *n, cond *d, const char *what, bool clause)
 {
     static const char *const keys[] = {"types",         "min_severity", "max_severity",
                                        "target",        "other_targets", "credibility",
@@ -876,7 +880,7 @@ static bool parse_cond(ctx *c, const ynode *n, cond *d, const char *what)
     }
     if ((s = yget(n, "lang")))
         ok &= str_list(c, s, "lang", &d->langs, &d->n_langs);
-    d->words = describe_cond(c, d);
+    d->words = describe_cond(c, d, clause);
     return ok;
 }
 
@@ -894,7 +898,7 @@ static bool parse_unless(ctx *c, const ynode *n, cond **out, size_t *nout, const
     bool ok = true;
     size_t i = 0;
     for (const ynode *k = n->kind == Y_SEQ ? n->first : n; k; k = n->kind == Y_SEQ ? k->next : NULL)
-        ok &= parse_cond(c, k, &arr[i++], "unless");
+        ok &= parse_cond(c, k, &arr[i++], "unless", true);
     *out = arr;
     *nout = i;
     arb__buf b;
@@ -1087,7 +1091,7 @@ static bool parse_base_rules(ctx *c, const ynode *n)
                        c->rules[i].source, c->rules[i].line, c->rules[i].col);
                 ok = false;
             }
-        ok &= parse_cond(c, yget(rn, "condition"), &r.c, "condition");
+        ok &= parse_cond(c, yget(rn, "condition"), &r.c, "condition", false);
         ok &= parse_effect(c, rn, &r);
         ok &= parse_bool(c, yget(rn, "floor"), "floor", &r.floor);
         ok &= parse_examples(c, yget(rn, "examples"), r.id, NULL);
@@ -1132,7 +1136,7 @@ static bool parse_overlay_rule(ctx *c, const ynode *rn, const char *ov_id, rule 
             arb__buf_printf(&b, "%s%s", i ? "," : "", r->overrides[i]);
         r->overrides_str = b.failed ? "" : b.p;
     }
-    ok &= parse_cond(c, yget(rn, "condition"), &r->c, "condition");
+    ok &= parse_cond(c, yget(rn, "condition"), &r->c, "condition", false);
     ok &= parse_effect(c, rn, r);
     ok &= parse_unless(c, yget(rn, "unless"), &r->unless, &r->n_unless, &r->unless_words);
     ok &= parse_examples(c, yget(rn, "examples"), r->id, ov_id);
@@ -1143,8 +1147,8 @@ static bool parse_overlay(ctx *c, const ynode *on)
 {
     static const char *const keys[] = {"id",        "title",   "temporary", "start", "end",
                                        "end_note",  "countries", "unless",  "versions", NULL};
-    static const char *const vkeys[] = {"version", "effective", "countries", "unless",
-                                        "rules",   "revoke",    "note",      NULL};
+    static const char *const vkeys[] = {"version", "effective", "countries", "unless",  "rules",
+                                        "revoke",  "note",      "examples",  NULL};
     if (!expect_kind(c, on, Y_MAP, "an overlay"))
         return false;
     if (!count_rule(c, on))
@@ -1292,6 +1296,11 @@ static bool parse_overlay(ctx *c, const ynode *on)
         }
         const ynode *nt = yget(vn, "note");
         v->note = nt && scalar(c, nt, "note") ? cx_strdup(c, nt->str) : "";
+        {
+            char lbl[160];
+            snprintf(lbl, sizeof lbl, "%s@%s", o.id, v->version);
+            ok &= parse_examples(c, yget(vn, "examples"), cx_strdup(c, lbl), o.id);
+        }
         /* revoke */
         const ynode *rv = yget(vn, "revoke");
         v->revoked = "";
@@ -1460,6 +1469,7 @@ static bool parse_source(ctx *c, const arb_source *s)
 {
     static const char *const keys[] = {"pack", "default", "rules", "overlays", NULL};
     c->src = s->name ? s->name : "";
+    c->src = cx_strdup(c, c->src); /* rules and examples keep it */
     if (s->len > c->lim->max_policy_bytes) {
         report(c, ARB_TOO_BIG, 0, 0, "policy source is %zu bytes; the limit is %zu bytes", s->len,
                c->lim->max_policy_bytes);
