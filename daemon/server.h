@@ -16,6 +16,7 @@
 #define ARBD_SERVER_H
 
 #include "arbd.h"
+#include "db.h" /* arbd_sha256_hex */
 
 #include <pthread.h>
 #include <stdatomic.h>
@@ -26,7 +27,7 @@ enum { ARBD_LOG_DEBUG = 0, ARBD_LOG_INFO = 1, ARBD_LOG_WARN = 2, ARBD_LOG_ERROR 
 typedef struct arbd_token {
     char *name;
     arbd_role role;
-    unsigned char digest[32]; /* SHA-256 of the token */
+    char sha256[65];          /* SHA-256 of the token, lowercase hex */
 } arbd_token;
 
 typedef struct arbd_moderator {
@@ -104,6 +105,8 @@ struct arbd_server {
     atomic_uint_fast64_t next_request;
     atomic_int inflight;
     atomic_bool draining;
+    atomic_int connections;     /* open HTTP connections */
+    int64_t boot_ms;
     arbd_metrics metrics;
 };
 
@@ -116,10 +119,6 @@ double arbd_mono_s(void);
 void arbd_log(arbd_server *s, int level, const char *msg, const char *extra);
 void arbd_logf(arbd_server *s, int level, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-
-/* SHA-256 (FIPS 180-4). */
-void arbd_sha256(const void *data, size_t len, unsigned char out[32]);
-void arbd_hex(const unsigned char *in, size_t n, char *out); /* out: 2n+1 */
 
 /* Moderator password check for the login page: true when `name` is a
  * configured moderator and crypt_r(password, hash) matches.  Constant time

@@ -1,0 +1,1403 @@
+/*
+ * http.c -- libmicrohttpd glue for arbiterd: a request is read whole
+ * (bounded by the body limit) into an arbd_request, authenticated, routed
+ * to a handler that fills an arbd_response, then logged and counted.
+ *
+ * Endpoints served here: POST /v1/check, POST /v1/batch, GET /v1/policies,
+ * POST /v1/policies/reload, GET /healthz, GET /readyz, GET /metrics.  Every
+ * other path goes to arbd_review_route() (review.c), then 404.
+ *
+ * Invariants:
+ *  - Each worker thread owns one arb_scratch (thread-specific key); a
+ *    scratch is never used by two requests at once.
+ *  - A handler holds its own engine reference for the whole request, so a
+ *    reload never changes the policy under a request in flight.
+ *  - A decision is answered 200 only after it is committed to the log.
+ *  - `inflight` counts requests from their first byte until their response
+ *    has been sent (or the connection died): shutdown waits for zero.
+ *  - Every error response is {"error":{"status","code","message"}}.
+ *  - Tokens are compared as SHA-256 digests, every byte of every configured
+ *    token, with no early exit.
+ */
+#include "server.h"
+
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <microhttpd.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+/* ------------------------------------------------------------------ */
+/* small growing string                                                */
+/* ------------------------------------------------------------------ */
+typedef struct sbuf {
+    char *p;
+    size_t len, cap;
+    bool oom;
+} sbuf;
+
+static void sb_put(sbuf *b, const char *p, size_t n)
+{
+    if (b->oom)
+        return;
+    if (b->len + n + 1 > b->cap) {
+        size_t nc = b->cap ? b->cap : 512;
+        while (nc < b->len + n + 1)
+            nc *= 2;
+        char *np = realloc(b->p, nc);
+        if (!np) {
+            b->oom = true;
+            return;
+        }
+        b->p = np;
+        b->cap = nc;
+    }
+    memcpy(b->p + b->len, p, n);
+    b->len += n;
+    b->p[b->len] = '\0';
+}
+
+static void sb_puts(sbuf *b, const char *s)
+{
+    sb_put(b, s, strlen(s));
+}
+
+static void sb_printf(sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void sb_printf(sbuf *b, const char *fmt, ...)
+{
+    char tmp[512];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return;
+    if ((size_t)n < sizeof tmp) {
+        sb_put(b, tmp, (size_t)n);
+        return;
+    }
+    char *big = malloc((size_t)n + 1);
+    if (!big) {
+        b->oom = true;
+        return;
+    }
+    va_start(ap, fmt);
+    vsnprintf(big, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    sb_put(b, big, (size_t)n);
+    free(big);
+}
+
+/* Appends s as a JSON string with quotes. */
+static void sb_json_str(sbuf *b, const char *s, size_t n)
+{
+    char small[256];
+    size_t need = arb_json_escape(small, sizeof small, s, n);
+    sb_put(b, "\"", 1);
+    if (need < sizeof small) {
+        sb_put(b, small, need);
+    } else {
+        char *big = malloc(need + 1);
+        if (!big) {
+            b->oom = true;
+            return;
+        }
+        arb_json_escape(big, need + 1, s, n);
+        sb_put(b, big, need);
+        free(big);
+    }
+    sb_put(b, "\"", 1);
+}
+
+/* ------------------------------------------------------------------ */
+/* time and logs                                                       */
+/* ------------------------------------------------------------------ */
+int64_t arbd_now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+double arbd_mono_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static const char *const level_names[] = {"debug", "info", "warn", "error"};
+
+void arbd_log(arbd_server *s, int level, const char *msg, const char *extra)
+{
+    if (s && level < s->cfg.log_level)
+        return;
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    struct tm tm;
+    gmtime_r(&ts.tv_sec, &tm);
+    char when[64];
+    snprintf(when, sizeof when, "%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ", tm.tm_year + 1900,
+             tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+             ts.tv_nsec / 1000000);
+    sbuf b = {0};
+    sb_printf(&b, "{\"ts\":\"%s\",\"level\":\"%s\",\"msg\":", when,
+              level_names[level < 0 ? 0 : level > 3 ? 3 : level]);
+    sb_json_str(&b, msg, strlen(msg));
+    if (extra)
+        sb_puts(&b, extra);
+    sb_put(&b, "}\n", 2);
+    if (!b.oom) {
+        /* one write(2) per line, so lines from threads never interleave */
+        size_t off = 0;
+        while (off < b.len) {
+            ssize_t w = write(STDERR_FILENO, b.p + off, b.len - off);
+            if (w <= 0)
+                break;
+            off += (size_t)w;
+        }
+    }
+    free(b.p);
+}
+
+void arbd_logf(arbd_server *s, int level, const char *fmt, ...)
+{
+    if (s && level < s->cfg.log_level)
+        return;
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    arbd_log(s, level, msg, NULL);
+}
+
+/* ------------------------------------------------------------------ */
+/* responses                                                           */
+/* ------------------------------------------------------------------ */
+void arbd_respond(arbd_response *rs, int status, const char *content_type, const char *body,
+                  size_t len)
+{
+    free(rs->body);
+    rs->status = status;
+    rs->content_type = content_type ? content_type : "application/json";
+    rs->body = malloc(len + 1);
+    rs->body_len = 0;
+    if (rs->body) {
+        if (len)
+            memcpy(rs->body, body, len);
+        rs->body[len] = '\0';
+        rs->body_len = len;
+    } else {
+        rs->status = 500;
+    }
+}
+
+void arbd_json_error(arbd_response *rs, int status, const char *code, const char *fmt, ...)
+{
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    sbuf b = {0};
+    sb_printf(&b, "{\"error\":{\"status\":%d,\"code\":", status);
+    sb_json_str(&b, code, strlen(code));
+    sb_puts(&b, ",\"message\":");
+    sb_json_str(&b, msg, strlen(msg));
+    sb_puts(&b, "}}\n");
+    free(rs->body);
+    rs->status = b.oom ? 500 : status;
+    rs->content_type = "application/json";
+    rs->body = b.p;
+    rs->body_len = b.oom ? 0 : b.len;
+}
+
+void arbd_add_header(arbd_response *rs, const char *name, const char *value)
+{
+    size_t used = strlen(rs->headers);
+    /* header injection guard: no CR/LF inside a name or value */
+    if (strpbrk(name, "\r\n:") || strpbrk(value, "\r\n"))
+        return;
+    snprintf(rs->headers + used, sizeof rs->headers - used, "%s: %s\r\n", name, value);
+}
+
+static void respond_sbuf(arbd_response *rs, int status, const char *ctype, sbuf *b)
+{
+    free(rs->body);
+    if (b->oom) {
+        free(b->p);
+        rs->body = NULL;
+        arbd_json_error(rs, 500, "out_of_memory", "the server ran out of memory");
+        return;
+    }
+    rs->status = status;
+    rs->content_type = ctype;
+    rs->body = b->p;
+    rs->body_len = b->len;
+    b->p = NULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* metrics                                                             */
+/* ------------------------------------------------------------------ */
+static const char *const route_names[ARBD_ROUTE__COUNT] = {
+    "/v1/check", "/v1/batch", "/v1/policies", "/v1/policies/reload", "/healthz",
+    "/readyz",   "/metrics",  "review",       "other"};
+static const double lat_bounds[ARBD_LAT_BUCKETS] = {0.0005, 0.001, 0.0025, 0.005, 0.01,
+                                                     0.025,  0.05,  0.1,    0.25,  0.5,
+                                                     1,      2.5,   5,      10};
+
+void arbd_metrics_init(arbd_metrics *m)
+{
+    memset(m, 0, sizeof *m);
+    pthread_mutex_init(&m->mu, NULL);
+}
+
+void arbd_metrics_free(arbd_metrics *m)
+{
+    for (size_t i = 0; i < m->n_decisions; i++) {
+        free(m->decisions[i].action);
+        free(m->decisions[i].rule);
+        free(m->decisions[i].country);
+    }
+    free(m->decisions);
+    pthread_mutex_destroy(&m->mu);
+}
+
+static void metrics_request(arbd_metrics *m, int route, int status, double secs)
+{
+    pthread_mutex_lock(&m->mu);
+    int slot = -1;
+    for (int i = 0; i < ARBD_STATUS_SLOTS; i++) {
+        if (m->status_code[route][i] == status || m->status_code[route][i] == 0) {
+            slot = i;
+            break;
+        }
+    }
+    if (slot < 0)
+        slot = ARBD_STATUS_SLOTS - 1; /* more distinct statuses than slots: fold */
+    m->status_code[route][slot] = m->status_code[route][slot] ? m->status_code[route][slot]
+                                                              : status;
+    m->status_n[route][slot]++;
+    int b = 0;
+    while (b < ARBD_LAT_BUCKETS && secs > lat_bounds[b])
+        b++;
+    if (b < ARBD_LAT_BUCKETS)
+        m->lat_bucket[route][b]++;
+    m->lat_count[route]++;
+    m->lat_sum[route] += secs;
+    pthread_mutex_unlock(&m->mu);
+}
+
+static char *xstrdup(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *p = malloc(n);
+    if (p)
+        memcpy(p, s, n);
+    return p;
+}
+
+static void metrics_decision(arbd_metrics *m, const char *action, const char *rule,
+                             const char *country)
+{
+    pthread_mutex_lock(&m->mu);
+    size_t i;
+    for (i = 0; i < m->n_decisions; i++) {
+        arbd_label_count *c = &m->decisions[i];
+        if (strcmp(c->rule, rule) == 0 && strcmp(c->country, country) == 0 &&
+            strcmp(c->action, action) == 0) {
+            c->n++;
+            goto done;
+        }
+    }
+    if (m->n_decisions >= ARBD_LABEL_CAP) {
+        m->decisions_overflow++; /* bounded label cardinality */
+        goto done;
+    }
+    if (m->n_decisions % 64 == 0) {
+        arbd_label_count *nd =
+            realloc(m->decisions, (m->n_decisions + 64) * sizeof *m->decisions);
+        if (!nd)
+            goto done;
+        m->decisions = nd;
+    }
+    arbd_label_count *c = &m->decisions[m->n_decisions];
+    c->action = xstrdup(action);
+    c->rule = xstrdup(rule);
+    c->country = xstrdup(country);
+    if (!c->action || !c->rule || !c->country) {
+        free(c->action);
+        free(c->rule);
+        free(c->country);
+        goto done;
+    }
+    c->n = 1;
+    m->n_decisions++;
+done:
+    pthread_mutex_unlock(&m->mu);
+}
+
+/* Prometheus label value: escape \, " and newline. */
+static void sb_label(sbuf *b, const char *v)
+{
+    for (; *v; v++) {
+        if (*v == '\\' || *v == '"')
+            sb_put(b, "\\", 1);
+        if (*v == '\n') {
+            sb_puts(b, "\\n");
+            continue;
+        }
+        sb_put(b, v, 1);
+    }
+}
+
+static void handle_metrics(arbd_server *s, arbd_response *rs)
+{
+    arbd_metrics *m = &s->metrics;
+    int64_t depth = arbd_store_queue_depth(s);
+    sbuf b = {0};
+    pthread_mutex_lock(&m->mu);
+    sb_puts(&b, "# HELP arbiterd_requests_total HTTP requests by route and status.\n"
+                "# TYPE arbiterd_requests_total counter\n");
+    for (int r = 0; r < ARBD_ROUTE__COUNT; r++)
+        for (int i = 0; i < ARBD_STATUS_SLOTS && m->status_code[r][i]; i++)
+            sb_printf(&b, "arbiterd_requests_total{route=\"%s\",status=\"%d\"} %llu\n",
+                      route_names[r], m->status_code[r][i],
+                      (unsigned long long)m->status_n[r][i]);
+    sb_puts(&b, "# HELP arbiterd_request_duration_seconds Time from the first byte of a "
+                "request to its response, by route.\n"
+                "# TYPE arbiterd_request_duration_seconds histogram\n");
+    for (int r = 0; r < ARBD_ROUTE__COUNT; r++) {
+        if (!m->lat_count[r])
+            continue;
+        uint64_t cum = 0;
+        for (int i = 0; i < ARBD_LAT_BUCKETS; i++) {
+            cum += m->lat_bucket[r][i];
+            sb_printf(&b, "arbiterd_request_duration_seconds_bucket{route=\"%s\",le=\"%g\"} %llu\n",
+                      route_names[r], lat_bounds[i], (unsigned long long)cum);
+        }
+        sb_printf(&b, "arbiterd_request_duration_seconds_bucket{route=\"%s\",le=\"+Inf\"} %llu\n",
+                  route_names[r], (unsigned long long)m->lat_count[r]);
+        sb_printf(&b, "arbiterd_request_duration_seconds_sum{route=\"%s\"} %.6f\n",
+                  route_names[r], m->lat_sum[r]);
+        sb_printf(&b, "arbiterd_request_duration_seconds_count{route=\"%s\"} %llu\n",
+                  route_names[r], (unsigned long long)m->lat_count[r]);
+    }
+    sb_puts(&b, "# HELP arbiterd_decisions_total Decisions made, by action, rule and author "
+                "country.\n# TYPE arbiterd_decisions_total counter\n");
+    for (size_t i = 0; i < m->n_decisions; i++) {
+        arbd_label_count *c = &m->decisions[i];
+        sb_puts(&b, "arbiterd_decisions_total{action=\"");
+        sb_label(&b, c->action);
+        sb_puts(&b, "\",rule=\"");
+        sb_label(&b, c->rule);
+        sb_puts(&b, "\",country=\"");
+        sb_label(&b, c->country);
+        sb_printf(&b, "\"} %llu\n", (unsigned long long)c->n);
+    }
+    sb_printf(&b, "# HELP arbiterd_decisions_unlabeled_total Decisions not broken down "
+                  "because the label table is full.\n"
+                  "# TYPE arbiterd_decisions_unlabeled_total counter\n"
+                  "arbiterd_decisions_unlabeled_total %llu\n",
+              (unsigned long long)m->decisions_overflow);
+    sb_printf(&b, "# HELP arbiterd_policy_reloads_total Policy reloads by result.\n"
+                  "# TYPE arbiterd_policy_reloads_total counter\n"
+                  "arbiterd_policy_reloads_total{result=\"ok\"} %llu\n"
+                  "arbiterd_policy_reloads_total{result=\"failed\"} %llu\n",
+              (unsigned long long)m->reloads_ok, (unsigned long long)m->reloads_failed);
+    pthread_mutex_unlock(&m->mu);
+    sb_printf(&b, "# HELP arbiterd_review_queue_depth Cases open or claimed in the review "
+                  "queue (-1: no queue table).\n"
+                  "# TYPE arbiterd_review_queue_depth gauge\n"
+                  "arbiterd_review_queue_depth %lld\n",
+              (long long)depth);
+    sb_printf(&b, "# HELP arbiterd_inflight_requests Requests being served.\n"
+                  "# TYPE arbiterd_inflight_requests gauge\n"
+                  "arbiterd_inflight_requests %d\n"
+                  "# HELP arbiterd_open_connections Open HTTP connections.\n"
+                  "# TYPE arbiterd_open_connections gauge\n"
+                  "arbiterd_open_connections %d\n",
+              atomic_load(&s->inflight), atomic_load(&s->connections));
+    respond_sbuf(rs, 200, "text/plain; version=0.0.4; charset=utf-8", &b);
+}
+
+/* ------------------------------------------------------------------ */
+/* engine and scratch                                                  */
+/* ------------------------------------------------------------------ */
+arb_engine *arbd_engine_acquire(arbd_server *s)
+{
+    pthread_mutex_lock(&s->engine_mu);
+    arb_engine *e = s->engine ? arb_engine_ref(s->engine) : NULL;
+    pthread_mutex_unlock(&s->engine_mu);
+    return e;
+}
+
+sqlite3 *arbd_db(arbd_server *s)
+{
+    return s->db;
+}
+
+void arbd_db_lock(arbd_server *s)
+{
+    pthread_mutex_lock(&s->db_mu);
+}
+
+void arbd_db_unlock(arbd_server *s)
+{
+    pthread_mutex_unlock(&s->db_mu);
+}
+
+const char *arbd_policy_brief_html(arbd_server *s)
+{
+    return s->brief_html;
+}
+
+bool arbd_secure_cookies(arbd_server *s)
+{
+    return s->cfg.secure_cookies;
+}
+
+static arb_scratch *thread_scratch(arbd_server *s, const arb_engine *e)
+{
+    arb_scratch *sc = pthread_getspecific(s->scratch_key);
+    if (!sc) {
+        if (arb_scratch_new(e, &sc) != ARB_OK)
+            return NULL;
+        pthread_setspecific(s->scratch_key, sc);
+    }
+    return sc;
+}
+
+/* ------------------------------------------------------------------ */
+/* post records: the same fields and checks as `arbiter scan`           */
+/* ------------------------------------------------------------------ */
+typedef struct post_rec {
+    json_t *root;
+    char *repaired;
+    arb_post post;
+    const char *id;
+    size_t id_len;
+    arb_status status;
+    char error[256];
+} post_rec;
+
+static size_t utf8_seq(const unsigned char *s, size_t n)
+{
+    unsigned char c = s[0];
+    if (c < 0x80)
+        return 1;
+    size_t k;
+    uint32_t cp;
+    if (c >= 0xc2 && c <= 0xdf) {
+        k = 2;
+        cp = c & 0x1f;
+    } else if (c >= 0xe0 && c <= 0xef) {
+        k = 3;
+        cp = c & 0x0f;
+    } else if (c >= 0xf0 && c <= 0xf4) {
+        k = 4;
+        cp = c & 0x07;
+    } else {
+        return 0;
+    }
+    if (k > n)
+        return 0;
+    for (size_t i = 1; i < k; i++) {
+        if ((s[i] & 0xc0) != 0x80)
+            return 0;
+        cp = cp << 6 | (s[i] & 0x3f);
+    }
+    if ((k == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
+        (k == 4 && (cp < 0x10000 || cp > 0x10ffff)))
+        return 0;
+    return k;
+}
+
+/* Invalid UTF-8 bytes become U+FFFD (as in the CLI); NULL when valid. */
+static char *repair_utf8(const char *p, size_t len, size_t *olen)
+{
+    const unsigned char *u = (const unsigned char *)p;
+    size_t i = 0;
+    while (i < len) {
+        size_t k = utf8_seq(u + i, len - i);
+        if (!k)
+            break;
+        i += k;
+    }
+    if (i == len)
+        return NULL;
+    sbuf o = {0};
+    sb_put(&o, p, i);
+    while (i < len) {
+        size_t k = utf8_seq(u + i, len - i);
+        if (k) {
+            sb_put(&o, p + i, k);
+            i += k;
+        } else {
+            sb_put(&o, "\xef\xbf\xbd", 3);
+            i++;
+        }
+    }
+    if (o.oom) {
+        free(o.p);
+        return NULL;
+    }
+    *olen = o.len;
+    return o.p;
+}
+
+static void rec_fail(post_rec *r, arb_status st, const char *fmt, const char *a)
+{
+    r->status = st;
+    snprintf(r->error, sizeof r->error, fmt, a);
+}
+
+static void rec_parse(post_rec *r, const char *line, size_t len, size_t max_text)
+{
+    memset(r, 0, sizeof *r);
+    size_t rlen = 0;
+    r->repaired = repair_utf8(line, len, &rlen);
+    if (r->repaired) {
+        line = r->repaired;
+        len = rlen;
+    }
+    json_error_t je;
+    r->root = json_loadb(line, len, JSON_ALLOW_NUL | JSON_REJECT_DUPLICATES, &je);
+    if (!r->root) {
+        r->status = ARB_PARSE;
+        snprintf(r->error, sizeof r->error, "invalid JSON at column %d: %s", je.column, je.text);
+        return;
+    }
+    if (!json_is_object(r->root)) {
+        rec_fail(r, ARB_PARSE, "%s", "record is not a JSON object");
+        return;
+    }
+    json_t *id = json_object_get(r->root, "id");
+    if (json_is_string(id)) {
+        r->id = json_string_value(id);
+        r->id_len = json_string_length(id);
+        r->post.id = r->id;
+        r->post.id_len = r->id_len;
+    } else {
+        rec_fail(r, ARB_INVALID, "%s",
+                 id ? "field \"id\" must be a string" : "missing string field \"id\"");
+        return;
+    }
+    json_t *text = json_object_get(r->root, "text");
+    if (!json_is_string(text)) {
+        rec_fail(r, ARB_INVALID, "%s",
+                 text ? "field \"text\" must be a string" : "missing string field \"text\"");
+        return;
+    }
+    r->post.text = json_string_value(text);
+    r->post.text_len = json_string_length(text);
+    if (r->post.text_len > max_text) {
+        r->status = ARB_TOO_BIG;
+        snprintf(r->error, sizeof r->error, "text is %zu bytes; the limit is %zu",
+                 r->post.text_len, max_text);
+        return;
+    }
+    json_t *cc = json_object_get(r->root, "author_country");
+    if (!json_is_string(cc)) {
+        rec_fail(r, ARB_INVALID, "%s", "missing string field \"author_country\"");
+        return;
+    }
+    const char *ccs = json_string_value(cc);
+    if (json_string_length(cc) != 2 || !arb_country_valid(ccs)) {
+        rec_fail(r, ARB_COUNTRY,
+                 "author_country \"%.16s\" is not an ISO 3166-1 alpha-2 code (upper case)", ccs);
+        return;
+    }
+    memcpy(r->post.author_country, ccs, 3);
+    json_t *vc = json_object_get(r->root, "viewer_country");
+    if (vc && !json_is_null(vc)) {
+        const char *v = json_string_value(vc);
+        if (!v || json_string_length(vc) != 2 || !arb_country_valid(v)) {
+            rec_fail(r, ARB_COUNTRY, "viewer_country \"%.16s\" is not an ISO 3166-1 alpha-2 code",
+                     v ? v : "?");
+            return;
+        }
+        memcpy(r->post.viewer_country, v, 3);
+    }
+    json_t *ca = json_object_get(r->root, "created_at");
+    if (!json_is_string(ca)) {
+        rec_fail(r, ARB_TIME, "%s",
+                 ca ? "field \"created_at\" must be an RFC 3339 string"
+                    : "missing field \"created_at\"");
+        return;
+    }
+    int64_t ms;
+    if (arb_parse_time(json_string_value(ca), json_string_length(ca), &ms) != ARB_OK) {
+        rec_fail(r, ARB_TIME, "created_at \"%.40s\" is not an RFC 3339 time between 1970 and 9999",
+                 json_string_value(ca));
+        return;
+    }
+    r->post.created_at_ms = ms;
+    json_t *lang = json_object_get(r->root, "lang");
+    if (lang && !json_is_null(lang)) {
+        if (!json_is_string(lang) || json_string_length(lang) > 35) {
+            rec_fail(r, ARB_INVALID, "%s", "field \"lang\" must be a BCP 47 tag string");
+            return;
+        }
+        r->post.lang_hint = json_string_value(lang);
+    }
+    r->status = ARB_OK;
+}
+
+static void rec_free(post_rec *r)
+{
+    if (r->root)
+        json_decref(r->root);
+    free(r->repaired);
+}
+
+/* ------------------------------------------------------------------ */
+/* deciding one post                                                   */
+/* ------------------------------------------------------------------ */
+typedef enum { DEC_OK, DEC_RECORD, DEC_ENGINE, DEC_STORE, DEC_CONFLICT } dec_result;
+
+/* Decides r and stores it; on DEC_OK appends the decision record with its
+ * "decision_id" to out (no newline).  On other results fills st/msg. */
+static dec_result decide_one(arbd_server *s, const arb_engine *e, arb_scratch *sc,
+                             post_rec *r, const char *idem_key, sbuf *out, bool *replayed,
+                             arb_status *st, const char **msg)
+{
+    *replayed = false;
+    if (r->status != ARB_OK) {
+        *st = r->status;
+        *msg = r->error;
+        return DEC_RECORD;
+    }
+    const arb_decision *d;
+    arb_status a = arb_decide(e, sc, &r->post, &d);
+    const char *json = NULL;
+    size_t jl = 0;
+    if (a == ARB_OK)
+        a = arb_decision_json(d, &json, &jl);
+    if (a != ARB_OK) {
+        *st = a;
+        *msg = arb_strerror(a);
+        return DEC_ENGINE;
+    }
+    const char *action = arb_action_name(arb_decision_action(d));
+    const char *rule = arb_decision_rule(d);
+    int64_t id = 0;
+    bool created = false;
+    int rc = arbd_store_decision_ex(s, &r->post, json, jl, action, rule, arb_engine_policy_id(e),
+                                    arb_engine_policy_version(e), arb_engine_policy_hash(e),
+                                    idem_key, &id, &created);
+    if (rc == -2) {
+        *st = ARB_INVALID;
+        *msg = "this idempotency key was used before for a different post";
+        return DEC_CONFLICT;
+    }
+    if (rc != 0) {
+        *st = ARB_NOMEM;
+        *msg = "the decision could not be stored; retry later";
+        return DEC_STORE;
+    }
+    char *stored = NULL;
+    if (!created) {
+        /* a retry: answer with the decision made the first time */
+        if (arbd_store_get(s, id, &stored, NULL, NULL) != 0) {
+            *st = ARB_NOMEM;
+            *msg = "the stored decision could not be read; retry later";
+            return DEC_STORE;
+        }
+        json = stored;
+        jl = strlen(stored);
+        *replayed = true;
+    } else {
+        metrics_decision(&s->metrics, action, rule, r->post.author_country);
+    }
+    sb_printf(out, "{\"decision_id\":%lld", (long long)id);
+    if (jl > 2 && json[0] == '{') {
+        sb_put(out, ",", 1);
+        sb_put(out, json + 1, jl - 1);
+    } else {
+        sb_put(out, "}", 1);
+    }
+    free(stored);
+    return DEC_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* handlers                                                            */
+/* ------------------------------------------------------------------ */
+static bool require_role(const arbd_request *rq, arbd_response *rs, arbd_role need)
+{
+    if (rq->token_role == ARBD_ROLE_NONE) {
+        arbd_json_error(rs, 401, "unauthorized",
+                        "this endpoint needs \"Authorization: Bearer <token>\" with a valid token");
+        arbd_add_header(rs, "WWW-Authenticate", "Bearer realm=\"arbiterd\"");
+        return false;
+    }
+    if (rq->token_role < need) {
+        static const char *const names[] = {"none", "service", "moderator", "admin"};
+        arbd_json_error(rs, 403, "forbidden", "token \"%s\" has role %s; this endpoint needs %s",
+                        rq->token_name, names[rq->token_role], names[need]);
+        return false;
+    }
+    return true;
+}
+
+static bool require_method(const arbd_request *rq, arbd_response *rs, const char *m)
+{
+    if (strcmp(rq->method, m) == 0)
+        return true;
+    arbd_json_error(rs, 405, "method_not_allowed", "%s %s is not supported; use %s", rq->method,
+                    rq->path, m);
+    arbd_add_header(rs, "Allow", m);
+    return false;
+}
+
+static const char *status_code_name(arb_status st)
+{
+    switch (st) {
+    case ARB_PARSE:
+        return "invalid_json";
+    case ARB_TOO_BIG:
+        return "text_too_large";
+    case ARB_COUNTRY:
+        return "invalid_country";
+    case ARB_TIME:
+        return "invalid_time";
+    default:
+        return "invalid_record";
+    }
+}
+
+static void handle_check(arbd_server *s, const arbd_request *rq, arbd_response *rs,
+                         const char *idem_key)
+{
+    if (!require_method(rq, rs, "POST") || !require_role(rq, rs, ARBD_ROLE_SERVICE))
+        return;
+    post_rec r;
+    rec_parse(&r, rq->body, rq->body_len, s->cfg.max_text);
+    arb_engine *e = arbd_engine_acquire(s);
+    arb_scratch *sc = e ? thread_scratch(s, e) : NULL;
+    if (!sc) {
+        arbd_json_error(rs, 503, "unavailable", "no policy engine or scratch memory available");
+        goto out;
+    }
+    sbuf out = {0};
+    bool replayed;
+    arb_status st = ARB_OK;
+    const char *msg = "";
+    dec_result dr = decide_one(s, e, sc, &r, idem_key, &out, &replayed, &st, &msg);
+    switch (dr) {
+    case DEC_OK:
+        sb_put(&out, "\n", 1);
+        respond_sbuf(rs, 200, "application/json", &out);
+        if (replayed)
+            arbd_add_header(rs, "Idempotent-Replayed", "true");
+        break;
+    case DEC_RECORD:
+        arbd_json_error(rs, st == ARB_TOO_BIG ? 413 : 400, status_code_name(st), "%s", msg);
+        break;
+    case DEC_ENGINE:
+        arbd_json_error(rs, st == ARB_NOMEM ? 503 : 422, "undecidable", "%s (%s)", msg,
+                        arb_status_name(st));
+        break;
+    case DEC_CONFLICT:
+        arbd_json_error(rs, 409, "idempotency_conflict", "%s", msg);
+        break;
+    case DEC_STORE:
+        arbd_json_error(rs, 503, "store_unavailable", "%s", msg);
+        arbd_add_header(rs, "Retry-After", "1");
+        break;
+    }
+    free(out.p);
+out:
+    rec_free(&r);
+    arb_engine_unref(e);
+}
+
+static void handle_batch(arbd_server *s, const arbd_request *rq, arbd_response *rs,
+                         const char *idem_key, double t0)
+{
+    if (!require_method(rq, rs, "POST") || !require_role(rq, rs, ARBD_ROLE_SERVICE))
+        return;
+    /* count lines first: over the limit, nothing is decided */
+    const char *p = rq->body, *end = rq->body + rq->body_len;
+    size_t lines = 0;
+    for (const char *q = p; q < end;) {
+        const char *nl = memchr(q, '\n', (size_t)(end - q));
+        lines++;
+        q = nl ? nl + 1 : end;
+    }
+    if (lines == 0) {
+        arbd_json_error(rs, 400, "empty_batch", "the body holds no JSON Lines records");
+        return;
+    }
+    if (lines > s->cfg.max_batch) {
+        arbd_json_error(rs, 413, "batch_too_large",
+                        "the batch holds %zu posts; the limit is %zu per request", lines,
+                        s->cfg.max_batch);
+        return;
+    }
+    arb_engine *e = arbd_engine_acquire(s);
+    arb_scratch *sc = e ? thread_scratch(s, e) : NULL;
+    if (!sc) {
+        arbd_json_error(rs, 503, "unavailable", "no policy engine or scratch memory available");
+        arb_engine_unref(e);
+        return;
+    }
+    double deadline = t0 + s->cfg.request_timeout_ms / 1000.0;
+    sbuf out = {0};
+    unsigned long lineno = 0;
+    size_t late = 0;
+    for (const char *q = p; q < end;) {
+        const char *nl = memchr(q, '\n', (size_t)(end - q));
+        const char *le = nl ? nl : end;
+        size_t len = (size_t)(le - q);
+        if (len && q[len - 1] == '\r')
+            len--;
+        lineno++;
+        post_rec r;
+        rec_parse(&r, q, len, s->cfg.max_text);
+        char keybuf[300];
+        const char *key = NULL;
+        if (idem_key && *idem_key) {
+            snprintf(keybuf, sizeof keybuf, "%s#%lu", idem_key, lineno);
+            key = keybuf;
+        }
+        arb_status st = ARB_OK;
+        const char *msg = "";
+        bool replayed;
+        dec_result dr;
+        if (arbd_mono_s() > deadline) {
+            dr = DEC_RECORD;
+            st = ARB_LIMIT;
+            msg = "request time limit reached before this post; not decided, send it again";
+            late++;
+        } else {
+            dr = decide_one(s, e, sc, &r, key, &out, &replayed, &st, &msg);
+        }
+        if (dr != DEC_OK) {
+            char small[1024];
+            size_t need = arb_error_record(small, sizeof small, r.id, r.id_len, lineno, st, msg);
+            if (need < sizeof small) {
+                sb_put(&out, small, need);
+            } else {
+                char *big = malloc(need + 1);
+                if (big) {
+                    arb_error_record(big, need + 1, r.id, r.id_len, lineno, st, msg);
+                    sb_put(&out, big, need);
+                    free(big);
+                }
+            }
+        }
+        sb_put(&out, "\n", 1);
+        rec_free(&r);
+        q = nl ? nl + 1 : end;
+    }
+    arb_engine_unref(e);
+    respond_sbuf(rs, 200, "application/x-ndjson", &out);
+    if (late) {
+        char n[32];
+        snprintf(n, sizeof n, "%zu", late);
+        arbd_add_header(rs, "X-Arbiter-Undecided", n);
+    }
+}
+
+static void policy_json(arbd_server *s, sbuf *b)
+{
+    pthread_mutex_lock(&s->engine_mu);
+    const arb_engine *e = s->engine;
+    char when[32];
+    arb_format_time(s->loaded_at_ms, when);
+    sb_puts(b, "{\"id\":");
+    sb_json_str(b, arb_engine_policy_id(e), strlen(arb_engine_policy_id(e)));
+    sb_puts(b, ",\"version\":");
+    sb_json_str(b, arb_engine_policy_version(e), strlen(arb_engine_policy_version(e)));
+    sb_puts(b, ",\"hash\":");
+    sb_json_str(b, arb_engine_policy_hash(e), strlen(arb_engine_policy_hash(e)));
+    sb_printf(b, ",\"loaded_at\":\"%s\",\"source\":", when);
+    const char *src = s->cfg.policy_path ? s->cfg.policy_path : "embedded";
+    sb_json_str(b, src, strlen(src));
+    sb_puts(b, "}");
+    pthread_mutex_unlock(&s->engine_mu);
+}
+
+static void handle_policies(arbd_server *s, const arbd_request *rq, arbd_response *rs)
+{
+    if (!require_method(rq, rs, "GET") || !require_role(rq, rs, ARBD_ROLE_ADMIN))
+        return;
+    sbuf b = {0};
+    sb_puts(&b, "{\"policies\":[");
+    policy_json(s, &b);
+    sb_puts(&b, "]}\n");
+    respond_sbuf(rs, 200, "application/json", &b);
+}
+
+static void handle_reload(arbd_server *s, const arbd_request *rq, arbd_response *rs)
+{
+    if (!require_method(rq, rs, "POST") || !require_role(rq, rs, ARBD_ROLE_ADMIN))
+        return;
+    char err[1024];
+    if (arbd_reload(s, err, sizeof err) != 0) {
+        arbd_json_error(rs, 422, "policy_invalid",
+                        "the new policy was refused and the running one stays: %s", err);
+        return;
+    }
+    sbuf b = {0};
+    sb_puts(&b, "{\"reloaded\":true,\"policy\":");
+    policy_json(s, &b);
+    sb_puts(&b, "}\n");
+    respond_sbuf(rs, 200, "application/json", &b);
+}
+
+static void handle_readyz(arbd_server *s, arbd_response *rs)
+{
+    if (atomic_load(&s->draining)) {
+        arbd_json_error(rs, 503, "draining", "the server is shutting down");
+        return;
+    }
+    sbuf b = {0};
+    sb_puts(&b, "{\"status\":\"ready\",\"policy\":");
+    policy_json(s, &b);
+    sb_puts(&b, "}\n");
+    respond_sbuf(rs, 200, "application/json", &b);
+}
+
+/* ------------------------------------------------------------------ */
+/* authentication                                                      */
+/* ------------------------------------------------------------------ */
+static void authenticate(arbd_server *s, const char *header, arbd_role *role,
+                         const char **name)
+{
+    *role = ARBD_ROLE_NONE;
+    *name = "";
+    if (!header || strncasecmp(header, "Bearer ", 7) != 0)
+        return;
+    const char *tok = header + 7;
+    while (*tok == ' ')
+        tok++;
+    size_t n = strlen(tok);
+    while (n && tok[n - 1] == ' ')
+        n--;
+    if (!n)
+        return;
+    char hex[65];
+    arbd_sha256_hex(tok, n, hex);
+    /* every byte of every token, no early exit */
+    size_t match = (size_t)-1;
+    for (size_t i = 0; i < s->cfg.n_tokens; i++) {
+        unsigned diff = 0;
+        for (size_t k = 0; k < 64; k++)
+            diff |= (unsigned char)(hex[k] ^ s->cfg.tokens[i].sha256[k]);
+        /* branch-free select: mask is all ones when diff == 0 */
+        size_t mask = (size_t)0 - (size_t)(((diff | (0u - diff)) >> 31) ^ 1u);
+        match = (match & ~mask) | (i & mask);
+    }
+    if (match != (size_t)-1 && match < s->cfg.n_tokens) {
+        *role = s->cfg.tokens[match].role;
+        *name = s->cfg.tokens[match].name;
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* libmicrohttpd glue                                                  */
+/* ------------------------------------------------------------------ */
+typedef struct conn_ctx {
+    char *buf;
+    size_t len, cap;
+    bool too_big;
+    double t0;
+    char rid[40];
+} conn_ctx;
+
+static int route_of(const char *path)
+{
+    if (strcmp(path, "/v1/check") == 0)
+        return ARBD_ROUTE_CHECK;
+    if (strcmp(path, "/v1/batch") == 0)
+        return ARBD_ROUTE_BATCH;
+    if (strcmp(path, "/v1/policies") == 0)
+        return ARBD_ROUTE_POLICIES;
+    if (strcmp(path, "/v1/policies/reload") == 0)
+        return ARBD_ROUTE_RELOAD;
+    if (strcmp(path, "/healthz") == 0)
+        return ARBD_ROUTE_HEALTHZ;
+    if (strcmp(path, "/readyz") == 0)
+        return ARBD_ROUTE_READYZ;
+    if (strcmp(path, "/metrics") == 0)
+        return ARBD_ROUTE_METRICS;
+    return -1;
+}
+
+typedef struct query_acc {
+    sbuf b;
+} query_acc;
+
+static void sb_urlenc(sbuf *b, const char *v)
+{
+    static const char hexd[] = "0123456789ABCDEF";
+    for (const unsigned char *u = (const unsigned char *)v; *u; u++) {
+        if (isalnum(*u) || *u == '-' || *u == '_' || *u == '.' || *u == '~') {
+            sb_put(b, (const char *)u, 1);
+        } else {
+            char e[3] = {'%', hexd[*u >> 4], hexd[*u & 15]};
+            sb_put(b, e, 3);
+        }
+    }
+}
+
+static enum MHD_Result query_iter(void *cls, enum MHD_ValueKind kind, const char *key,
+                                  const char *value)
+{
+    query_acc *q = cls;
+    if (q->b.len)
+        sb_put(&q->b, "&", 1);
+    sb_urlenc(&q->b, key);
+    if (value) {
+        sb_put(&q->b, "=", 1);
+        sb_urlenc(&q->b, value);
+    }
+    return MHD_YES;
+}
+
+static const char *hdr(struct MHD_Connection *c, const char *name)
+{
+    const char *v = MHD_lookup_connection_value(c, MHD_HEADER_KIND, name);
+    return v ? v : "";
+}
+
+static bool sane_id(const char *v, size_t max)
+{
+    size_t n = strlen(v);
+    if (!n || n > max)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (!isalnum((unsigned char)v[i]) && !strchr("-_.:/+=", v[i]))
+            return false;
+    return true;
+}
+
+static void log_request(arbd_server *s, const arbd_request *rq, int status, double ms)
+{
+    if (s->cfg.log_level > ARBD_LOG_INFO && status < 500)
+        return;
+    sbuf x = {0};
+    sb_puts(&x, ",\"request_id\":");
+    sb_json_str(&x, rq->request_id, strlen(rq->request_id));
+    sb_puts(&x, ",\"method\":");
+    sb_json_str(&x, rq->method, strlen(rq->method));
+    sb_puts(&x, ",\"path\":");
+    sb_json_str(&x, rq->path, strlen(rq->path));
+    sb_printf(&x, ",\"status\":%d,\"duration_ms\":%.3f,\"remote\":", status, ms);
+    sb_json_str(&x, rq->remote, strlen(rq->remote));
+    if (rq->token_name[0]) {
+        sb_puts(&x, ",\"token\":");
+        sb_json_str(&x, rq->token_name, strlen(rq->token_name));
+    }
+    if (!x.oom)
+        arbd_log(s, status >= 500 ? ARBD_LOG_ERROR : ARBD_LOG_INFO, "request", x.p);
+    free(x.p);
+}
+
+static enum MHD_Result send_response(struct MHD_Connection *c, arbd_server *s,
+                                     arbd_response *rs, const char *rid)
+{
+    struct MHD_Response *resp = MHD_create_response_from_buffer(
+        rs->body_len, rs->body ? rs->body : (void *)"", rs->body ? MHD_RESPMEM_MUST_FREE
+                                                                 : MHD_RESPMEM_PERSISTENT);
+    if (!resp) {
+        free(rs->body);
+        rs->body = NULL;
+        return MHD_NO;
+    }
+    rs->body = NULL; /* owned by MHD now */
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
+                            rs->content_type ? rs->content_type : "application/json");
+    MHD_add_response_header(resp, "X-Request-Id", rid);
+    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(resp, "Cache-Control", "no-store");
+    for (char *line = rs->headers; *line;) {
+        char *eol = strstr(line, "\r\n");
+        if (!eol)
+            break;
+        *eol = '\0';
+        char *colon = strchr(line, ':');
+        if (colon) {
+            *colon = '\0';
+            const char *v = colon + 1;
+            while (*v == ' ')
+                v++;
+            MHD_add_response_header(resp, line, v);
+        }
+        line = eol + 2;
+    }
+    if (atomic_load(&s->draining))
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
+    enum MHD_Result r = MHD_queue_response(c, (unsigned)rs->status, resp);
+    MHD_destroy_response(resp);
+    return r;
+}
+
+static void dispatch(arbd_server *s, const arbd_request *rq, arbd_response *rs, int route,
+                     const char *idem_key, double t0)
+{
+    switch (route) {
+    case ARBD_ROUTE_CHECK:
+        handle_check(s, rq, rs, idem_key);
+        return;
+    case ARBD_ROUTE_BATCH:
+        handle_batch(s, rq, rs, idem_key, t0);
+        return;
+    case ARBD_ROUTE_POLICIES:
+        handle_policies(s, rq, rs);
+        return;
+    case ARBD_ROUTE_RELOAD:
+        handle_reload(s, rq, rs);
+        return;
+    case ARBD_ROUTE_HEALTHZ:
+        if (require_method(rq, rs, "GET"))
+            arbd_respond(rs, 200, "application/json", "{\"status\":\"ok\"}\n", 16);
+        return;
+    case ARBD_ROUTE_READYZ:
+        if (require_method(rq, rs, "GET"))
+            handle_readyz(s, rs);
+        return;
+    case ARBD_ROUTE_METRICS:
+        if (require_method(rq, rs, "GET"))
+            handle_metrics(s, rs);
+        return;
+    default:
+        break;
+    }
+    if (!arbd_review_route(s, rq, rs))
+        arbd_json_error(rs, 404, "not_found", "no such endpoint: %s %s", rq->method, rq->path);
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
+                                  const char *method, const char *version,
+                                  const char *upload_data, size_t *upload_data_size,
+                                  void **con_cls)
+{
+    arbd_server *s = cls;
+    conn_ctx *cx = *con_cls;
+    if (!cx) {
+        cx = calloc(1, sizeof *cx);
+        if (!cx)
+            return MHD_NO;
+        *con_cls = cx;
+        atomic_fetch_add(&s->inflight, 1);
+        cx->t0 = arbd_mono_s();
+        const char *xr = hdr(c, "X-Request-Id");
+        if (sane_id(xr, 36))
+            snprintf(cx->rid, sizeof cx->rid, "%s", xr);
+        else
+            snprintf(cx->rid, sizeof cx->rid, "%llx-%llu", (unsigned long long)s->boot_ms,
+                     (unsigned long long)atomic_fetch_add(&s->next_request, 1) + 1);
+        const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+                                                     MHD_HTTP_HEADER_CONTENT_LENGTH);
+        if (cl && strtoull(cl, NULL, 10) > s->cfg.max_body)
+            cx->too_big = true; /* answered once the body is drained */
+        return MHD_YES;
+    }
+    if (*upload_data_size) {
+        size_t n = *upload_data_size;
+        *upload_data_size = 0;
+        if (cx->too_big)
+            return MHD_YES;
+        if (cx->len + n > s->cfg.max_body) {
+            cx->too_big = true;
+            free(cx->buf);
+            cx->buf = NULL;
+            cx->len = cx->cap = 0;
+            return MHD_YES;
+        }
+        if (cx->len + n + 1 > cx->cap) {
+            size_t nc = cx->cap ? cx->cap : 4096;
+            while (nc < cx->len + n + 1)
+                nc *= 2;
+            char *nb = realloc(cx->buf, nc);
+            if (!nb)
+                return MHD_NO;
+            cx->buf = nb;
+            cx->cap = nc;
+        }
+        memcpy(cx->buf + cx->len, upload_data, n);
+        cx->len += n;
+        return MHD_YES;
+    }
+
+    /* the whole request is here */
+    char remote[64] = "";
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    if (ci && ci->client_addr) {
+        const struct sockaddr *sa = ci->client_addr;
+        if (sa->sa_family == AF_INET)
+            inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr,
+                      remote, sizeof remote);
+        else if (sa->sa_family == AF_INET6)
+            inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr,
+                      remote, sizeof remote);
+    }
+    query_acc qa = {{0}};
+    MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, query_iter, &qa);
+    arbd_request rq = {0};
+    rq.method = method;
+    rq.path = url;
+    rq.query = qa.b.p ? qa.b.p : "";
+    rq.body = cx->buf ? cx->buf : "";
+    rq.body_len = cx->len;
+    if (cx->buf)
+        cx->buf[cx->len] = '\0';
+    rq.content_type = hdr(c, MHD_HTTP_HEADER_CONTENT_TYPE);
+    rq.cookie = hdr(c, MHD_HTTP_HEADER_COOKIE);
+    rq.csrf = hdr(c, "X-CSRF-Token");
+    rq.origin = hdr(c, "Origin");
+    rq.remote = remote;
+    rq.request_id = cx->rid;
+    authenticate(s, MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+                                                MHD_HTTP_HEADER_AUTHORIZATION),
+                 &rq.token_role, &rq.token_name);
+
+    int route = route_of(url);
+    arbd_response rs = {0};
+    rs.content_type = "application/json";
+    const char *idem = hdr(c, "Idempotency-Key");
+    if (cx->too_big) {
+        arbd_json_error(&rs, 413, "body_too_large",
+                        "the request body is over the limit of %zu bytes", s->cfg.max_body);
+        arbd_add_header(&rs, "Connection", "close");
+    } else if (*idem && !sane_id(idem, 200)) {
+        arbd_json_error(&rs, 400, "bad_idempotency_key",
+                        "Idempotency-Key must be 1-200 characters of A-Z a-z 0-9 - _ . : / + =");
+    } else if (atomic_load(&s->connections) > (int)s->cfg.max_connections &&
+               route != ARBD_ROUTE_HEALTHZ && route != ARBD_ROUTE_READYZ &&
+               route != ARBD_ROUTE_METRICS) {
+        arbd_json_error(&rs, 429, "too_many_connections",
+                        "the server holds its limit of %u connections; retry shortly",
+                        s->cfg.max_connections);
+        arbd_add_header(&rs, "Retry-After", "1");
+        arbd_add_header(&rs, "Connection", "close");
+    } else {
+        dispatch(s, &rq, &rs, route, idem, cx->t0);
+    }
+    if (!rs.status)
+        arbd_json_error(&rs, 500, "internal", "the handler produced no response");
+    double secs = arbd_mono_s() - cx->t0;
+    int mroute = route >= 0 ? route
+                 : (strncmp(url, "/review", 7) == 0 || strncmp(url, "/v1/cases", 9) == 0 ||
+                    strncmp(url, "/login", 6) == 0 || strncmp(url, "/logout", 7) == 0 ||
+                    strncmp(url, "/v1/report", 10) == 0)
+                     ? ARBD_ROUTE_REVIEW
+                     : ARBD_ROUTE_OTHER;
+    int status = rs.status;
+    metrics_request(&s->metrics, mroute, status, secs);
+    log_request(s, &rq, status, secs * 1000.0);
+    enum MHD_Result r = send_response(c, s, &rs, cx->rid);
+    free(rs.body);
+    free(qa.b.p);
+    (void)version;
+    return r;
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+    arbd_server *s = cls;
+    conn_ctx *cx = *con_cls;
+    if (!cx)
+        return;
+    free(cx->buf);
+    free(cx);
+    *con_cls = NULL;
+    atomic_fetch_sub(&s->inflight, 1);
+}
+
+static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
+                          enum MHD_ConnectionNotificationCode toe)
+{
+    arbd_server *s = cls;
+    if (toe == MHD_CONNECTION_NOTIFY_STARTED)
+        atomic_fetch_add(&s->connections, 1);
+    else
+        atomic_fetch_sub(&s->connections, 1);
+}
+
+static void mhd_logger(void *cls, const char *fm, va_list ap)
+{
+    char msg[512];
+    vsnprintf(msg, sizeof msg, fm, ap);
+    size_t n = strlen(msg);
+    while (n && (msg[n - 1] == '\n' || msg[n - 1] == '\r'))
+        msg[--n] = '\0';
+    arbd_log(cls, ARBD_LOG_WARN, msg, ",\"source\":\"libmicrohttpd\"");
+}
+
+static void scratch_destroy(void *p)
+{
+    arb_scratch_free(p);
+}
+
+int arbd_http_start(arbd_server *s, char *err, size_t errlen)
+{
+    if (pthread_key_create(&s->scratch_key, scratch_destroy) != 0) {
+        snprintf(err, errlen, "cannot create the per-thread scratch key");
+        return -1;
+    }
+    struct sockaddr_storage ss;
+    memset(&ss, 0, sizeof ss);
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
+                     MHD_USE_ERROR_LOG;
+    struct sockaddr_in *a4 = (struct sockaddr_in *)&ss;
+    struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)&ss;
+    if (inet_pton(AF_INET, s->cfg.listen_addr, &a4->sin_addr) == 1) {
+        a4->sin_family = AF_INET;
+        a4->sin_port = htons((uint16_t)s->cfg.port);
+    } else if (inet_pton(AF_INET6, s->cfg.listen_addr, &a6->sin6_addr) == 1) {
+        a6->sin6_family = AF_INET6;
+        a6->sin6_port = htons((uint16_t)s->cfg.port);
+        flags |= MHD_USE_IPv6;
+    } else {
+        snprintf(err, errlen, "listen address \"%s\" is not an IPv4 or IPv6 address",
+                 s->cfg.listen_addr);
+        return -1;
+    }
+    unsigned pool = s->cfg.threads > 1 ? s->cfg.threads : 1;
+    s->mhd = MHD_start_daemon(
+        flags, (uint16_t)s->cfg.port, NULL, NULL, on_request, s, MHD_OPTION_EXTERNAL_LOGGER, mhd_logger, s, MHD_OPTION_SOCK_ADDR,
+        (struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE, pool,
+        /* headroom over the limit so that excess clients get a 429, not a reset */
+        MHD_OPTION_CONNECTION_LIMIT, s->cfg.max_connections + 64,
+        MHD_OPTION_CONNECTION_TIMEOUT, s->cfg.connection_timeout_s,
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_NOTIFY_CONNECTION,
+        on_connection, s,
+        MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024, MHD_OPTION_END);
+    if (!s->mhd) {
+        snprintf(err, errlen, "cannot listen on %s port %u (in use, or not permitted)",
+                 s->cfg.listen_addr, s->cfg.port);
+        return -1;
+    }
+    return 0;
+}
+
+void arbd_http_quiesce(arbd_server *s)
+{
+    atomic_store(&s->draining, true);
+    if (s->mhd) {
+        MHD_socket fd = MHD_quiesce_daemon(s->mhd);
+        if (fd != MHD_INVALID_SOCKET)
+            close(fd);
+    }
+}
+
+void arbd_http_stop(arbd_server *s)
+{
+    if (s->mhd)
+        MHD_stop_daemon(s->mhd);
+    s->mhd = NULL;
+}
