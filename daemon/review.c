@@ -55,6 +55,9 @@ static const char CSP[] =
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "connect-src 'self'; frame-src 'self'; object-src 'none'; base-uri 'none'; "
     "form-action 'self'; frame-ancestors 'none'";
+static const char REPORT_CSP[] =
+    "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; "
+    "form-action 'none'";
 static const char BRIEF_CSP[] =
     "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
     "frame-ancestors 'self'; sandbox";
@@ -1047,7 +1050,14 @@ static void route_report(arbd_server *s, const arbd_request *rq, arbd_response *
         return;
     }
     set_body(rs, 200, html ? "text/html; charset=utf-8" : "application/json", out, strlen(out));
-    security_headers(rs);
+    if (!html) {
+        security_headers(rs);
+        return;
+    }
+    /* the report page has no script at all; its only inline part is CSS */
+    arbd_add_header(rs, "Content-Security-Policy", REPORT_CSP);
+    arbd_add_header(rs, "X-Content-Type-Options", "nosniff");
+    arbd_add_header(rs, "Referrer-Policy", "no-referrer");
 }
 
 /* ------------------------------------------------------------------ */
