@@ -316,12 +316,17 @@ static ynode *yparse(ctx *c, const arb_source *s, bool *empty)
                 failed = true;
             }
             break;
-        case FYET_ALIAS:
-            report(c, ARB_PARSE, m ? (unsigned)m->line + 1 : 0,
-                   m ? (unsigned)m->column + 1 : 0,
+        case FYET_ALIAS: {
+            /* libfyaml marks the alias name; point at its '*' */
+            unsigned col = m ? (unsigned)m->column + 1 : 0;
+            if (m && col > 1 && m->input_pos > 0 && m->input_pos <= s->len &&
+                s->data[m->input_pos - 1] == '*')
+                col--;
+            report(c, ARB_PARSE, m ? (unsigned)m->line + 1 : 0, col,
                    "YAML aliases are not allowed in policies; write the value out");
             failed = true;
             break;
+        }
         case FYET_SCALAR:
         case FYET_MAPPING_START:
         case FYET_SEQUENCE_START:
@@ -377,9 +382,9 @@ static ynode *yparse(ctx *c, const arb_source *s, bool *empty)
         /* the parser stopped on an error: take the first collected one */
         void *it = NULL;
         struct fy_diag_error *de = fy_diag_errors_iterate(diag, &it);
-        if (de)
-            report(c, ARB_PARSE, de->line >= 0 ? (unsigned)de->line + 1 : 0,
-                   de->column >= 0 ? (unsigned)de->column + 1 : 0, "YAML syntax error: %s",
+        if (de) /* libfyaml's collected errors are already 1-based */
+            report(c, ARB_PARSE, de->line > 0 ? (unsigned)de->line : 0,
+                   de->column > 0 ? (unsigned)de->column : 0, "YAML syntax error: %s",
                    de->msg ? de->msg : "invalid YAML");
         else
             report(c, ARB_PARSE, 0, 0, "YAML syntax error");
