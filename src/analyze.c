@@ -1,5 +1,880 @@
-/* analyze.c -- STUB: finds nothing. Replaced by the statement analyzer. */
-#include "internal.h"
-arb_status arb__analyze(const arb__lexicon *lx, arb__lexicon_scratch *ls, arb__arena *ar, const arb_limits *lim,
-                        const arb_normalized *norm, const arb_lang *langs, size_t n_langs, arb__analysis *out)
-{ (void)lx; (void)ls; (void)ar; (void)lim; (void)langs; (void)n_langs; out->stmts = NULL; out->n_stmts = 0; out->obfuscation = norm->obfuscation; return ARB_OK; }
+/*
+ * analyze.c -- statements, targets, credibility signals and modifiers.
+ *
+ * One Vectorscan scan of the normalized text gives lexicon hits (trigger,
+ * target, cue, signal, modifier), each with a grammatical role taken from
+ * the form that matched.  A small grammar over those hits, inside sentence
+ * and clause boundaries, decides the statement type:
+ *   - the form itself: imperative -> call, 1st-person future -> intent,
+ *     1st-person past -> admission, noun of death + target -> death_to;
+ *   - cues before the trigger in the clause: intent ("i will"), modal
+ *     ("should", «надо»), advocacy ("deserve"), hope ("i hope", «чтоб»),
+ *     passive auxiliary ("be" + participle), condition ("if") in the sentence;
+ *   - position: a clause-initial English base verb with an object, or a
+ *     clause-initial infinitive («Убивать всех…»), is a command.
+ * Targets are the target hits of the trigger's sentence (a nationality
+ * adjective merges with the group noun after it: "Russian soldiers");
+ * credibility signals are post-wide; modifiers come from cues, quotes,
+ * question marks and modifier phrases.
+ *
+ * Invariants: all output memory comes from the arena (strings otherwise
+ * point into the immutable lexicon); every span is mapped to ORIGINAL bytes
+ * through norm->orig; more than limits->max_matches raw hits stops the scan
+ * and returns ARB_LIMIT (never a silent truncation); an arena allocation
+ * failure also returns ARB_LIMIT.
+ */
+#include "lexicon_internal.h"
+
+#include <stdio.h>
+#include <string.h>
+
+typedef struct hit {
+    uint32_t s, e; /* normalized byte range */
+    uint32_t pat;
+} hit;
+
+typedef struct scan_ctx {
+    const arb__lexicon *lx;
+    const char *t;
+    size_t n;
+    arb__arena *ar;
+    hit *h;
+    size_t nh, cap, max;
+    bool over, nomem;
+} scan_ctx;
+
+static int on_match(unsigned id, unsigned long long from, unsigned long long to,
+                    unsigned flags, void *ud)
+{
+    (void)flags;
+    scan_ctx *c = ud;
+    size_t s = (size_t)from, e = (size_t)to;
+    if (e <= s)
+        return 0;
+    /* word boundaries, where the match starts / ends with a word char */
+    if (arb__lx_is_word_char(c->t, c->n, s, NULL) && arb__lx_word_char_before(c->t, s))
+        return 0;
+    if (e < c->n && arb__lx_word_char_before(c->t, e) &&
+        arb__lx_is_word_char(c->t, c->n, e, NULL))
+        return 0;
+    if (c->nh >= c->max) {
+        c->over = true;
+        return 1;
+    }
+    if (c->nh == c->cap) {
+        size_t nc = c->cap ? c->cap * 2 : 64;
+        hit *nh = arb__arena_alloc(c->ar, nc * sizeof *nh);
+        if (!nh) {
+            c->nomem = true;
+            return 1;
+        }
+        if (c->nh)
+            memcpy(nh, c->h, c->nh * sizeof *nh);
+        c->h = nh;
+        c->cap = nc;
+    }
+    c->h[c->nh++] = (hit){(uint32_t)s, (uint32_t)e, id};
+    return 0;
+}
+
+/* ---------------- text structure ---------------- */
+
+typedef struct bound {
+    uint32_t pos; /* offset of the boundary character */
+    uint8_t level; /* 2 sentence end, 1 clause end */
+    char ch;       /* the ASCII terminator, or 0 */
+} bound;
+
+typedef struct qspan {
+    uint32_t s, e;
+} qspan;
+
+typedef struct actx {
+    const arb__lexicon *lx;
+    const arb_normalized *norm;
+    const char *t;
+    size_t n;
+    arb__arena *ar;
+    hit *h;
+    size_t nh;
+    bound *b;
+    size_t nb;
+    qspan *q;
+    size_t nq;
+    const char *lang; /* language of the trigger being analysed */
+} actx;
+
+static uint32_t cp_at(const char *t, size_t n, size_t i, size_t *len)
+{
+    const unsigned char *u = (const unsigned char *)t + i;
+    if (u[0] < 0x80 || i + 1 >= n) {
+        *len = 1;
+        return u[0];
+    }
+    if ((u[0] & 0xE0) == 0xC0) {
+        *len = 2;
+        return ((u[0] & 0x1Fu) << 6) | (u[1] & 0x3Fu);
+    }
+    if ((u[0] & 0xF0) == 0xE0 && i + 2 < n) {
+        *len = 3;
+        return ((u[0] & 0x0Fu) << 12) | ((u[1] & 0x3Fu) << 6) | (u[2] & 0x3Fu);
+    }
+    if (i + 3 < n) {
+        *len = 4;
+        return ((u[0] & 0x07u) << 18) | ((u[1] & 0x3Fu) << 12) | ((u[2] & 0x3Fu) << 6) |
+               (u[3] & 0x3Fu);
+    }
+    *len = 1;
+    return u[0];
+}
+
+static bool structure(actx *a)
+{
+    size_t capb = 16, capq = 4;
+    a->b = arb__arena_alloc(a->ar, capb * sizeof *a->b);
+    a->q = arb__arena_alloc(a->ar, capq * sizeof *a->q);
+    if (!a->b || !a->q)
+        return false;
+    a->nb = a->nq = 0;
+    int open_kind = 0; /* 0 none, 1 '"', 2 guillemet/curly, 3 single */
+    uint32_t open_at = 0;
+    for (size_t i = 0; i < a->n;) {
+        size_t len;
+        uint32_t c = cp_at(a->t, a->n, i, &len);
+        uint8_t level = 0;
+        if (c == '.' || c == '!' || c == '?' || c == '\n' || c == 0x2026)
+            level = 2;
+        else if (c == ',' || c == ';' || c == '(' || c == ')' || c == 0x2014 ||
+                 c == 0x2013 || c == '"' || c == 0xAB || c == 0xBB || c == 0x201C ||
+                 c == 0x201D || c == 0x201E)
+            level = 1;
+        else if (c == '-' && i > 0 && a->t[i - 1] == ' ' && i + 1 < a->n && a->t[i + 1] == ' ')
+            level = 1;
+        /* '.' between digits or letters ("3.5", "e.g") is not a sentence end */
+        if (c == '.' && i + 1 < a->n && a->t[i + 1] != ' ' && a->t[i + 1] != '\n' &&
+            a->t[i + 1] != '.' && a->t[i + 1] != '"')
+            level = 0;
+        if (level) {
+            if (a->nb == capb) {
+                bound *nb = arb__arena_alloc(a->ar, capb * 2 * sizeof *nb);
+                if (!nb)
+                    return false;
+                memcpy(nb, a->b, capb * sizeof *nb);
+                a->b = nb;
+                capb *= 2;
+            }
+            a->b[a->nb++] = (bound){(uint32_t)i, level, c < 0x80 ? (char)c : 0};
+        }
+        /* quotations */
+        int close_here = 0;
+        if (open_kind == 1 && c == '"')
+            close_here = 1;
+        else if (open_kind == 2 && (c == 0xBB || c == 0x201D || c == 0x201C))
+            close_here = 1;
+        else if (open_kind == 3 && c == '\'' && (i + 1 >= a->n || !arb__lx_is_word_char(a->t, a->n, i + 1, NULL)))
+            close_here = 1;
+        if (close_here) {
+            if (a->nq == capq) {
+                qspan *nq = arb__arena_alloc(a->ar, capq * 2 * sizeof *nq);
+                if (!nq)
+                    return false;
+                memcpy(nq, a->q, capq * sizeof *nq);
+                a->q = nq;
+                capq *= 2;
+            }
+            a->q[a->nq++] = (qspan){open_at, (uint32_t)i};
+            open_kind = 0;
+        } else if (!open_kind) {
+            if (c == '"')
+                open_kind = 1;
+            else if (c == 0xAB || c == 0x201C || c == 0x201E)
+                open_kind = 2;
+            else if (c == '\'' && !arb__lx_word_char_before(a->t, i) && i + 1 < a->n &&
+                     arb__lx_is_word_char(a->t, a->n, i + 1, NULL))
+                open_kind = 3;
+            if (open_kind)
+                open_at = (uint32_t)i;
+        }
+        i += len;
+    }
+    return true;
+}
+
+/* [start, end) of the sentence (level 2) or clause (level 1) around pos */
+static void unit_of(const actx *a, uint32_t pos, int level, uint32_t *s, uint32_t *e,
+                    char *term)
+{
+    *s = 0;
+    *e = (uint32_t)a->n;
+    if (term)
+        *term = 0;
+    for (size_t i = 0; i < a->nb; i++) {
+        if (a->b[i].level < level)
+            continue;
+        if (a->b[i].pos < pos) {
+            *s = a->b[i].pos + 1;
+        } else {
+            *e = a->b[i].pos;
+            if (term)
+                *term = a->b[i].ch;
+            /* a run of terminators ("?!") counts as one; report '?' if any */
+            if (term && level == 2) {
+                size_t j = i;
+                while (j < a->nb && a->b[j].level == 2 && a->b[j].pos <= *e + 3) {
+                    if (a->b[j].ch == '?')
+                        *term = '?';
+                    j++;
+                }
+            }
+            break;
+        }
+    }
+}
+
+static size_t count_words(const actx *a, uint32_t from, uint32_t to)
+{
+    size_t n = 0;
+    bool in = false;
+    for (size_t i = from; i < to && i < a->n;) {
+        size_t len;
+        bool w = arb__lx_is_word_char(a->t, a->n, i, &len);
+        if (w && !in)
+            n++;
+        in = w;
+        i += len ? len : 1;
+    }
+    return n;
+}
+
+static const lx_entry *hent(const actx *a, const hit *h)
+{
+    return &a->lx->entries[a->lx->pats[h->pat].entry];
+}
+static uint8_t hrole(const actx *a, const hit *h) { return a->lx->pats[h->pat].role; }
+
+static bool shared_lang(const char *l) { return !l[0] || !strcmp(l, "und"); }
+
+/* cues and pronouns are grammar words of one language: they count only for
+ * a trigger of the same language (or a language-neutral one) */
+static bool lang_ok(const actx *a, const lx_entry *e)
+{
+    if (!a->lang || shared_lang(a->lang) || shared_lang(e->lang))
+        return true;
+    return strcmp(a->lang, e->lang) == 0;
+}
+
+/* a cue hit inside a longer cue of another kind ("can't" in "can't wait to") */
+static bool shadowed(const actx *a, const hit *h)
+{
+    const lx_entry *e = hent(a, h);
+    for (size_t i = 0; i < a->nh; i++) {
+        const hit *o = &a->h[i];
+        const lx_entry *oe = hent(a, o);
+        if (o == h || oe->kind != LX_CUE || oe->sub == e->sub)
+            continue;
+        if (o->s <= h->s && o->e >= h->e && (o->e - o->s) > (h->e - h->s))
+            return true;
+    }
+    return false;
+}
+
+/* nearest cue of kind `cue` ending at or before `pos`, starting at or after
+ * `from`, with at most `maxw` words between; -1 if none */
+static long cue_before(const actx *a, int cue, uint32_t from, uint32_t pos, size_t maxw)
+{
+    long best = -1;
+    for (size_t i = 0; i < a->nh; i++) {
+        const hit *h = &a->h[i];
+        const lx_entry *e = hent(a, h);
+        if (e->kind != LX_CUE || e->sub != cue || h->s < from || h->e > pos)
+            continue;
+        if (!lang_ok(a, e) || count_words(a, h->e, pos) > maxw || shadowed(a, h))
+            continue;
+        if (best < 0 || h->e > a->h[best].e)
+            best = (long)i;
+    }
+    return best;
+}
+
+static long cue_after(const actx *a, int cue, uint32_t pos, uint32_t to, size_t maxw)
+{
+    for (size_t i = 0; i < a->nh; i++) {
+        const hit *h = &a->h[i];
+        const lx_entry *e = hent(a, h);
+        if (e->kind != LX_CUE || e->sub != cue || h->s < pos || h->e > to || !lang_ok(a, e))
+            continue;
+        if (count_words(a, pos, h->s) <= maxw)
+            return (long)i;
+    }
+    return -1;
+}
+
+static long target_near(const actx *a, uint32_t from, uint32_t to)
+{
+    for (size_t i = 0; i < a->nh; i++) {
+        const hit *h = &a->h[i];
+        const lx_entry *e = hent(a, h);
+        if (e->kind == LX_TARGET && h->s >= from && h->e <= to &&
+            (!(e->flags & LX_F_PRONOUN) || lang_ok(a, e)))
+            return (long)i;
+    }
+    return -1;
+}
+
+/* the words between clause start and `pos` are all targets/objects/cues */
+static bool clause_initial(const actx *a, uint32_t cs, uint32_t pos)
+{
+    size_t words = count_words(a, cs, pos);
+    if (!words)
+        return true;
+    size_t covered = 0;
+    uint32_t last = cs;
+    for (size_t i = 0; i < a->nh; i++) {
+        const hit *h = &a->h[i];
+        const lx_entry *e = hent(a, h);
+        if (h->s < last || h->e > pos)
+            continue;
+        if (e->kind == LX_TARGET || (e->kind == LX_CUE && e->sub == LX_CUE_OBJECT)) {
+            covered += count_words(a, h->s, h->e);
+            last = h->e;
+        }
+    }
+    return covered >= words;
+}
+
+static arb_span map_span(const arb_normalized *norm, uint32_t a, uint32_t b)
+{
+    if (!norm->orig || a >= b || b > norm->len)
+        return (arb_span){a, b};
+    return (arb_span){norm->orig[a].start, norm->orig[b - 1].end};
+}
+
+/* ---------------- statements ---------------- */
+
+typedef struct sig_list {
+    arb_signal *v;
+    size_t n, cap;
+} sig_list;
+
+static bool sig_add(arb__arena *ar, sig_list *l, uint32_t kind, const char *label,
+                    arb_span sp)
+{
+    for (size_t i = 0; i < l->n; i++)
+        if (l->v[i].kind == kind && l->v[i].span.start == sp.start && l->v[i].span.end == sp.end)
+            return true;
+    if (l->n == l->cap) {
+        size_t nc = l->cap ? l->cap * 2 : 4;
+        arb_signal *nv = arb__arena_alloc(ar, nc * sizeof *nv);
+        if (!nv)
+            return false;
+        if (l->n)
+            memcpy(nv, l->v, l->n * sizeof *nv);
+        l->v = nv;
+        l->cap = nc;
+    }
+    l->v[l->n++] = (arb_signal){kind, label, sp};
+    return true;
+}
+
+static int decide_type(const actx *a, const hit *tr, uint32_t cs, uint32_t ss, uint32_t se,
+                       uint32_t *cue_s)
+{
+    const lx_entry *e = hent(a, tr);
+    uint8_t role = hrole(a, tr);
+    uint32_t ts = tr->s, te = tr->e;
+    long c;
+    *cue_s = ts;
+#define CUE(kind, scope, maxw) (c = cue_before(a, (kind), (scope), ts, (maxw)), \
+                                (c >= 0 ? (*cue_s = a->h[c].s, 1) : 0))
+    if (e->kind == LX_CODED)
+        return ARB_STMT_CODED;
+    if (role == LX_ROLE_EMOJI)
+        return target_near(a, ss, se) >= 0 ? ARB_STMT_CODED : -1;
+    if (role == LX_ROLE_NOUN) {
+        if (CUE(LX_CUE_ADVOCACY, cs, 3))
+            return ARB_STMT_ADVOCACY;
+        if (CUE(LX_CUE_HOPE, cs, 4))
+            return ARB_STMT_HOPE;
+        if (!(e->flags & LX_F_FORMULA))
+            return -1;
+        long t = target_near(a, te, se);
+        if (t >= 0 && count_words(a, te, a->h[t].s) <= 2)
+            return ARB_STMT_DEATH_TO;
+        /* «Оккупантам смерть!»: target just before, trigger ends the clause */
+        uint32_t ccs, cce;
+        unit_of(a, ts, 1, &ccs, &cce, NULL);
+        t = target_near(a, ccs, ts);
+        if (t >= 0 && count_words(a, a->h[t].e, ts) == 0 && count_words(a, te, cce) == 0) {
+            *cue_s = a->h[t].s;
+            return ARB_STMT_DEATH_TO;
+        }
+        return -1;
+    }
+    bool cond = cue_before(a, LX_CUE_COND, ss, ts, 30) >= 0;
+    bool be = cue_before(a, LX_CUE_BE, cs, ts, 1) >= 0;
+    if (e->flags & LX_F_INTRANS) {
+        /* the subject is the victim: "i hope he dies", «чтоб ты сдох» */
+        if (role == LX_ROLE_GER)
+            return -1;
+        if (CUE(LX_CUE_ADVOCACY, cs, 3))
+            return ARB_STMT_ADVOCACY;
+        if (CUE(LX_CUE_HOPE, ss, 6))
+            return ARB_STMT_HOPE;
+        if (role == LX_ROLE_PAST || role == LX_ROLE_PRES3)
+            return -1;
+        if (CUE(LX_CUE_MODAL, cs, 3))
+            return target_near(a, ss, se) >= 0 ? ARB_STMT_ADVOCACY : -1;
+        if (role == LX_ROLE_IMP)
+            return ARB_STMT_HOPE;
+        if (role == LX_ROLE_BASE && clause_initial(a, cs, ts) && target_near(a, te, se) >= 0 &&
+            count_words(a, te, a->h[target_near(a, te, se)].s) <= 1)
+            return ARB_STMT_HOPE;
+        return -1;
+    }
+    /* a transitive threat needs a victim: a target in the sentence or an
+     * object word ("all", «всех») right after the verb */
+    if (target_near(a, ss, se) < 0 && cue_after(a, LX_CUE_OBJECT, te, se, 2) < 0)
+        return -1;
+    if (role == LX_ROLE_PAST1)
+        return ARB_STMT_ADMISSION;
+    if (role == LX_ROLE_PAST || role == LX_ROLE_PART) {
+        if (be && CUE(LX_CUE_MODAL, cs, 4))
+            return ARB_STMT_CALL;
+        if (be && CUE(LX_CUE_ADVOCACY, cs, 4))
+            return ARB_STMT_ADVOCACY;
+        if (be && CUE(LX_CUE_HOPE, ss, 6))
+            return ARB_STMT_HOPE;
+        if (role == LX_ROLE_PART && CUE(LX_CUE_MODAL, cs, 3))
+            return ARB_STMT_CALL;
+        if (!be && role == LX_ROLE_PAST && CUE(LX_CUE_FIRST, cs, 1))
+            return ARB_STMT_ADMISSION;
+        return -1;
+    }
+    if (role == LX_ROLE_GER)
+        return -1;
+    if (role == LX_ROLE_FUT1)
+        return cond ? ARB_STMT_CONDITIONAL : ARB_STMT_INTENT;
+    if (CUE(LX_CUE_INTENT, cs, 4))
+        return cond ? ARB_STMT_CONDITIONAL : ARB_STMT_INTENT;
+    if (CUE(LX_CUE_HOPE, ss, 6))
+        return ARB_STMT_HOPE;
+    if (CUE(LX_CUE_ADVOCACY, cs, 3))
+        return ARB_STMT_ADVOCACY;
+    if (CUE(LX_CUE_MODAL, cs, 4))
+        return ARB_STMT_CALL;
+    if (role == LX_ROLE_IMP)
+        return ARB_STMT_CALL;
+    if (role == LX_ROLE_BASE && clause_initial(a, cs, ts) &&
+        (cue_after(a, LX_CUE_OBJECT, te, se, 1) >= 0 ||
+         (target_near(a, te, se) >= 0 && count_words(a, te, a->h[target_near(a, te, se)].s) <= 2)))
+        return ARB_STMT_CALL;
+    if (role == LX_ROLE_INF && clause_initial(a, cs, ts) && count_words(a, te, se) > 0)
+        return ARB_STMT_CALL;
+#undef CUE
+    return -1;
+}
+
+static bool overlaps(uint32_t a0, uint32_t a1, uint32_t b0, uint32_t b1)
+{
+    return a0 < b1 && b0 < a1;
+}
+
+static arb_status build_targets(actx *a, const hit *tr, uint32_t ss, uint32_t se,
+                                arb_statement *st, uint32_t *span_s, uint32_t *span_e,
+                                uint32_t *obf)
+{
+    size_t cap = 0;
+    for (size_t i = 0; i < a->nh; i++)
+        if (hent(a, &a->h[i])->kind == LX_TARGET && a->h[i].s >= ss && a->h[i].e <= se)
+            cap++;
+    if (!cap)
+        return ARB_OK;
+    arb_target *tv = arb__arena_alloc(a->ar, cap * sizeof *tv);
+    uint32_t *ns = arb__arena_alloc(a->ar, cap * 2 * sizeof *ns);
+    if (!tv || !ns)
+        return ARB_LIMIT;
+    size_t n = 0;
+    uint32_t last_end = 0;
+    for (size_t i = 0; i < a->nh; i++) {
+        const hit *h = &a->h[i];
+        const lx_entry *e = hent(a, h);
+        if (e->kind != LX_TARGET || h->s < ss || h->e > se)
+            continue;
+        if ((e->flags & LX_F_PRONOUN) && !lang_ok(a, e))
+            continue;
+        if (n && h->s < last_end)
+            continue; /* overlapping a target already taken (longest first) */
+        if (overlaps(h->s, h->e, tr->s, tr->e))
+            continue;
+        arb_target t = {.cls = (arb_target_class)e->cls, .entity = e->entity, .label = e->label};
+        memcpy(t.affiliation, e->affil, sizeof t.affiliation);
+        uint32_t s = h->s, en = h->e;
+        if (a->lx->pats[h->pat].variant == LX_VAR_TRANSLIT)
+            *obf |= ARB_OBF_TRANSLIT;
+        else if (a->lx->pats[h->pat].variant == LX_VAR_KEYBOARD)
+            *obf |= ARB_OBF_KEYBOARD;
+        /* nationality adjective + group noun: "russian soldiers" */
+        if (e->flags & LX_F_ADJ) {
+            for (size_t j = i + 1; j < a->nh; j++) {
+                const hit *g = &a->h[j];
+                const lx_entry *ge = hent(a, g);
+                if (g->s < h->e)
+                    continue;
+                if (count_words(a, h->e, g->s) > 1 || g->e > se)
+                    break;
+                if (ge->kind == LX_TARGET && (ge->flags & LX_F_GROUP)) {
+                    t.cls = (arb_target_class)ge->cls;
+                    t.label = ge->label;
+                    if (ge->entity)
+                        t.entity = ge->entity;
+                    if (ge->affil[0])
+                        memcpy(t.affiliation, ge->affil, sizeof t.affiliation);
+                    en = g->e;
+                    break;
+                }
+            }
+        }
+        last_end = en;
+        /* de-duplicate the same target named twice */
+        bool dup = false;
+        for (size_t k = 0; k < n; k++)
+            if (tv[k].cls == t.cls && tv[k].label == t.label && tv[k].entity == t.entity &&
+                !strcmp(tv[k].affiliation, t.affiliation))
+                dup = true;
+        if (dup)
+            continue;
+        t.span = map_span(a->norm, s, en);
+        ns[2 * n] = s;
+        ns[2 * n + 1] = en;
+        tv[n++] = t;
+    }
+    for (size_t k = 0; k < n; k++) {
+        if (ns[2 * k] < *span_s)
+            *span_s = ns[2 * k];
+        if (ns[2 * k + 1] > *span_e)
+            *span_e = ns[2 * k + 1];
+    }
+    st->targets = tv;
+    st->n_targets = n;
+    return ARB_OK;
+}
+
+static arb_status modifiers(actx *a, const hit *tr, uint32_t cs, uint32_t ss, uint32_t se,
+                            char term, arb_statement *st)
+{
+    sig_list l = {0};
+    uint32_t ts = tr->s, te = tr->e;
+    long c;
+    bool ok = true;
+    /* negation in the clause before the trigger */
+    if ((c = cue_before(a, LX_CUE_NEG, cs, ts, 6)) >= 0)
+        ok &= sig_add(a->ar, &l, ARB_MOD_NEGATION, "negation",
+                      map_span(a->norm, a->h[c].s, a->h[c].e));
+    if (term == '?')
+        ok &= sig_add(a->ar, &l, ARB_MOD_QUESTION, "question_mark", map_span(a->norm, se, se + 1));
+    for (size_t i = 0; i < a->nq; i++)
+        if (a->q[i].s < ts && a->q[i].e >= te)
+            ok &= sig_add(a->ar, &l, ARB_MOD_QUOTATION, "quoted",
+                          map_span(a->norm, a->q[i].s, a->q[i].e + 1));
+    if ((c = cue_before(a, LX_CUE_QUOTE, ss, ts, 12)) >= 0)
+        ok &= sig_add(a->ar, &l, ARB_MOD_QUOTATION, hent(a, &a->h[c])->label,
+                      map_span(a->norm, a->h[c].s, a->h[c].e));
+    for (size_t i = 0; i < a->nh; i++) {
+        const hit *h = &a->h[i];
+        const lx_entry *e = hent(a, h);
+        bool in_sent = h->s >= ss && h->e <= se;
+        if (e->kind == LX_CUE && e->sub == LX_CUE_CONDEMN)
+            ok &= sig_add(a->ar, &l, ARB_MOD_CONDEMNATION, e->label, map_span(a->norm, h->s, h->e));
+        else if (e->kind == LX_CUE && e->sub == LX_CUE_REPORT && in_sent)
+            ok &= sig_add(a->ar, &l, ARB_MOD_REPORTING, e->label, map_span(a->norm, h->s, h->e));
+        else if (e->kind == LX_MOD) {
+            bool applies = e->sub == LX_SCOPE_POST ||
+                           (e->sub == LX_SCOPE_SENTENCE && in_sent) ||
+                           (e->sub == LX_SCOPE_OVERLAP && overlaps(h->s, h->e, ts, te));
+            if (applies)
+                ok &= sig_add(a->ar, &l, e->bit, e->label, map_span(a->norm, h->s, h->e));
+        }
+    }
+    if (!ok)
+        return ARB_LIMIT;
+    for (size_t i = 0; i < l.n; i++)
+        st->modifiers |= l.v[i].kind;
+    st->mod_signals = l.v;
+    st->n_mod_signals = l.n;
+    return ARB_OK;
+}
+
+/* true when normalization changed the bytes of [s, e): the original bytes
+ * are not one contiguous run of the same length (something was removed,
+ * joined, collapsed or replaced by a longer/shorter character) */
+static bool span_differs(const actx *a, uint32_t s, uint32_t e)
+{
+    if (!a->norm->orig || e <= s)
+        return false;
+    const arb_span *o = a->norm->orig;
+    uint32_t prev_end = o[s].start;
+    size_t total = 0;
+    for (uint32_t i = s; i < e; i++) {
+        if (o[i].start == o[i > s ? i - 1 : s].start && i > s)
+            continue; /* same source span as the byte before */
+        if (o[i].start != prev_end)
+            return true;
+        total += o[i].end - o[i].start;
+        prev_end = o[i].end;
+    }
+    return total != e - s;
+}
+
+static int hit_cmp(const hit *x, const hit *y)
+{
+    if (x->s != y->s)
+        return x->s < y->s ? -1 : 1;
+    if (x->e != y->e)
+        return x->e > y->e ? -1 : 1;
+    return x->pat < y->pat ? -1 : x->pat > y->pat;
+}
+
+static void sort_hits(hit *h, size_t n)
+{
+    for (size_t i = 1; i < n; i++) {
+        hit x = h[i];
+        size_t j = i;
+        while (j > 0 && hit_cmp(&h[j - 1], &x) > 0) {
+            h[j] = h[j - 1];
+            j--;
+        }
+        h[j] = x;
+    }
+}
+
+/* ---------------- masks ---------------- */
+
+#define MAX_WORD_CP 48
+
+static size_t decode_cps(const char *s, size_t n, uint32_t *cp, size_t cap)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n && k < cap;) {
+        size_t len;
+        cp[k++] = cp_at(s, n, i, &len);
+        i += len;
+    }
+    return k;
+}
+
+/* the lexicon form that the masked word w[0..n) stands for, or NULL */
+static const char *unmask_word(const arb__lexicon *lx, const char *w, size_t n)
+{
+    uint32_t wc[MAX_WORD_CP], fc[MAX_WORD_CP];
+    size_t wn = decode_cps(w, n, wc, MAX_WORD_CP);
+    size_t stars = 0;
+    for (size_t i = 0; i < wn; i++)
+        stars += wc[i] == '*';
+    if (!wn || wc[0] == (uint32_t)0x2a || stars == 0 || wn - stars < 2)
+        return NULL;
+    for (size_t f = 0; f < lx->n_unmask; f++) {
+        const char *form = lx->unmask[f];
+        size_t fn = decode_cps(form, strlen(form), fc, MAX_WORD_CP);
+        if (fn != wn)
+            continue;
+        size_t i = 0;
+        while (i < wn && (wc[i] == '*' || wc[i] == fc[i]))
+            i++;
+        if (i == wn)
+            return form;
+    }
+    return NULL;
+}
+
+/* Rewrites masked words ("k*ll", «уб*й») to the lexicon form they match;
+ * *out gets a new text whose orig map points at the same original bytes. */
+static arb_status unmask_text(const arb__lexicon *lx, arb__arena *ar, const arb_normalized *in,
+                              arb_normalized *out, qspan **repl, size_t *n_repl)
+{
+    *out = *in;
+    *n_repl = 0;
+    if (!lx->n_unmask || !memchr(in->text, '*', in->len))
+        return ARB_OK;
+    size_t cap = in->len * 4 + 1;
+    char *t = arb__arena_alloc(ar, cap);
+    arb_span *o = arb__arena_alloc(ar, cap * sizeof *o);
+    qspan *rp = arb__arena_alloc(ar, (in->len / 2 + 1) * sizeof *rp);
+    if (!t || !o || !rp)
+        return ARB_LIMIT;
+    size_t k = 0, nr = 0;
+    for (size_t i = 0; i < in->len;) {
+        size_t len;
+        if (!arb__lx_is_word_char(in->text, in->len, i, &len)) {
+            t[k] = in->text[i];
+            o[k++] = in->orig ? in->orig[i] : (arb_span){(uint32_t)i, (uint32_t)i + 1};
+            i++;
+            continue;
+        }
+        size_t j = i;
+        while (j < in->len && arb__lx_is_word_char(in->text, in->len, j, &len))
+            j += len;
+        const char *form = memchr(in->text + i, '*', j - i) ? unmask_word(lx, in->text + i, j - i)
+                                                            : NULL;
+        if (!form) {
+            for (size_t x = i; x < j; x++) {
+                t[k] = in->text[x];
+                o[k++] = in->orig ? in->orig[x] : (arb_span){(uint32_t)x, (uint32_t)x + 1};
+            }
+        } else {
+            /* char-by-char: each output char maps to the input char it replaces */
+            size_t fl = strlen(form), fi = 0, x = i;
+            uint32_t start = (uint32_t)k;
+            while (fi < fl && x < j) {
+                size_t flen, xlen;
+                (void)cp_at(form, fl, fi, &flen);
+                (void)cp_at(in->text, j, x, &xlen);
+                arb_span sp = in->orig ? (arb_span){in->orig[x].start, in->orig[x + xlen - 1].end}
+                                       : (arb_span){(uint32_t)x, (uint32_t)(x + xlen)};
+                for (size_t y = 0; y < flen; y++) {
+                    t[k] = form[fi + y];
+                    o[k++] = sp;
+                }
+                fi += flen;
+                x += xlen;
+            }
+            rp[nr++] = (qspan){start, (uint32_t)k};
+        }
+        i = j;
+    }
+    t[k] = 0;
+    out->text = t;
+    out->len = k;
+    out->orig = o;
+    *repl = rp;
+    *n_repl = nr;
+    return ARB_OK;
+}
+
+arb_status arb__analyze(const arb__lexicon *lx, arb__lexicon_scratch *ls, arb__arena *ar,
+                        const arb_limits *lim, const arb_normalized *norm,
+                        const arb_lang *langs, size_t n_langs, arb__analysis *out)
+{
+    if (!out || !norm)
+        return ARB_INVALID;
+    out->stmts = NULL;
+    out->n_stmts = 0;
+    out->obfuscation = norm->obfuscation;
+    if (!lx || !lx->db || !ls || !ls->hs || !norm->len)
+        return ARB_OK;
+    arb_normalized um;
+    qspan *repl = NULL;
+    size_t n_repl = 0;
+    arb_status ust = unmask_text(lx, ar, norm, &um, &repl, &n_repl);
+    if (ust)
+        return ust;
+    norm = &um;
+    scan_ctx sc = {.lx = lx, .t = norm->text, .n = norm->len, .ar = ar,
+                   .max = lim && lim->max_matches ? lim->max_matches : 4096};
+    hs_error_t he = hs_scan(lx->db, norm->text, (unsigned)norm->len, 0, ls->hs, on_match, &sc);
+    if (sc.nomem)
+        return ARB_LIMIT;
+    if (sc.over)
+        return ARB_LIMIT;
+    if (he != HS_SUCCESS && he != HS_SCAN_TERMINATED)
+        return ARB_MATCHER;
+    if (!sc.nh)
+        return ARB_OK;
+    sort_hits(sc.h, sc.nh);
+    /* drop duplicates of the same entry on the same span (keep plain first) */
+    size_t w = 0;
+    for (size_t i = 0; i < sc.nh; i++) {
+        bool dup = false;
+        for (size_t j = w; j-- > 0 && sc.h[j].s == sc.h[i].s;)
+            if (sc.h[j].e == sc.h[i].e &&
+                lx->pats[sc.h[j].pat].entry == lx->pats[sc.h[i].pat].entry &&
+                lx->pats[sc.h[j].pat].role == lx->pats[sc.h[i].pat].role)
+                dup = true;
+        if (!dup)
+            sc.h[w++] = sc.h[i];
+    }
+    sc.nh = w;
+
+    actx a = {.lx = lx, .norm = norm, .t = norm->text, .n = norm->len, .ar = ar,
+              .h = sc.h, .nh = sc.nh};
+    if (!structure(&a))
+        return ARB_LIMIT;
+    size_t ntr = 0;
+    for (size_t i = 0; i < a.nh; i++) {
+        uint8_t k = hent(&a, &a.h[i])->kind;
+        if (k == LX_TRIGGER || k == LX_CODED)
+            ntr++;
+    }
+    if (!ntr)
+        return ARB_OK;
+    arb_statement *sv = arb__arena_calloc(ar, ntr * sizeof *sv);
+    if (!sv)
+        return ARB_LIMIT;
+    size_t ns = 0;
+    /* credibility signals: post-wide */
+    sig_list cred = {0};
+    uint32_t cred_bits = 0;
+    for (size_t i = 0; i < a.nh; i++) {
+        const lx_entry *e = hent(&a, &a.h[i]);
+        if (e->kind == LX_CRED) {
+            if (!sig_add(ar, &cred, e->bit, e->label, map_span(norm, a.h[i].s, a.h[i].e)))
+                return ARB_LIMIT;
+            cred_bits |= e->bit;
+        }
+    }
+    uint32_t last_trig_end = 0;
+    for (size_t i = 0; i < a.nh; i++) {
+        const hit *tr = &a.h[i];
+        const lx_entry *e = hent(&a, tr);
+        if (e->kind != LX_TRIGGER && e->kind != LX_CODED)
+            continue;
+        if (ns && tr->s < last_trig_end)
+            continue; /* overlaps a trigger that already made a statement */
+        uint32_t ss, se, cs, ce;
+        char term;
+        unit_of(&a, tr->s, 2, &ss, &se, &term);
+        unit_of(&a, tr->s, 1, &cs, &ce, NULL);
+        uint32_t cue_s;
+        a.lang = e->lang;
+        int type = decide_type(&a, tr, cs, ss, se, &cue_s);
+        if (type < 0)
+            continue;
+        arb_statement *st = &sv[ns];
+        st->type = (arb_stmt_type)type;
+        st->severity = (arb_severity)e->severity;
+        const char *lang = e->lang;
+        if ((!lang[0] || !strcmp(lang, "und")) && n_langs)
+            lang = langs[0].tag;
+        snprintf(st->lang, sizeof st->lang, "%s", lang);
+        st->trigger = map_span(norm, tr->s, tr->e);
+        st->trigger_label = e->label;
+        uint8_t var = lx->pats[tr->pat].variant;
+        uint32_t obf = var == LX_VAR_TRANSLIT ? ARB_OBF_TRANSLIT
+                       : var == LX_VAR_KEYBOARD ? ARB_OBF_KEYBOARD
+                                                : 0;
+        for (size_t k = 0; k < n_repl; k++)
+            if (overlaps(repl[k].s, repl[k].e, tr->s, tr->e))
+                obf |= ARB_OBF_MASK;
+        if (hrole(&a, tr) == LX_ROLE_EMOJI)
+            obf |= ARB_OBF_EMOJI & norm->obfuscation;
+        uint32_t span_s = cue_s < tr->s ? cue_s : tr->s, span_e = tr->e;
+        arb_status r = build_targets(&a, tr, ss, se, st, &span_s, &span_e, &obf);
+        if (r)
+            return r;
+        if ((r = modifiers(&a, tr, cs, ss, se, term, st)))
+            return r;
+        st->credibility = cred_bits;
+        st->cred_signals = cred.v;
+        st->n_cred_signals = cred.n;
+        if (span_differs(&a, span_s, span_e) &&
+            norm->obfuscation)
+            obf |= norm->obfuscation & ~(uint32_t)(ARB_OBF_TRANSLIT | ARB_OBF_KEYBOARD);
+        st->obfuscation = obf;
+        st->span = map_span(norm, span_s, span_e);
+        out->obfuscation |= obf;
+        last_trig_end = tr->e;
+        ns++;
+    }
+    out->stmts = sv;
+    out->n_stmts = ns;
+    return ARB_OK;
+}

@@ -1,11 +1,1482 @@
-/* lexicon.c -- STUB: accepts any sources, matches nothing. Replaced by the YAML -> Vectorscan compiler. */
-#include "internal.h"
-struct arb__lexicon { const arb_allocator *a; };
-struct arb__lexicon_scratch { const arb_allocator *a; };
-arb_status arb__lexicon_compile(const arb_allocator *a, const arb_limits *lim, const arb_source *src, size_t n,
-                                arb__lexicon **out, arb_error *err)
-{ (void)lim; (void)src; (void)n; (void)err; *out = arb__calloc(a, 1, sizeof **out); if (!*out) return ARB_NOMEM; (*out)->a = a; return ARB_OK; }
-void arb__lexicon_free(arb__lexicon *lx) { if (lx) arb__free(lx->a, lx, sizeof *lx); }
+/*
+ * lexicon.c -- YAML lexicons -> one Vectorscan database.
+ *
+ * Input: lexicon sources (lexicons/NAME.yaml), one language per file plus
+ * shared registries (entities, emoji).  Each file has a `lang`, an optional
+ * `morphology` block (Snowball stemmer, Hunspell dictionary, noun/adjective
+ * endings, derivation rules, transliteration) and a list of `entries`.
+ * Output: an immutable arb__lexicon whose patterns are all compiled into ONE
+ * Vectorscan block-mode database, so the run time is a single scan.
+ *
+ * All morphology happens here, at compile time:
+ *   - nouns/adjectives: stem (Snowball, or a suffix strip list) + endings,
+ *     pruned by Hunspell when the dictionary knows the lemma;
+ *   - verbs: derivation rules (base -> -s/-ed/-ing, inf -> past, ...),
+ *     pruned by Hunspell (or, without it, by agreeing Snowball stems);
+ *   - every plain form lets '*' (a mask kept by the normalizer) stand for any
+ *     letter but the first, and accepts a doubled letter written once (the
+ *     normalizer collapses runs of 3+ letters to one);
+ *   - Cyrillic forms also get Latin transliterations (ICU "Russian-Latin/BGN"
+ *     or "Ukrainian-Latin/BGN" + a simplified ASCII table) and ЙЦУКЕН->QWERTY
+ *     keyboard swaps, as separate patterns flagged with their variant.
+ *
+ * Invariants: pattern id == index into lx->pats; every pattern names its
+ * entry, role and variant; strings live in the lexicon's pool until
+ * arb__lexicon_free(); errors name the source, 1-based line and column.
+ * Hunspell and libfyaml allocate with malloc internally (third-party code);
+ * everything the lexicon keeps goes through the arb allocator.
+ */
+#include "lexicon_internal.h"
+
+#include <hunspell.h>
+#include <libfyaml.h>
+#include <libstemmer.h>
+#include <stdio.h>
+#include <string.h>
+#include <unicode/uchar.h>
+#include <unicode/ucnv.h>
+#include <unicode/ustring.h>
+#include <unicode/utf8.h>
+#include <unicode/utrans.h>
+
+#define LX_HUNSPELL_DIR "/usr/share/hunspell"
+#define LX_MAX_LANGS 16
+#define LX_MIN_VARIANT_LETTERS 4 /* shorter forms get no translit/keyboard */
+
+/* ---------------- pool (lexicon-lifetime memory) ---------------- */
+
+typedef struct lx_pool {
+    struct lx_pool *next;
+    size_t size, used;
+    max_align_t data[];
+} lx_pool;
+
+static void *pool_alloc(arb__lexicon *lx, size_t n)
+{
+    n = (n + 15) & ~(size_t)15;
+    lx_pool *p = lx->pool;
+    if (!p || p->size - p->used < n) {
+        size_t sz = n > 65536 ? n : 65536;
+        lx_pool *q = arb__malloc(lx->a, sizeof *q + sz);
+        if (!q)
+            return NULL;
+        q->next = lx->pool;
+        q->size = sz;
+        q->used = 0;
+        lx->pool = q;
+        p = q;
+    }
+    void *r = (char *)p->data + p->used;
+    p->used += n;
+    return r;
+}
+
+static char *pool_strndup(arb__lexicon *lx, const char *s, size_t n)
+{
+    char *p = pool_alloc(lx, n + 1);
+    if (p) {
+        memcpy(p, s, n);
+        p[n] = 0;
+    }
+    return p;
+}
+
+/* ---------------- word characters ---------------- */
+
+static bool cp_is_word(UChar32 c)
+{
+    return c == '*' || c == '_' || u_isalnum(c) || c == 0x2019;
+}
+
+bool arb__lx_is_word_char(const char *s, size_t n, size_t i, size_t *clen)
+{
+    int32_t j = (int32_t)i;
+    UChar32 c;
+    U8_NEXT((const uint8_t *)s, j, (int32_t)n, c);
+    if (clen)
+        *clen = (size_t)j - i;
+    return c >= 0 && cp_is_word(c);
+}
+
+bool arb__lx_word_char_before(const char *s, size_t i)
+{
+    if (i == 0)
+        return false;
+    int32_t j = (int32_t)i;
+    UChar32 c;
+    U8_PREV((const uint8_t *)s, 0, j, c);
+    return c >= 0 && cp_is_word(c);
+}
+
+/* ---------------- compile-time state ---------------- */
+
+typedef struct strvec {
+    char **v;
+    uint8_t *role;
+    size_t n, cap;
+} strvec;
+
+typedef struct derive_rule {
+    uint8_t from, to;
+    const char *strip;
+    strvec add;
+    bool dbl; /* double the stem's last letter ("stab" -> "stabbed") */
+} derive_rule;
+
+typedef struct morph {
+    char lang[12];
+    bool defined;
+    char stemmer[32];
+    char hunspell[32];
+    char noun_stem[16]; /* "snowball", "strip" or "none" */
+    int translit;       /* 0 none, 1 russian, 2 ukrainian */
+    strvec endings_noun, endings_adj, strip;
+    derive_rule *rules;
+    size_t n_rules;
+    /* opened lazily */
+    bool tried;
+    Hunhandle *hun;
+    char hun_enc[32];
+    struct sb_stemmer *sb;
+    UTransliterator *icu_tr;
+} morph;
+
+typedef struct cctx {
+    arb__lexicon *lx;
+    arb__arena *tmp;
+    arb_error *err;
+    const arb_source *src;
+    morph langs[LX_MAX_LANGS];
+    size_t n_langs;
+    size_t cap_entries, cap_pats;
+} cctx;
+
+static arb_status fail(cctx *c, arb_status st, const char *src, unsigned line,
+                       unsigned col, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
+static arb_status fail(cctx *c, arb_status st, const char *src, unsigned line,
+                       unsigned col, const char *fmt, ...)
+{
+    char msg[400];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    arb__error_set(c->err, st, src, line, col, "%s", msg);
+    return st;
+}
+
+static bool sv_push(cctx *c, strvec *sv, const char *s, size_t n, uint8_t role)
+{
+    for (size_t i = 0; i < sv->n; i++)
+        if (sv->role[i] == role && strlen(sv->v[i]) == n && memcmp(sv->v[i], s, n) == 0)
+            return true;
+    if (sv->n == sv->cap) {
+        size_t nc = sv->cap ? sv->cap * 2 : 16;
+        char **nv = arb__arena_alloc(c->tmp, nc * sizeof *nv);
+        uint8_t *nr = arb__arena_alloc(c->tmp, nc);
+        if (!nv || !nr)
+            return false;
+        if (sv->n) {
+            memcpy(nv, sv->v, sv->n * sizeof *nv);
+            memcpy(nr, sv->role, sv->n);
+        }
+        sv->v = nv;
+        sv->role = nr;
+        sv->cap = nc;
+    }
+    sv->v[sv->n] = arb__arena_strndup(c->tmp, s, n);
+    if (!sv->v[sv->n])
+        return false;
+    sv->role[sv->n++] = role;
+    return true;
+}
+
+/* ---------------- YAML helpers ---------------- */
+
+static void node_mark(struct fy_node *n, unsigned *line, unsigned *col)
+{
+    *line = 0;
+    *col = 0;
+    for (int depth = 0; n && depth < 64; depth++) {
+        enum fy_node_type t = fy_node_get_type(n);
+        if (t == FYNT_SCALAR) {
+            struct fy_token *tok = fy_node_get_scalar_token(n);
+            const struct fy_mark *m = tok ? fy_token_start_mark(tok) : NULL;
+            if (m) {
+                *line = (unsigned)m->line + 1;
+                *col = (unsigned)m->column + 1;
+            }
+            return;
+        }
+        void *it = NULL;
+        if (t == FYNT_MAPPING) {
+            struct fy_node_pair *p = fy_node_mapping_iterate(n, &it);
+            n = p ? fy_node_pair_key(p) : NULL;
+        } else {
+            n = fy_node_sequence_iterate(n, &it);
+        }
+    }
+}
+
+/* scalar as a NUL-terminated temp string, or NULL if not a scalar */
+static const char *scalar(cctx *c, struct fy_node *n)
+{
+    if (!n || fy_node_get_type(n) != FYNT_SCALAR)
+        return NULL;
+    size_t len;
+    const char *s = fy_node_get_scalar(n, &len);
+    if (!s)
+        return NULL;
+    return arb__arena_strndup(c->tmp, s, len);
+}
+
+static arb_status need_scalar(cctx *c, struct fy_node *n, const char *what,
+                              const char **out)
+{
+    *out = scalar(c, n);
+    if (*out)
+        return ARB_OK;
+    unsigned l, col;
+    node_mark(n, &l, &col);
+    return fail(c, ARB_LEXICON, c->src->name, l, col, "%s must be a string", what);
+}
+
+static arb_status read_list(cctx *c, struct fy_node *n, const char *what,
+                            strvec *out, uint8_t role)
+{
+    unsigned l, col;
+    if (!n || fy_node_get_type(n) != FYNT_SEQUENCE) {
+        node_mark(n, &l, &col);
+        return fail(c, ARB_LEXICON, c->src->name, l, col,
+                    "%s must be a list of strings", what);
+    }
+    void *it = NULL;
+    struct fy_node *item;
+    while ((item = fy_node_sequence_iterate(n, &it))) {
+        const char *s;
+        arb_status st = need_scalar(c, item, what, &s);
+        if (st)
+            return st;
+        if (!sv_push(c, out, s, strlen(s), role))
+            return fail(c, ARB_NOMEM, c->src->name, 0, 0, "out of memory");
+    }
+    return ARB_OK;
+}
+
+/* ---------------- name tables ---------------- */
+
+static const char *const role_names[LX__ROLE_COUNT] = {
+    "word", "base", "imp", "inf", "fut1", "past", "past1",
+    "part", "ger",  "pres3", "noun", "emoji"};
+static const char *const kind_names[LX__KIND_COUNT] = {
+    "trigger", "target", "cue", "cred", "mod", "coded"};
+static const char *const cue_names[LX__CUE_COUNT] = {
+    "intent", "modal", "advocacy", "hope", "cond", "first",
+    "negation", "quote", "condemn", "report", "object", "be"};
+
+static int name_index(const char *const *tab, size_t n, const char *s)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(tab[i], s) == 0)
+            return (int)i;
+    return -1;
+}
+
+/* ---------------- morphology ---------------- */
+
+static morph *morph_get(cctx *c, const char *lang, bool create)
+{
+    for (size_t i = 0; i < c->n_langs; i++)
+        if (strcmp(c->langs[i].lang, lang) == 0)
+            return &c->langs[i];
+    if (!create || c->n_langs == LX_MAX_LANGS)
+        return NULL;
+    morph *m = &c->langs[c->n_langs++];
+    memset(m, 0, sizeof *m);
+    snprintf(m->lang, sizeof m->lang, "%s", lang);
+    snprintf(m->noun_stem, sizeof m->noun_stem, "none");
+    return m;
+}
+
+static void morph_open(cctx *c, morph *m)
+{
+    if (m->tried)
+        return;
+    m->tried = true;
+    if (m->hunspell[0]) {
+        char aff[256], dic[256];
+        snprintf(aff, sizeof aff, "%s/%s.aff", LX_HUNSPELL_DIR, m->hunspell);
+        snprintf(dic, sizeof dic, "%s/%s.dic", LX_HUNSPELL_DIR, m->hunspell);
+        FILE *f = fopen(dic, "rb");
+        if (f) {
+            fclose(f);
+            m->hun = Hunspell_create(aff, dic);
+        }
+        if (m->hun) {
+            const char *enc = Hunspell_get_dic_encoding(m->hun);
+            snprintf(m->hun_enc, sizeof m->hun_enc, "%s", enc ? enc : "UTF-8");
+        } else {
+            size_t idx = (size_t)(m - c->langs);
+            c->lx->hunspell_missing |= 1u << idx;
+        }
+    }
+    if (m->stemmer[0])
+        m->sb = sb_stemmer_new(m->stemmer, "UTF_8");
+    if (m->translit) {
+        UErrorCode ue = U_ZERO_ERROR;
+        UChar id[64];
+        u_uastrcpy(id, m->translit == 2 ? "Ukrainian-Latin/BGN; Latin-ASCII"
+                                         : "Russian-Latin/BGN; Latin-ASCII");
+        m->icu_tr = utrans_openU(id, -1, UTRANS_FORWARD, NULL, 0, NULL, &ue);
+        if (U_FAILURE(ue))
+            m->icu_tr = NULL;
+    }
+}
+
+static void morph_close(morph *m)
+{
+    if (m->hun)
+        Hunspell_destroy(m->hun);
+    if (m->sb)
+        sb_stemmer_delete(m->sb);
+    if (m->icu_tr)
+        utrans_close(m->icu_tr);
+}
+
+/* 1 known, 0 unknown, -1 no dictionary */
+static int spell(morph *m, const char *w)
+{
+    if (!m->hun)
+        return -1;
+    if (strcmp(m->hun_enc, "UTF-8") == 0 || strcmp(m->hun_enc, "utf-8") == 0)
+        return Hunspell_spell(m->hun, w) ? 1 : 0;
+    char buf[256];
+    UErrorCode ue = U_ZERO_ERROR;
+    UConverter *cv = ucnv_open(m->hun_enc, &ue);
+    if (U_FAILURE(ue))
+        return -1;
+    ucnv_setFromUCallBack(cv, UCNV_FROM_U_CALLBACK_STOP, NULL, NULL, NULL, &ue);
+    UChar u[256];
+    int32_t ul = 0;
+    u_strFromUTF8(u, 256, &ul, w, -1, &ue);
+    int32_t n = ucnv_fromUChars(cv, buf, sizeof buf - 1, u, ul, &ue);
+    ucnv_close(cv);
+    if (U_FAILURE(ue) || n < 0)
+        return 0;
+    buf[n] = 0;
+    return Hunspell_spell(m->hun, buf) ? 1 : 0;
+}
+
+static size_t stem_of(morph *m, const char *w, char *out, size_t cap)
+{
+    size_t n = strlen(w);
+    if (strcmp(m->noun_stem, "snowball") == 0 && m->sb) {
+        const sb_symbol *s = sb_stemmer_stem(m->sb, (const sb_symbol *)w, (int)n);
+        int l = sb_stemmer_length(m->sb);
+        if (s && l > 0 && (size_t)l < cap) {
+            memcpy(out, s, (size_t)l);
+            out[l] = 0;
+            return (size_t)l;
+        }
+    } else if (strcmp(m->noun_stem, "strip") == 0) {
+        size_t best = 0;
+        for (size_t i = 0; i < m->strip.n; i++) {
+            size_t sl = strlen(m->strip.v[i]);
+            if (sl > best && sl + 2 < n && memcmp(w + n - sl, m->strip.v[i], sl) == 0)
+                best = sl;
+        }
+        n -= best;
+    }
+    if (n >= cap)
+        n = cap - 1;
+    memcpy(out, w, n);
+    out[n] = 0;
+    return n;
+}
+
+/* lemma + endings, pruned by Hunspell when it knows the lemma */
+static bool expand_stemmed(cctx *c, morph *m, const char *lemma, const strvec *endings,
+                           strvec *out, uint8_t role)
+{
+    if (!sv_push(c, out, lemma, strlen(lemma), role))
+        return false;
+    if (!m)
+        return true;
+    morph_open(c, m);
+    char stem[256], cand[320];
+    size_t sl = stem_of(m, lemma, stem, sizeof stem);
+    int known = spell(m, lemma);
+    for (size_t i = 0; i < endings->n; i++) {
+        int k = snprintf(cand, sizeof cand, "%.*s%s", (int)sl, stem, endings->v[i]);
+        if (k <= 0 || (size_t)k >= sizeof cand)
+            continue;
+        if (known == 1 && spell(m, cand) != 1)
+            continue;
+        if (!sv_push(c, out, cand, (size_t)k, role))
+            return false;
+    }
+    return true;
+}
+
+static bool same_stem(morph *m, const char *a, const char *b)
+{
+    if (!m->sb)
+        return true;
+    char sa[256];
+    const sb_symbol *s = sb_stemmer_stem(m->sb, (const sb_symbol *)a, (int)strlen(a));
+    int la = sb_stemmer_length(m->sb);
+    if (!s || la <= 0 || la >= 256)
+        return true;
+    memcpy(sa, s, (size_t)la);
+    s = sb_stemmer_stem(m->sb, (const sb_symbol *)b, (int)strlen(b));
+    int lb = sb_stemmer_length(m->sb);
+    return s && lb == la && memcmp(sa, s, (size_t)la) == 0;
+}
+
+/* applies derivation rules to the forms already in `v` (one level) */
+static bool derive(cctx *c, morph *m, strvec *v)
+{
+    if (!m || !m->n_rules)
+        return true;
+    morph_open(c, m);
+    size_t n0 = v->n;
+    char cand[320];
+    for (size_t i = 0; i < n0; i++) {
+        const char *w = v->v[i];
+        size_t wl = strlen(w);
+        int known = spell(m, w);
+        for (size_t r = 0; r < m->n_rules; r++) {
+            const derive_rule *dr = &m->rules[r];
+            if (dr->from != v->role[i])
+                continue;
+            size_t sl = strlen(dr->strip);
+            if (sl >= wl || memcmp(w + wl - sl, dr->strip, sl) != 0)
+                continue;
+            for (size_t k = 0; k < dr->add.n; k++) {
+                int len;
+                if (dr->dbl)
+                    len = snprintf(cand, sizeof cand, "%.*s%c%s", (int)(wl - sl), w,
+                                   w[wl - sl - 1], dr->add.v[k]);
+                else
+                    len = snprintf(cand, sizeof cand, "%.*s%s", (int)(wl - sl), w,
+                                   dr->add.v[k]);
+                if (len <= 0 || (size_t)len >= sizeof cand)
+                    continue;
+                if (known == 1) {
+                    if (spell(m, cand) != 1)
+                        continue;
+                } else if (known == -1 && !same_stem(m, w, cand)) {
+                    continue;
+                } else if (known == 0 && m->hun) {
+                    /* word unknown to the dictionary (slang): keep rule output */
+                }
+                if (!sv_push(c, v, cand, (size_t)len, dr->to))
+                    return false;
+            }
+        }
+    }
+    return true;
+}
+
+/* ---------------- form -> regex ---------------- */
+
+typedef struct rbuf {
+    char *p;
+    size_t len, cap;
+    bool failed;
+    arb__arena *ar;
+} rbuf;
+
+static void rb_put(rbuf *b, const char *s, size_t n)
+{
+    if (b->failed)
+        return;
+    if (b->len + n + 1 > b->cap) {
+        size_t nc = b->cap ? b->cap * 2 : 256;
+        while (nc < b->len + n + 1)
+            nc *= 2;
+        char *np = arb__arena_alloc(b->ar, nc);
+        if (!np) {
+            b->failed = true;
+            return;
+        }
+        if (b->len)
+            memcpy(np, b->p, b->len);
+        b->p = np;
+        b->cap = nc;
+    }
+    memcpy(b->p + b->len, s, n);
+    b->len += n;
+    b->p[b->len] = 0;
+}
+
+
+static void put_escaped_cp(rbuf *b, UChar32 cp)
+{
+    char tmp[8];
+    int32_t k = 0;
+    if (cp < 0x80 && strchr("\\^$.|?*+()[]{}/-#", (int)cp) && cp != 0) {
+        tmp[k++] = '\\';
+        tmp[k++] = (char)cp;
+    } else {
+        UBool err = false;
+        U8_APPEND((uint8_t *)tmp, k, 8, cp, err);
+        (void)err;
+    }
+    rb_put(b, tmp, (size_t)k);
+}
+
+/* Each form becomes literal patterns (Vectorscan compiles thousands of
+ * literals far faster than one big alternation).  A doubled letter also
+ * gets a variant written once ("kill" -> "kil"), since the normalizer
+ * collapses runs of three or more letters to one.  Masks ('*') are undone at
+ * run time by analyze.c against the unmask table (see lx->unmask). */
+
+/* simplified Latin for a Cyrillic letter; scheme 0 "kh/ts/yu", 1 "h/c/ju" */
+static const char *translit_simple(UChar32 cp, int lang, int scheme)
+{
+    switch (cp) {
+    case 0x430: return "a";
+    case 0x431: return "b";
+    case 0x432: return "v";
+    case 0x433: return lang == 2 ? "h" : "g";
+    case 0x434: return "d";
+    case 0x435: return lang == 2 ? "e" : (scheme ? "e" : "e");
+    case 0x451: return scheme ? "e" : "yo";
+    case 0x436: return scheme ? "j" : "zh";
+    case 0x437: return "z";
+    case 0x438: return lang == 2 ? "y" : "i";
+    case 0x439: return scheme ? "j" : (lang == 2 ? "i" : "y");
+    case 0x43a: return "k";
+    case 0x43b: return "l";
+    case 0x43c: return "m";
+    case 0x43d: return "n";
+    case 0x43e: return "o";
+    case 0x43f: return "p";
+    case 0x440: return "r";
+    case 0x441: return "s";
+    case 0x442: return "t";
+    case 0x443: return "u";
+    case 0x444: return "f";
+    case 0x445: return scheme ? "h" : "kh";
+    case 0x446: return scheme ? "c" : "ts";
+    case 0x447: return "ch";
+    case 0x448: return "sh";
+    case 0x449: return scheme ? "sch" : "shch";
+    case 0x44a: return "";
+    case 0x44b: return scheme ? "i" : "y";
+    case 0x44c: return scheme ? "'" : "";
+    case 0x44d: return "e";
+    case 0x44e: return scheme ? "ju" : "yu";
+    case 0x44f: return scheme ? "ja" : "ya";
+    case 0x456: return "i";
+    case 0x457: return scheme ? "ji" : "yi";
+    case 0x454: return scheme ? "je" : "ye";
+    case 0x491: return "g";
+    case '\'': case 0x2019: case 0x2bc: return "";
+    case ' ': return " ";
+    default: return NULL;
+    }
+}
+
+static bool translit_simple_str(char *out, size_t cap, const char *w, int lang, int scheme)
+{
+    size_t o = 0;
+    int32_t i = 0, n = (int32_t)strlen(w);
+    while (i < n) {
+        UChar32 cp;
+        U8_NEXT((const uint8_t *)w, i, n, cp);
+        const char *t = translit_simple(cp, lang, scheme);
+        if (!t)
+            return false;
+        size_t tl = strlen(t);
+        if (o + tl + 1 > cap)
+            return false;
+        memcpy(out + o, t, tl);
+        o += tl;
+    }
+    out[o] = 0;
+    return o > 0;
+}
+
+static bool translit_icu_str(char *out, size_t cap, morph *m, const char *w)
+{
+    if (!m->icu_tr)
+        return false;
+    UChar u[256];
+    int32_t ul = 0;
+    UErrorCode ue = U_ZERO_ERROR;
+    u_strFromUTF8(u, 200, &ul, w, -1, &ue);
+    int32_t lim = ul;
+    if (U_SUCCESS(ue))
+        utrans_transUChars(m->icu_tr, u, &ul, 256, 0, &lim, &ue);
+    int32_t ol = 0;
+    if (U_SUCCESS(ue))
+        u_strToUTF8(out, (int32_t)cap - 1, &ol, u, ul, &ue);
+    if (U_FAILURE(ue) || ol <= 0)
+        return false;
+    out[ol] = 0;
+    for (int32_t k = 0; k < ol; k++) {
+        if (out[k] >= 'A' && out[k] <= 'Z')
+            out[k] = (char)(out[k] + 32);
+        if ((unsigned char)out[k] >= 0x80)
+            return false;
+    }
+    return true;
+}
+
+/* ЙЦУКЕН -> QWERTY key */
+static int keyboard_key(UChar32 cp)
+{
+    static const char ru[] = "f,dult;pbqrkvyjghcnea[wxio]sm'.z"; /* а..я */
+    if (cp >= 0x430 && cp <= 0x44f)
+        return ru[cp - 0x430];
+    switch (cp) {
+    case 0x451: return '`';
+    case 0x456: return 's';  /* і */
+    case 0x457: return ']';  /* ї */
+    case 0x454: return '\''; /* є */
+    case 0x491: return '\\'; /* ґ */
+    case ' ': return ' ';
+    default: return -1;
+    }
+}
+
+static bool keyboard_str(char *out, size_t cap, const char *w)
+{
+    size_t o = 0;
+    int32_t i = 0, n = (int32_t)strlen(w);
+    while (i < n) {
+        UChar32 cp;
+        U8_NEXT((const uint8_t *)w, i, n, cp);
+        int k = keyboard_key(cp);
+        if (k < 0 || o + 2 > cap)
+            return false;
+        out[o++] = (char)k;
+    }
+    out[o] = 0;
+    return o > 0;
+}
+
+static size_t count_letters(const char *w)
+{
+    size_t n = 0;
+    int32_t i = 0, len = (int32_t)strlen(w);
+    while (i < len) {
+        UChar32 cp;
+        U8_NEXT((const uint8_t *)w, i, len, cp);
+        if (cp >= 0 && u_isalpha(cp))
+            n++;
+    }
+    return n;
+}
+
+static bool has_cyrillic(const char *w)
+{
+    int32_t i = 0, len = (int32_t)strlen(w);
+    while (i < len) {
+        UChar32 cp;
+        U8_NEXT((const uint8_t *)w, i, len, cp);
+        if (cp >= 0x400 && cp <= 0x4ff)
+            return true;
+    }
+    return false;
+}
+
+/* ---------------- entries and patterns ---------------- */
+
+static lx_entry *add_entry(cctx *c)
+{
+    arb__lexicon *lx = c->lx;
+    if (lx->n_entries == c->cap_entries) {
+        size_t nc = c->cap_entries ? c->cap_entries * 2 : 256;
+        lx_entry *ne = arb__realloc(lx->a, lx->entries, c->cap_entries * sizeof *ne,
+                                    nc * sizeof *ne);
+        if (!ne)
+            return NULL;
+        lx->entries = ne;
+        c->cap_entries = nc;
+        lx->cap_entries = nc;
+    }
+    lx_entry *e = &lx->entries[lx->n_entries++];
+    memset(e, 0, sizeof *e);
+    return e;
+}
+
+static arb_status add_pattern(cctx *c, uint32_t entry, uint8_t role, uint8_t variant,
+                              const char *regex, unsigned line, unsigned col)
+{
+    arb__lexicon *lx = c->lx;
+    if (lx->n_pats == c->cap_pats) {
+        size_t nc = c->cap_pats ? c->cap_pats * 2 : 512;
+        lx_pattern *np = arb__realloc(lx->a, lx->pats, c->cap_pats * sizeof *np,
+                                      nc * sizeof *np);
+        if (!np)
+            return ARB_NOMEM;
+        lx->pats = np;
+        c->cap_pats = nc;
+        lx->cap_pats = nc;
+    }
+    lx_pattern *p = &lx->pats[lx->n_pats];
+    p->entry = entry;
+    p->role = role;
+    p->variant = variant;
+    p->regex = pool_strndup(lx, regex, strlen(regex));
+    p->source = c->src->name;
+    p->line = line;
+    p->column = col;
+    if (!p->regex)
+        return ARB_NOMEM;
+    lx->n_pats++;
+    return ARB_OK;
+}
+
+/* the escaped literal of `w`, with the doubled letter at most one pair
+ * (selected by bit k of `undouble`) written once */
+static void literal(rbuf *b, const char *w, unsigned undouble)
+{
+    int32_t i = 0, n = (int32_t)strlen(w);
+    unsigned pair = 0;
+    while (i < n) {
+        UChar32 cp;
+        U8_NEXT((const uint8_t *)w, i, n, cp);
+        if (cp < 0)
+            continue;
+        put_escaped_cp(b, cp);
+        int32_t j = i;
+        UChar32 nx = -1;
+        if (j < n)
+            U8_NEXT((const uint8_t *)w, j, n, nx);
+        if (nx == cp && u_isalpha(cp)) {
+            if (pair < 8 && (undouble >> pair & 1u))
+                i = j; /* skip the second letter */
+            else
+                put_escaped_cp(b, cp), i = j;
+            pair++;
+        }
+    }
+}
+
+static unsigned count_pairs(const char *w)
+{
+    unsigned k = 0;
+    int32_t i = 0, n = (int32_t)strlen(w);
+    UChar32 prev = -1;
+    while (i < n) {
+        UChar32 cp;
+        U8_NEXT((const uint8_t *)w, i, n, cp);
+        if (cp == prev && u_isalpha(cp)) {
+            k++;
+            prev = -1;
+            continue;
+        }
+        prev = cp;
+    }
+    return k;
+}
+
+typedef struct emit_state {
+    strvec seen; /* literal per (role, variant) already emitted */
+} emit_state;
+
+static arb_status emit_literal(cctx *c, emit_state *es, uint32_t entry, uint8_t role,
+                               uint8_t var, const char *w, unsigned line, unsigned col)
+{
+    unsigned pairs = count_pairs(w);
+    if (pairs > 3)
+        pairs = 3;
+    for (unsigned mask = 0; mask < (1u << pairs); mask++) {
+        rbuf b = {.ar = c->tmp};
+        literal(&b, w, mask);
+        if (b.failed)
+            return ARB_NOMEM;
+        size_t before = es->seen.n;
+        if (!sv_push(c, &es->seen, b.p, b.len, (uint8_t)(role * 4 + var)))
+            return ARB_NOMEM;
+        if (es->seen.n == before)
+            continue; /* duplicate */
+        arb_status st = add_pattern(c, entry, role, var, b.p, line, col);
+        if (st)
+            return st;
+    }
+    return ARB_OK;
+}
+
+/* records a single-word plain form for run-time unmasking */
+static arb_status add_unmask(cctx *c, uint32_t entry, const char *w)
+{
+    if (strchr(w, ' ') || count_letters(w) < 3)
+        return ARB_OK;
+    arb__lexicon *lx = c->lx;
+    if (lx->n_unmask == lx->cap_unmask) {
+        size_t nc = lx->cap_unmask ? lx->cap_unmask * 2 : 1024;
+        const char **nv = arb__realloc(lx->a, lx->unmask, lx->cap_unmask * sizeof *nv,
+                                       nc * sizeof *nv);
+        if (!nv)
+            return ARB_NOMEM;
+        lx->unmask = nv;
+        lx->cap_unmask = nc;
+    }
+    const char *p = pool_strndup(lx, w, strlen(w));
+    if (!p)
+        return ARB_NOMEM;
+    lx->unmask[lx->n_unmask++] = p;
+    (void)entry;
+    return ARB_OK;
+}
+
+static arb_status emit_forms(cctx *c, uint32_t entry, morph *m, const strvec *forms,
+                             bool variants, bool unmask, unsigned line, unsigned col)
+{
+    emit_state es = {{0}};
+    arb_status st = ARB_OK;
+    if (variants && m)
+        morph_open(c, m);
+    for (size_t i = 0; i < forms->n && !st; i++) {
+        const char *w = forms->v[i];
+        uint8_t role = forms->role[i];
+        st = emit_literal(c, &es, entry, role, LX_VAR_PLAIN, w, line, col);
+        if (!st && unmask)
+            st = add_unmask(c, entry, w);
+        if (st || !variants || !m || !m->translit || !has_cyrillic(w) ||
+            count_letters(w) < LX_MIN_VARIANT_LETTERS)
+            continue;
+        char buf[512];
+        for (int scheme = 0; scheme < 2 && !st; scheme++)
+            if (translit_simple_str(buf, sizeof buf, w, m->translit, scheme))
+                st = emit_literal(c, &es, entry, role, LX_VAR_TRANSLIT, buf, line, col);
+        if (!st && translit_icu_str(buf, sizeof buf, m, w))
+            st = emit_literal(c, &es, entry, role, LX_VAR_TRANSLIT, buf, line, col);
+        if (!st && keyboard_str(buf, sizeof buf, w))
+            st = emit_literal(c, &es, entry, role, LX_VAR_KEYBOARD, buf, line, col);
+    }
+    if (st)
+        return fail(c, st, c->src->name, line, col, "out of memory");
+    return ARB_OK;
+}
+
+static int class_from_name(const char *s) { return arb_target_class_from_name(s); }
+
+static arb_status parse_entry(cctx *c, const char *file_lang, struct fy_node *en)
+{
+    unsigned eline, ecol;
+    node_mark(en, &eline, &ecol);
+    const char *src = c->src->name;
+    if (fy_node_get_type(en) != FYNT_MAPPING)
+        return fail(c, ARB_LEXICON, src, eline, ecol, "an entry must be a mapping");
+    const char *kind = NULL, *label = NULL, *lang = file_lang;
+    struct fy_node *kn = fy_node_mapping_lookup_by_string(en, "kind", 4);
+    arb_status st = need_scalar(c, kn, "kind", &kind);
+    if (st)
+        return st;
+    int k = name_index(kind_names, LX__KIND_COUNT, kind);
+    if (k < 0) {
+        unsigned l, col;
+        node_mark(kn, &l, &col);
+        return fail(c, ARB_LEXICON, src, l, col, "unknown kind '%s'", kind);
+    }
+    lx_entry tmpl = {.kind = (uint8_t)k, .severity = ARB_SEV_NONE};
+    strvec forms = {0};
+    bool variants = true;
+    unsigned fline = eline, fcol = ecol;
+    struct { strvec list; unsigned line, col; } regexes[32];
+    size_t n_regex = 0;
+    strvec nouns = {0}, adjs = {0}, verbs = {0};
+
+    /* lang first: it selects the morphology */
+    struct fy_node *ln = fy_node_mapping_lookup_by_string(en, "lang", 4);
+    if (ln && (st = need_scalar(c, ln, "lang", &lang)))
+        return st;
+    morph *m = morph_get(c, lang, false);
+
+    void *it = NULL;
+    struct fy_node_pair *p;
+    while ((p = fy_node_mapping_iterate(en, &it))) {
+        struct fy_node *key = fy_node_pair_key(p), *val = fy_node_pair_value(p);
+        const char *ks = scalar(c, key);
+        unsigned l, col;
+        node_mark(key, &l, &col);
+        if (!ks)
+            return fail(c, ARB_LEXICON, src, l, col, "keys must be strings");
+        const char *vs = NULL;
+        if (!strcmp(ks, "kind") || !strcmp(ks, "lang"))
+            continue;
+        if (!strcmp(ks, "label")) {
+            if ((st = need_scalar(c, val, "label", &label)))
+                return st;
+        } else if (!strcmp(ks, "severity")) {
+            if ((st = need_scalar(c, val, "severity", &vs)))
+                return st;
+            int s = arb_severity_from_name(vs);
+            if (s < 0)
+                return fail(c, ARB_LEXICON, src, l, col, "unknown severity '%s'", vs);
+            tmpl.severity = (uint8_t)s;
+        } else if (!strcmp(ks, "class")) {
+            if ((st = need_scalar(c, val, "class", &vs)))
+                return st;
+            int s = class_from_name(vs);
+            if (s < 0)
+                return fail(c, ARB_LEXICON, src, l, col, "unknown target class '%s'", vs);
+            tmpl.cls = (uint8_t)s;
+        } else if (!strcmp(ks, "affiliation")) {
+            if ((st = need_scalar(c, val, "affiliation", &vs)))
+                return st;
+            if (!arb_country_valid(vs))
+                return fail(c, ARB_LEXICON, src, l, col,
+                            "affiliation '%s' is not an ISO 3166-1 alpha-2 code", vs);
+            snprintf(tmpl.affil, sizeof tmpl.affil, "%s", vs);
+        } else if (!strcmp(ks, "entity")) {
+            if ((st = need_scalar(c, val, "entity", &vs)))
+                return st;
+            tmpl.entity = pool_strndup(c->lx, vs, strlen(vs));
+        } else if (!strcmp(ks, "cue")) {
+            if ((st = need_scalar(c, val, "cue", &vs)))
+                return st;
+            int s = name_index(cue_names, LX__CUE_COUNT, vs);
+            if (s < 0)
+                return fail(c, ARB_LEXICON, src, l, col, "unknown cue '%s'", vs);
+            tmpl.sub = (uint8_t)s;
+        } else if (!strcmp(ks, "cred")) {
+            if ((st = need_scalar(c, val, "cred", &vs)))
+                return st;
+            tmpl.bit = arb_cred_from_name(vs);
+            if (!tmpl.bit)
+                return fail(c, ARB_LEXICON, src, l, col, "unknown credibility signal '%s'", vs);
+        } else if (!strcmp(ks, "mod")) {
+            if ((st = need_scalar(c, val, "mod", &vs)))
+                return st;
+            tmpl.bit = arb_mod_from_name(vs);
+            if (!tmpl.bit)
+                return fail(c, ARB_LEXICON, src, l, col, "unknown modifier '%s'", vs);
+        } else if (!strcmp(ks, "scope")) {
+            if ((st = need_scalar(c, val, "scope", &vs)))
+                return st;
+            if (!strcmp(vs, "overlap"))
+                tmpl.sub = LX_SCOPE_OVERLAP;
+            else if (!strcmp(vs, "sentence"))
+                tmpl.sub = LX_SCOPE_SENTENCE;
+            else if (!strcmp(vs, "post"))
+                tmpl.sub = LX_SCOPE_POST;
+            else
+                return fail(c, ARB_LEXICON, src, l, col, "unknown scope '%s'", vs);
+        } else if (!strcmp(ks, "translit")) {
+            if ((st = need_scalar(c, val, "translit", &vs)))
+                return st;
+            variants = strcmp(vs, "false") != 0 && strcmp(vs, "no") != 0;
+        } else if (!strcmp(ks, "flags")) {
+            strvec fl = {0};
+            if ((st = read_list(c, val, "flags", &fl, 0)))
+                return st;
+            for (size_t i = 0; i < fl.n; i++) {
+                if (!strcmp(fl.v[i], "intransitive"))
+                    tmpl.flags |= LX_F_INTRANS;
+                else if (!strcmp(fl.v[i], "adjective"))
+                    tmpl.flags |= LX_F_ADJ;
+                else if (!strcmp(fl.v[i], "group"))
+                    tmpl.flags |= LX_F_GROUP;
+                else if (!strcmp(fl.v[i], "pronoun"))
+                    tmpl.flags |= LX_F_PRONOUN;
+                else if (!strcmp(fl.v[i], "slur"))
+                    tmpl.flags |= LX_F_SLUR;
+                else if (!strcmp(fl.v[i], "formula"))
+                    tmpl.flags |= LX_F_FORMULA;
+                else
+                    return fail(c, ARB_LEXICON, src, l, col, "unknown flag '%s'", fl.v[i]);
+            }
+        } else if (!strcmp(ks, "words") || !strcmp(ks, "nouns") || !strcmp(ks, "adjs") ||
+                   !strcmp(ks, "verbs")) {
+            strvec *dst = !strcmp(ks, "words") ? &forms
+                          : !strcmp(ks, "nouns") ? &nouns
+                          : !strcmp(ks, "adjs")  ? &adjs
+                                                 : &verbs;
+            uint8_t role = !strcmp(ks, "verbs") ? LX_ROLE_BASE : LX_ROLE_WORD;
+            if (k == LX_TRIGGER && role == LX_ROLE_WORD)
+                role = LX_ROLE_NOUN;
+            if ((st = read_list(c, val, ks, dst, role)))
+                return st;
+            node_mark(val, &fline, &fcol);
+        } else if (!strcmp(ks, "forms")) {
+            if (!val || fy_node_get_type(val) != FYNT_MAPPING)
+                return fail(c, ARB_LEXICON, src, l, col, "forms must map roles to lists");
+            void *it2 = NULL;
+            struct fy_node_pair *p2;
+            while ((p2 = fy_node_mapping_iterate(val, &it2))) {
+                const char *rs = scalar(c, fy_node_pair_key(p2));
+                unsigned l2, c2;
+                node_mark(fy_node_pair_key(p2), &l2, &c2);
+                int r = rs ? name_index(role_names, LX__ROLE_COUNT, rs) : -1;
+                if (r < 0)
+                    return fail(c, ARB_LEXICON, src, l2, c2, "unknown role '%s'", rs ? rs : "?");
+                if ((st = read_list(c, fy_node_pair_value(p2), rs, &forms, (uint8_t)r)))
+                    return st;
+            }
+            node_mark(val, &fline, &fcol);
+        } else if (!strcmp(ks, "regex")) {
+            if (!val || fy_node_get_type(val) != FYNT_SEQUENCE)
+                return fail(c, ARB_LEXICON, src, l, col, "regex must be a list of strings");
+            void *it2 = NULL;
+            struct fy_node *item;
+            while ((item = fy_node_sequence_iterate(val, &it2))) {
+                if (n_regex == ARB__ARRAY_LEN(regexes))
+                    return fail(c, ARB_LEXICON, src, l, col, "too many regexes in one entry");
+                memset(&regexes[n_regex].list, 0, sizeof(strvec));
+                node_mark(item, &regexes[n_regex].line, &regexes[n_regex].col);
+                const char *rs;
+                if ((st = need_scalar(c, item, "regex", &rs)))
+                    return st;
+                if (!sv_push(c, &regexes[n_regex].list, rs, strlen(rs), 0))
+                    return fail(c, ARB_NOMEM, src, l, col, "out of memory");
+                n_regex++;
+            }
+        } else {
+            return fail(c, ARB_LEXICON, src, l, col, "unknown key '%s' in entry", ks);
+        }
+    }
+    if (!label) {
+        if (k == LX_CUE)
+            label = cue_names[tmpl.sub];
+        else
+            return fail(c, ARB_LEXICON, src, eline, ecol, "entry has no label");
+    }
+    if (k == LX_TRIGGER && tmpl.severity == ARB_SEV_NONE)
+        return fail(c, ARB_LEXICON, src, eline, ecol, "trigger '%s' has no severity", label);
+    if ((k == LX_CRED || k == LX_MOD) && !tmpl.bit)
+        return fail(c, ARB_LEXICON, src, eline, ecol, "entry '%s' needs a %s name", label,
+                    k == LX_CRED ? "cred" : "mod");
+
+    /* morphology */
+    for (size_t i = 0; i < nouns.n; i++)
+        if (!expand_stemmed(c, m, nouns.v[i], m ? &m->endings_noun : &nouns, &forms,
+                            k == LX_TRIGGER ? LX_ROLE_NOUN : LX_ROLE_WORD))
+            return fail(c, ARB_NOMEM, src, eline, ecol, "out of memory");
+    for (size_t i = 0; i < adjs.n; i++)
+        if (!expand_stemmed(c, m, adjs.v[i], m ? &m->endings_adj : &adjs, &forms, LX_ROLE_WORD))
+            return fail(c, ARB_NOMEM, src, eline, ecol, "out of memory");
+    for (size_t i = 0; i < verbs.n; i++)
+        if (!sv_push(c, &forms, verbs.v[i], strlen(verbs.v[i]), LX_ROLE_BASE))
+            return fail(c, ARB_NOMEM, src, eline, ecol, "out of memory");
+    if (k == LX_TRIGGER && !derive(c, m, &forms))
+        return fail(c, ARB_NOMEM, src, eline, ecol, "out of memory");
+    if (!forms.n && !n_regex)
+        return fail(c, ARB_LEXICON, src, eline, ecol, "entry '%s' has no words, forms or regex",
+                    label);
+
+    lx_entry *e = add_entry(c);
+    if (!e)
+        return fail(c, ARB_NOMEM, src, eline, ecol, "out of memory");
+    *e = tmpl;
+    e->label = pool_strndup(c->lx, label, strlen(label));
+    snprintf(e->lang, sizeof e->lang, "%s", lang);
+    if (!e->label)
+        return fail(c, ARB_NOMEM, src, eline, ecol, "out of memory");
+    uint32_t idx = (uint32_t)(c->lx->n_entries - 1);
+    if (forms.n && (st = emit_forms(c, idx, m, &forms, variants && k != LX_MOD,
+                                    k == LX_TRIGGER || k == LX_TARGET || k == LX_CODED,
+                                    fline, fcol)))
+        return st;
+    for (size_t i = 0; i < n_regex; i++)
+        if ((st = add_pattern(c, idx, LX_ROLE_WORD, LX_VAR_PLAIN, regexes[i].list.v[0],
+                              regexes[i].line, regexes[i].col)))
+            return fail(c, st, src, regexes[i].line, regexes[i].col, "out of memory");
+    return ARB_OK;
+}
+
+static arb_status parse_morphology(cctx *c, const char *lang, struct fy_node *mn)
+{
+    const char *src = c->src->name;
+    unsigned l, col;
+    node_mark(mn, &l, &col);
+    if (!mn || fy_node_get_type(mn) != FYNT_MAPPING)
+        return fail(c, ARB_LEXICON, src, l, col, "morphology must be a mapping");
+    morph *m = morph_get(c, lang, true);
+    if (!m)
+        return fail(c, ARB_LEXICON, src, l, col, "too many languages");
+    if (m->defined)
+        return fail(c, ARB_LEXICON, src, l, col, "morphology for '%s' defined twice", lang);
+    m->defined = true;
+    void *it = NULL;
+    struct fy_node_pair *p;
+    arb_status st;
+    while ((p = fy_node_mapping_iterate(mn, &it))) {
+        struct fy_node *key = fy_node_pair_key(p), *val = fy_node_pair_value(p);
+        const char *ks = scalar(c, key), *vs = NULL;
+        node_mark(key, &l, &col);
+        if (!ks)
+            return fail(c, ARB_LEXICON, src, l, col, "keys must be strings");
+        if (!strcmp(ks, "stemmer") || !strcmp(ks, "hunspell") || !strcmp(ks, "noun_stem") ||
+            !strcmp(ks, "translit")) {
+            if ((st = need_scalar(c, val, ks, &vs)))
+                return st;
+            if (!strcmp(ks, "stemmer")) {
+                snprintf(m->stemmer, sizeof m->stemmer, "%s", vs);
+            } else if (!strcmp(ks, "hunspell")) {
+                snprintf(m->hunspell, sizeof m->hunspell, "%s", vs);
+            } else if (!strcmp(ks, "noun_stem")) {
+                if (strcmp(vs, "snowball") && strcmp(vs, "strip") && strcmp(vs, "none"))
+                    return fail(c, ARB_LEXICON, src, l, col,
+                                "noun_stem must be snowball, strip or none");
+                snprintf(m->noun_stem, sizeof m->noun_stem, "%s", vs);
+            } else {
+                if (!strcmp(vs, "russian"))
+                    m->translit = 1;
+                else if (!strcmp(vs, "ukrainian"))
+                    m->translit = 2;
+                else if (!strcmp(vs, "none"))
+                    m->translit = 0;
+                else
+                    return fail(c, ARB_LEXICON, src, l, col,
+                                "translit must be russian, ukrainian or none");
+            }
+        } else if (!strcmp(ks, "noun_endings")) {
+            if ((st = read_list(c, val, ks, &m->endings_noun, 0)))
+                return st;
+        } else if (!strcmp(ks, "adj_endings")) {
+            if ((st = read_list(c, val, ks, &m->endings_adj, 0)))
+                return st;
+        } else if (!strcmp(ks, "strip")) {
+            if ((st = read_list(c, val, ks, &m->strip, 0)))
+                return st;
+        } else if (!strcmp(ks, "derive")) {
+            if (!val || fy_node_get_type(val) != FYNT_SEQUENCE)
+                return fail(c, ARB_LEXICON, src, l, col, "derive must be a list of rules");
+            size_t n = (size_t)fy_node_sequence_item_count(val);
+            m->rules = arb__arena_calloc(c->tmp, (n ? n : 1) * sizeof *m->rules);
+            if (!m->rules)
+                return fail(c, ARB_NOMEM, src, l, col, "out of memory");
+            void *it2 = NULL;
+            struct fy_node *rn;
+            while ((rn = fy_node_sequence_iterate(val, &it2))) {
+                derive_rule *dr = &m->rules[m->n_rules++];
+                dr->strip = "";
+                unsigned rl, rc;
+                node_mark(rn, &rl, &rc);
+                if (fy_node_get_type(rn) != FYNT_MAPPING)
+                    return fail(c, ARB_LEXICON, src, rl, rc, "a derive rule must be a mapping");
+                void *it3 = NULL;
+                struct fy_node_pair *p3;
+                bool have_from = false, have_to = false;
+                while ((p3 = fy_node_mapping_iterate(rn, &it3))) {
+                    const char *rk = scalar(c, fy_node_pair_key(p3));
+                    struct fy_node *rv = fy_node_pair_value(p3);
+                    node_mark(fy_node_pair_key(p3), &rl, &rc);
+                    if (!rk)
+                        return fail(c, ARB_LEXICON, src, rl, rc, "keys must be strings");
+                    if (!strcmp(rk, "add")) {
+                        if ((st = read_list(c, rv, "add", &dr->add, 0)))
+                            return st;
+                        continue;
+                    }
+                    if ((st = need_scalar(c, rv, rk, &vs)))
+                        return st;
+                    if (!strcmp(rk, "from") || !strcmp(rk, "to")) {
+                        int r = name_index(role_names, LX__ROLE_COUNT, vs);
+                        if (r < 0)
+                            return fail(c, ARB_LEXICON, src, rl, rc, "unknown role '%s'", vs);
+                        if (rk[0] == 'f') {
+                            dr->from = (uint8_t)r;
+                            have_from = true;
+                        } else {
+                            dr->to = (uint8_t)r;
+                            have_to = true;
+                        }
+                    } else if (!strcmp(rk, "strip")) {
+                        dr->strip = vs;
+                    } else if (!strcmp(rk, "double")) {
+                        dr->dbl = !strcmp(vs, "true") || !strcmp(vs, "yes");
+                    } else {
+                        return fail(c, ARB_LEXICON, src, rl, rc, "unknown key '%s' in rule", rk);
+                    }
+                }
+                if (!have_from || !have_to || !dr->add.n) {
+                    node_mark(rn, &rl, &rc);
+                    return fail(c, ARB_LEXICON, src, rl, rc,
+                                "a derive rule needs from, to and add");
+                }
+            }
+        } else {
+            return fail(c, ARB_LEXICON, src, l, col, "unknown key '%s' in morphology", ks);
+        }
+    }
+    return ARB_OK;
+}
+
+/* libfyaml diagnostics: keep the first error's position and text */
+typedef struct diag_capture {
+    char text[300];
+    bool have;
+} diag_capture;
+
+static void diag_out(struct fy_diag *d, void *user, const char *buf, size_t len)
+{
+    (void)d;
+    diag_capture *dc = user;
+    if (dc->have)
+        return;
+    size_t n = len < sizeof dc->text - 1 ? len : sizeof dc->text - 1;
+    memcpy(dc->text, buf, n);
+    dc->text[n] = 0;
+    while (n && (dc->text[n - 1] == '\n' || dc->text[n - 1] == '\r'))
+        dc->text[--n] = 0;
+    dc->have = true;
+}
+
+/* "<...>:LINE:COL: error: msg" -> line, col, msg */
+static void diag_parse(const char *t, unsigned *line, unsigned *col, const char **msg)
+{
+    *line = *col = 0;
+    *msg = t;
+    for (const char *p = t; *p; p++) {
+        unsigned a, b;
+        int used = 0;
+        if (*p == ':' && sscanf(p, ":%u:%u:%n", &a, &b, &used) == 2 && used) {
+            *line = a;
+            *col = b;
+            const char *q = p + used;
+            while (*q == ' ')
+                q++;
+            if (!strncmp(q, "error: ", 7))
+                q += 7;
+            *msg = q;
+            return;
+        }
+    }
+}
+
+static struct fy_document *parse_yaml(cctx *c, const arb_source *s, arb_status *st)
+{
+    diag_capture dc = {.have = false};
+    struct fy_diag_cfg dcfg;
+    fy_diag_cfg_default(&dcfg);
+    dcfg.fp = NULL;
+    dcfg.output_fn = diag_out;
+    dcfg.user = &dc;
+    dcfg.colorize = false;
+    dcfg.show_source = false;
+    dcfg.show_position = true;
+    struct fy_diag *diag = fy_diag_create(&dcfg);
+    struct fy_parse_cfg cfg = {.search_path = "", .flags = FYPCF_DEFAULT_DOC, .diag = diag};
+    if (diag)
+        cfg.flags &= ~(enum fy_parse_cfg_flags)FYPCF_QUIET;
+    struct fy_document *doc = fy_document_build_from_string(&cfg, s->data, s->len);
+    if (!doc || !fy_document_root(doc)) {
+        unsigned line, col;
+        const char *msg;
+        diag_parse(dc.have ? dc.text : "invalid YAML", &line, &col, &msg);
+        *st = fail(c, ARB_PARSE, s->name, line, col, "YAML syntax error: %s", msg);
+        if (doc)
+            fy_document_destroy(doc);
+        doc = NULL;
+    }
+    if (diag)
+        fy_diag_destroy(diag);
+    return doc;
+}
+
+static arb_status file_lang(cctx *c, struct fy_node *root, const char **lang)
+{
+    unsigned l, col;
+    node_mark(root, &l, &col);
+    if (fy_node_get_type(root) != FYNT_MAPPING)
+        return fail(c, ARB_LEXICON, c->src->name, l ? l : 1, col ? col : 1,
+                    "a lexicon file must be a mapping with lang and entries");
+    struct fy_node *ln = fy_node_mapping_lookup_by_string(root, "lang", 4);
+    if (!ln)
+        return fail(c, ARB_LEXICON, c->src->name, l, col, "missing key 'lang'");
+    return need_scalar(c, ln, "lang", lang);
+}
+
+void arb__lexicon_free(arb__lexicon *lx)
+{
+    if (!lx)
+        return;
+    if (lx->db)
+        hs_free_database(lx->db);
+    lx_pool *p = lx->pool;
+    while (p) {
+        lx_pool *n = p->next;
+        arb__free(lx->a, p, sizeof *p + p->size);
+        p = n;
+    }
+    arb__free(lx->a, lx->entries, lx->cap_entries * sizeof *lx->entries);
+    arb__free(lx->a, lx->pats, lx->cap_pats * sizeof *lx->pats);
+    arb__free(lx->a, lx->unmask, lx->cap_unmask * sizeof *lx->unmask);
+    arb__free(lx->a, lx, sizeof *lx);
+}
+
+static arb_status compile_db(cctx *c)
+{
+    arb__lexicon *lx = c->lx;
+    if (!lx->n_pats)
+        return ARB_OK;
+    size_t n = lx->n_pats;
+    const char **expr = arb__arena_alloc(c->tmp, n * sizeof *expr);
+    unsigned *flags = arb__arena_alloc(c->tmp, n * sizeof *flags);
+    unsigned *ids = arb__arena_alloc(c->tmp, n * sizeof *ids);
+    if (!expr || !flags || !ids)
+        return fail(c, ARB_NOMEM, "", 0, 0, "out of memory");
+    for (size_t i = 0; i < n; i++) {
+        expr[i] = lx->pats[i].regex;
+        flags[i] = HS_FLAG_UTF8 | HS_FLAG_SOM_LEFTMOST;
+        ids[i] = (unsigned)i;
+    }
+    hs_compile_error_t *ce = NULL;
+    hs_error_t he = hs_compile_multi(expr, flags, ids, (unsigned)n, HS_MODE_BLOCK, NULL,
+                                     &lx->db, &ce);
+    if (he != HS_SUCCESS) {
+        arb_status st;
+        if (ce && ce->expression >= 0 && (size_t)ce->expression < n) {
+            const lx_pattern *p = &lx->pats[ce->expression];
+            st = fail(c, ARB_LEXICON, p->source, p->line, p->column,
+                      "pattern for '%s' does not compile: %s (pattern: %.120s)",
+                      lx->entries[p->entry].label, ce->message, p->regex);
+        } else {
+            st = fail(c, ARB_MATCHER, "", 0, 0, "Vectorscan: %s",
+                      ce ? ce->message : "compile failed");
+        }
+        hs_free_compile_error(ce);
+        lx->db = NULL;
+        return st;
+    }
+    return ARB_OK;
+}
+
+arb_status arb__lexicon_compile(const arb_allocator *a, const arb_limits *lim,
+                                const arb_source *src, size_t n, arb__lexicon **out,
+                                arb_error *err)
+{
+    if (!out)
+        return ARB_INVALID;
+    *out = NULL;
+    if (!a)
+        a = &arb__default_allocator;
+    arb__lexicon *lx = arb__calloc(a, 1, sizeof *lx);
+    if (!lx) {
+        arb__error_set(err, ARB_NOMEM, "", 0, 0, "out of memory compiling lexicons");
+        return ARB_NOMEM;
+    }
+    lx->a = a;
+    cctx *c = arb__calloc(a, 1, sizeof *c);
+    arb__arena *tmp = arb__arena_new(a, (size_t)1 << 30);
+    struct fy_document **docs = n ? arb__calloc(a, n, sizeof *docs) : NULL;
+    arb_status st = ARB_OK;
+    if (!c || !tmp || (n && !docs)) {
+        arb__error_set(err, ARB_NOMEM, "", 0, 0, "out of memory compiling lexicons");
+        st = ARB_NOMEM;
+        goto done;
+    }
+    c->lx = lx;
+    c->tmp = tmp;
+    c->err = err;
+    size_t max_bytes = lim && lim->max_policy_bytes ? lim->max_policy_bytes : (size_t)4 << 20;
+
+    /* pass 1: parse every file, read morphologies */
+    for (size_t i = 0; i < n && !st; i++) {
+        c->src = &src[i];
+        if (!src[i].data && src[i].len) {
+            st = fail(c, ARB_INVALID, src[i].name ? src[i].name : "", 0, 0, "no data");
+            break;
+        }
+        if (src[i].len > max_bytes) {
+            st = fail(c, ARB_TOO_BIG, src[i].name, 0, 0,
+                      "lexicon source is %zu bytes, over the %zu byte limit", src[i].len,
+                      max_bytes);
+            break;
+        }
+        docs[i] = parse_yaml(c, &src[i], &st);
+        if (!docs[i])
+            break;
+        struct fy_node *root = fy_document_root(docs[i]);
+        const char *lang;
+        if ((st = file_lang(c, root, &lang)))
+            break;
+        void *it = NULL;
+        struct fy_node_pair *p;
+        while (!st && (p = fy_node_mapping_iterate(root, &it))) {
+            const char *ks = scalar(c, fy_node_pair_key(p));
+            unsigned l, col;
+            node_mark(fy_node_pair_key(p), &l, &col);
+            if (!ks)
+                st = fail(c, ARB_LEXICON, src[i].name, l, col, "keys must be strings");
+            else if (!strcmp(ks, "morphology"))
+                st = parse_morphology(c, lang, fy_node_pair_value(p));
+            else if (strcmp(ks, "lang") && strcmp(ks, "entries") && strcmp(ks, "description"))
+                st = fail(c, ARB_LEXICON, src[i].name, l, col, "unknown key '%s'", ks);
+        }
+    }
+    /* pass 2: entries */
+    for (size_t i = 0; i < n && !st; i++) {
+        c->src = &src[i];
+        struct fy_node *root = fy_document_root(docs[i]);
+        const char *lang;
+        if ((st = file_lang(c, root, &lang)))
+            break;
+        struct fy_node *en = fy_node_mapping_lookup_by_string(root, "entries", 7);
+        if (!en)
+            continue;
+        if (fy_node_get_type(en) != FYNT_SEQUENCE) {
+            unsigned l, col;
+            node_mark(en, &l, &col);
+            st = fail(c, ARB_LEXICON, src[i].name, l, col, "entries must be a list");
+            break;
+        }
+        void *it = NULL;
+        struct fy_node *item;
+        while (!st && (item = fy_node_sequence_iterate(en, &it)))
+            st = parse_entry(c, lang, item);
+    }
+    if (!st)
+        st = compile_db(c);
+done:
+    if (c) {
+        for (size_t i = 0; i < c->n_langs; i++)
+            morph_close(&c->langs[i]);
+        arb__free(a, c, sizeof *c);
+    }
+    if (docs) {
+        for (size_t i = 0; i < n; i++)
+            if (docs[i])
+                fy_document_destroy(docs[i]);
+        arb__free(a, docs, n * sizeof *docs);
+    }
+    arb__arena_free(tmp);
+    if (st) {
+        arb__lexicon_free(lx);
+        return st;
+    }
+    *out = lx;
+    return ARB_OK;
+}
+
 arb_status arb__lexicon_scratch_new(const arb__lexicon *lx, arb__lexicon_scratch **out)
-{ *out = arb__calloc(lx->a, 1, sizeof **out); if (!*out) return ARB_NOMEM; (*out)->a = lx->a; return ARB_OK; }
-void arb__lexicon_scratch_free(arb__lexicon_scratch *s) { if (s) arb__free(s->a, s, sizeof *s); }
+{
+    if (!lx || !out)
+        return ARB_INVALID;
+    *out = NULL;
+    arb__lexicon_scratch *s = arb__calloc(lx->a, 1, sizeof *s);
+    if (!s)
+        return ARB_NOMEM;
+    s->a = lx->a;
+    if (lx->db && hs_alloc_scratch(lx->db, &s->hs) != HS_SUCCESS) {
+        arb__free(lx->a, s, sizeof *s);
+        return ARB_MATCHER;
+    }
+    *out = s;
+    return ARB_OK;
+}
+
+void arb__lexicon_scratch_free(arb__lexicon_scratch *s)
+{
+    if (!s)
+        return;
+    if (s->hs)
+        hs_free_scratch(s->hs);
+    arb__free(s->a, s, sizeof *s);
+}
+
+size_t arb__lexicon_pattern_count(const arb__lexicon *lx) { return lx ? lx->n_pats : 0; }
+
+const char *arb__lexicon_pattern(const arb__lexicon *lx, size_t i)
+{
+    return lx && i < lx->n_pats ? lx->pats[i].regex : NULL;
+}

@@ -1,0 +1,138 @@
+/*
+ * lexicon_internal.h -- the compiled lexicon as lexicon.c builds it and
+ * analyze.c reads it (private to those two files).
+ *
+ * A lexicon is a table of entries (a trigger such as "kill", a target such
+ * as "occupiers", a cue such as "intent", a credibility signal, a modifier)
+ * and a table of patterns, each pattern one Vectorscan expression whose id is
+ * its index.  A pattern names its entry, the grammatical role of the forms it
+ * matches (imperative, infinitive, ...) and the variant that produced it
+ * (plain, transliterated, keyboard-swapped).  Everything is immutable after
+ * arb__lexicon_compile() returns and is shared by threads.
+ */
+#ifndef ARB_LEXICON_INTERNAL_H
+#define ARB_LEXICON_INTERNAL_H
+
+#include "internal.h"
+
+#include <hs.h>
+
+/* entry kinds */
+enum lx_kind {
+    LX_TRIGGER = 0, /* violent predicate: kill, die, death_to, beat, ...   */
+    LX_TARGET,      /* who is threatened                                   */
+    LX_CUE,         /* grammar cue: intent, modal, hope, negation, ...     */
+    LX_CRED,        /* credibility signal (ARB_CRED_* bit)                 */
+    LX_MOD,         /* modifier context (ARB_MOD_* bit)                    */
+    LX_CODED,       /* coded/veiled death formula («груз 200»)              */
+    LX__KIND_COUNT
+};
+
+/* grammatical role of a matched form */
+enum lx_role {
+    LX_ROLE_WORD = 0, /* no role (targets, cues, signals)                  */
+    LX_ROLE_BASE,     /* EN base verb: imperative/infinitive ("kill")       */
+    LX_ROLE_IMP,      /* imperative («убей», «zabij»)                       */
+    LX_ROLE_INF,      /* infinitive («убить», «zabić»)                      */
+    LX_ROLE_FUT1,     /* first-person future («убью», «zabiję»)            */
+    LX_ROLE_PAST,     /* past tense / EN past participle ("killed", «убил») */
+    LX_ROLE_PAST1,    /* first-person past («zabiłem»)                      */
+    LX_ROLE_PART,     /* passive participle («расстреляны», "slain")       */
+    LX_ROLE_GER,      /* gerund / -ing form ("killing")                     */
+    LX_ROLE_PRES3,    /* third-person present ("dies", "kills")             */
+    LX_ROLE_NOUN,     /* noun of death: "death to", «смерть», «смерти»      */
+    LX_ROLE_EMOJI,    /* emoji token (":knife:")                             */
+    LX__ROLE_COUNT
+};
+
+/* cue kinds (entry.sub for LX_CUE) */
+enum lx_cue {
+    LX_CUE_INTENT = 0, /* "i will", "gonna", «буду», «chcę»                  */
+    LX_CUE_MODAL,      /* "should", "must", «надо», «треба», «trzeba»       */
+    LX_CUE_ADVOCACY,   /* "deserve(s)", «заслуживает», «zasługuje»           */
+    LX_CUE_HOPE,       /* "i hope", "i wish", «чтоб», «щоб», «żeby»          */
+    LX_CUE_COND,       /* "if", «если», «якщо», «jeśli»                      */
+    LX_CUE_FIRST,      /* first-person subject: "i", «я», «ja»               */
+    LX_CUE_NEG,        /* negation: "never", "no one", «не», «nikt»          */
+    LX_CUE_QUOTE,      /* reporting of speech: "saying", «призывы»           */
+    LX_CUE_CONDEMN,    /* "disgusting", «преступление», «obrzydliwe»         */
+    LX_CUE_REPORT,     /* news: "according to", «сообщает»                   */
+    LX_CUE_OBJECT,     /* object after an imperative: "them", "all"          */
+    LX_CUE_BE,         /* passive auxiliary: "be", "get", «быть»             */
+    LX__CUE_COUNT
+};
+
+/* mod scopes (entry.scope for LX_MOD) */
+enum lx_scope {
+    LX_SCOPE_OVERLAP = 0, /* the modifier phrase must contain the trigger  */
+    LX_SCOPE_SENTENCE,    /* anywhere in the trigger's sentence             */
+    LX_SCOPE_POST         /* anywhere in the post                           */
+};
+
+/* variants of a pattern (entry forms rewritten at compile time) */
+enum lx_variant {
+    LX_VAR_PLAIN = 0,
+    LX_VAR_TRANSLIT,  /* Latin transliteration of a Cyrillic form */
+    LX_VAR_KEYBOARD   /* ЙЦУКЕН letters typed on a QWERTY layout  */
+};
+
+/* entry flags */
+#define LX_F_INTRANS 0x01u  /* trigger whose subject is the victim ("die") */
+#define LX_F_ADJ 0x02u      /* target adjective that qualifies a group noun */
+#define LX_F_GROUP 0x04u    /* target noun that takes an affiliation adjective */
+#define LX_F_PRONOUN 0x08u  /* target pronoun ("you", "them") */
+#define LX_F_SLUR 0x10u     /* target named by a slur */
+#define LX_F_FORMULA 0x20u  /* death noun that forms "death to X" with a target */
+
+typedef struct lx_entry {
+    uint8_t kind;     /* enum lx_kind */
+    uint8_t severity; /* arb_severity, triggers and coded */
+    uint8_t cls;      /* arb_target_class, targets */
+    uint8_t sub;      /* enum lx_cue for cues; enum lx_scope for mods */
+    uint32_t bit;     /* ARB_CRED_* / ARB_MOD_* bit */
+    uint32_t flags;   /* LX_F_* */
+    char lang[12];
+    char affil[4];
+    const char *label;  /* never NULL */
+    const char *entity; /* targets: registry id, or NULL */
+} lx_entry;
+
+typedef struct lx_pattern {
+    uint32_t entry;   /* index into entries */
+    uint8_t role;     /* enum lx_role */
+    uint8_t variant;  /* enum lx_variant */
+    const char *regex;  /* as compiled (PCRE-compatible) */
+    const char *source; /* file it came from */
+    unsigned line, column;
+} lx_pattern;
+
+struct arb__lexicon {
+    const arb_allocator *a;
+    hs_database_t *db; /* NULL when there are no patterns */
+    lx_entry *entries;
+    size_t n_entries;
+    lx_pattern *pats;
+    size_t n_pats;
+    size_t cap_entries, cap_pats; /* allocated lengths */
+    const char **unmask; /* single-word trigger/target forms, for '*' masks */
+    size_t n_unmask, cap_unmask;
+    struct lx_pool *pool; /* strings and arrays owned by the lexicon */
+    unsigned hunspell_missing; /* bit per language whose dictionary was absent */
+};
+
+struct arb__lexicon_scratch {
+    const arb_allocator *a;
+    hs_scratch_t *hs;
+};
+
+/* For external tools (ripgrep baseline, `arbiter lexicon patterns`). */
+size_t arb__lexicon_pattern_count(const arb__lexicon *lx);
+const char *arb__lexicon_pattern(const arb__lexicon *lx, size_t i);
+
+/* Word characters (letters, digits, mask '*', apostrophe inside words)
+ * decoded at byte offset i of s[0..n); *clen gets the char length. */
+bool arb__lx_is_word_char(const char *s, size_t n, size_t i, size_t *clen);
+/* Same for the character ending just before offset i (i > 0). */
+bool arb__lx_word_char_before(const char *s, size_t i);
+
+#endif
