@@ -109,11 +109,11 @@ static bool ct_equal(const char *a, const char *b)
 
 static void security_headers(arbd_response *rs)
 {
+    /* http.c adds X-Content-Type-Options: nosniff and Cache-Control: no-store
+     * to every response */
     arbd_add_header(rs, "Content-Security-Policy", CSP);
-    arbd_add_header(rs, "X-Content-Type-Options", "nosniff");
     arbd_add_header(rs, "X-Frame-Options", "DENY");
     arbd_add_header(rs, "Referrer-Policy", "no-referrer");
-    arbd_add_header(rs, "Cache-Control", "no-store");
     arbd_add_header(rs, "Cross-Origin-Opener-Policy", "same-origin");
 }
 
@@ -1056,7 +1056,6 @@ static void route_report(arbd_server *s, const arbd_request *rq, arbd_response *
     }
     /* the report page has no script at all; its only inline part is CSS */
     arbd_add_header(rs, "Content-Security-Policy", REPORT_CSP);
-    arbd_add_header(rs, "X-Content-Type-Options", "nosniff");
     arbd_add_header(rs, "Referrer-Policy", "no-referrer");
 }
 
@@ -1109,9 +1108,7 @@ static void route_brief(arbd_server *s, const arbd_request *rq, arbd_response *r
     }
     reply_static(rs, 200, "text/html; charset=utf-8", b, strlen(b));
     arbd_add_header(rs, "Content-Security-Policy", BRIEF_CSP);
-    arbd_add_header(rs, "X-Content-Type-Options", "nosniff");
     arbd_add_header(rs, "X-Frame-Options", "SAMEORIGIN");
-    arbd_add_header(rs, "Cache-Control", "no-store");
 }
 
 /* ------------------------------------------------------------------ */
