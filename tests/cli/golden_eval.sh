@@ -43,8 +43,8 @@ run() { # run WHAT ARGS...
     "$ARBITER" eval --failures 15 "$@" >"$OUT" 2>&1
     local rc=$?
     # the summary, the Gab targets, the thresholds and the counts line
-    awk '/^cases:|^  precision|^  recall on|^  cv=0 posts/ { print "   " $0 }
-         /^thresholds$/ { t = 1 } t { print "   " $0 }' "$OUT"
+    awk '/^thresholds$/ { t = 1 }
+         t || /^cases:|^  precision|^  recall on|^  cv=0 posts/ { print "   " $0 }' "$OUT"
     if [ "$rc" -ne 0 ]; then
         echo "FAIL: $what (exit $rc); full report:"
         sed 's/^/   | /' "$OUT"
