@@ -464,15 +464,37 @@ bool arbd_secure_cookies(arbd_server *s)
     return s->cfg.secure_cookies;
 }
 
-static arb_scratch *thread_scratch(arbd_server *s, const arb_engine *e)
+/* A worker thread's scratch, and the engine it was last used with.  The
+ * thread holds a reference to that engine: the scratch's per-engine parts
+ * are released while their engine is still alive (releasing them after
+ * the engine was freed crashes libarbiter 0.1.0), and a newer engine can
+ * never reuse the old one's address. */
+typedef struct thread_slot {
+    arb_scratch *sc;
+    arb_engine *bound;
+} thread_slot;
+
+static arb_scratch *thread_scratch(arbd_server *s, arb_engine *e)
 {
-    arb_scratch *sc = pthread_getspecific(s->scratch_key);
-    if (!sc) {
-        if (arb_scratch_new(e, &sc) != ARB_OK)
+    thread_slot *ts = pthread_getspecific(s->scratch_key);
+    if (!ts) {
+        ts = calloc(1, sizeof *ts);
+        if (!ts)
             return NULL;
-        pthread_setspecific(s->scratch_key, sc);
+        pthread_setspecific(s->scratch_key, ts);
     }
-    return sc;
+    if (ts->bound != e) {
+        arb_scratch_free(ts->sc); /* while its engine still lives */
+        ts->sc = NULL;
+        arb_engine_unref(ts->bound);
+        ts->bound = NULL;
+        if (arb_scratch_new(e, &ts->sc) != ARB_OK) {
+            ts->sc = NULL;
+            return NULL;
+        }
+        ts->bound = arb_engine_ref(e);
+    }
+    return ts->sc;
 }
 
 /* ------------------------------------------------------------------ */
@@ -665,7 +687,7 @@ typedef enum { DEC_OK, DEC_RECORD, DEC_ENGINE, DEC_STORE, DEC_CONFLICT } dec_res
 
 /* Decides r and stores it; on DEC_OK appends the decision record with its
  * "decision_id" to out (no newline).  On other results fills st/msg. */
-static dec_result decide_one(arbd_server *s, const arb_engine *e, arb_scratch *sc,
+static dec_result decide_one(arbd_server *s, arb_engine *e, arb_scratch *sc,
                              post_rec *r, const char *idem_key, sbuf *out, bool *replayed,
                              arb_status *st, const char **msg)
 {
@@ -1340,7 +1362,10 @@ static void mhd_logger(void *cls, const char *fm, va_list ap)
 
 static void scratch_destroy(void *p)
 {
-    arb_scratch_free(p);
+    thread_slot *ts = p;
+    arb_scratch_free(ts->sc);
+    arb_engine_unref(ts->bound);
+    free(ts);
 }
 
 int arbd_http_start(arbd_server *s, char *err, size_t errlen)
