@@ -135,7 +135,7 @@ typedef struct ev_opts {
     char country[4];
     long failures;
     double min_f1, min_prec, min_rec, min_share, max_fp_rate;
-    bool json;
+    bool json, markdown;
 } ev_opts;
 
 typedef struct ev_state {
@@ -1196,6 +1196,156 @@ static void print_text(ev_state *st, const char *policy_desc, const ev_checks *k
     }
 }
 
+/* The report as Markdown tables, for docs/QUALITY.md. */
+static void md_group_table(const char *title, const char *col, ev_table *t, bool with_found)
+{
+    if (t->n == 0)
+        return;
+    table_sort(t);
+    printf("\n#### %s\n\n| %s | cases | as expected | precision | recall | F1 |%s\n", title, col,
+           with_found ? " recognised |" : "");
+    printf("| --- | ---: | ---: | ---: | ---: | ---: |%s\n", with_found ? " ---: |" : "");
+    for (size_t i = 0; i < t->n; i++) {
+        ev_group *g = &t->g[i];
+        prf x = prf_of(g->tp, g->fp, g->fn);
+        char p[16], r[16], f[16];
+        fmt_num(p, sizeof p, x.p, x.p_def);
+        fmt_num(r, sizeof r, x.r, x.r_def);
+        fmt_num(f, sizeof f, x.f, x.p_def && x.r_def);
+        printf("| %s | %lu | %lu | %s | %s | %s |", g->name, g->n, g->passed, p, r, f);
+        if (with_found) {
+            if (g->found_of)
+                printf(" %lu/%lu |", g->found, g->found_of);
+            else
+                printf(" - |");
+        }
+        printf("\n");
+    }
+}
+
+static void print_md(ev_state *st, const char *policy_desc, const ev_checks *k)
+{
+    const ev_opts *o = st->o;
+    static const char *const fmts[] = {"jsonl", "hatecheck", "gab"};
+    prf x = prf_of(st->tp, st->fp, st->fn);
+    char p[16], r[16], f[16];
+    fmt_num(p, sizeof p, x.p, x.p_def);
+    fmt_num(r, sizeof r, x.r, x.r_def);
+    fmt_num(f, sizeof f, x.f, x.p_def && x.r_def);
+    printf("### %s (format %s)\n\nPolicy %s. %lu cases, %lu decided as expected (%.1f%%), %lu "
+           "input errors.\n\n",
+           o->file, fmts[o->format], policy_desc, st->n, st->passed,
+           100.0 * share(st->passed, st->n), st->errors);
+    printf("| precision | recall | F1 | tp | fp | fn | tn |\n| ---: | ---: | ---: | ---: | ---: | "
+           "---: | ---: |\n| %s | %s | %s | %lu | %lu | %lu | %lu |\n",
+           p, r, f, st->tp, st->fp, st->fn, st->tn);
+    if (o->format == FMT_JSONL) {
+        md_group_table("Per language", "language", &st->lang, false);
+        md_group_table("Per statement type", "type", &st->type, true);
+        md_group_table("Per target class", "target class", &st->target, true);
+        printf("\n#### Per action (one vs rest)\n\n| action | expected | decided | precision | "
+               "recall | F1 |\n| --- | ---: | ---: | ---: | ---: | ---: |\n");
+        for (int a = 0; a < N_ACT; a++) {
+            unsigned long tp, fp, fn;
+            action_counts(st, a, &tp, &fp, &fn);
+            prf y = prf_of(tp, fp, fn);
+            fmt_num(p, sizeof p, y.p, y.p_def);
+            fmt_num(r, sizeof r, y.r, y.r_def);
+            fmt_num(f, sizeof f, y.f, y.p_def && y.r_def);
+            printf("| %s | %lu | %lu | %s | %s | %s |\n", act_name(a), tp + fn, tp + fp, p, r, f);
+        }
+        printf("\n#### Confusion (rows: expected, columns: decided)\n\n| |");
+        for (int a = 0; a <= N_ACT; a++)
+            printf(" %s |", act_name(a));
+        printf("\n| --- |");
+        for (int a = 0; a <= N_ACT; a++)
+            printf(" ---: |");
+        printf("\n");
+        for (int e = 0; e <= N_ACT; e++) {
+            unsigned long row = 0;
+            for (int a = 0; a <= N_ACT; a++)
+                row += st->confusion[e][a];
+            if (e == N_ACT && row == 0)
+                continue;
+            printf("| %s |", e == N_ACT ? "unreadable" : act_name(e));
+            for (int a = 0; a <= N_ACT; a++)
+                printf(" %lu |", st->confusion[e][a]);
+            printf("\n");
+        }
+        if (st->tag.n) {
+            table_sort(&st->tag);
+            printf("\n#### Per tag\n\n| tag | cases | as expected | share |\n| --- | ---: | ---: | "
+                   "---: |\n");
+            for (size_t i = 0; i < st->tag.n; i++) {
+                ev_group *g = &st->tag.g[i];
+                printf("| %s | %lu | %lu | %.1f%% |\n", g->name, g->n, g->passed,
+                       100.0 * share(g->passed, g->n));
+            }
+        }
+    }
+    if (o->format == FMT_HATECHECK) {
+        table_sort(&st->extra);
+        printf("\n| functionality | expected | cases | correct | removed | escalated | share | "
+               "target (>= 95%%) |\n| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |\n");
+        for (size_t i = 0; i < st->extra.n; i++) {
+            ev_group *g = &st->extra.g[i];
+            int sc = hc_scope(g->name);
+            if (!sc)
+                continue;
+            printf("| %s | %s | %lu | %lu | %lu | %lu | %.1f%% | %s |\n", g->name,
+                   sc == 1 ? "remove" : "not remove", g->n, g->passed, g->act[ARB_ACTION_REMOVE],
+                   g->act[ARB_ACTION_ESCALATE], 100.0 * share(g->passed, g->n),
+                   share(g->passed, g->n) >= 0.95 ? "PASS" : "FAIL");
+        }
+        printf("\nOut of scope (hate speech that is not violent speech, and its controls; not "
+               "counted):\n\n| functionality | cases | removed | escalated |\n| --- | ---: | ---: "
+               "| ---: |\n");
+        for (size_t i = 0; i < st->extra.n; i++) {
+            ev_group *g = &st->extra.g[i];
+            if (hc_scope(g->name))
+                continue;
+            printf("| %s | %lu | %lu (%.1f%%) | %lu |\n", g->name, g->n, g->act[ARB_ACTION_REMOVE],
+                   100.0 * share(g->act[ARB_ACTION_REMOVE], g->n), g->act[ARB_ACTION_ESCALATE]);
+        }
+    }
+    if (o->format == FMT_GAB) {
+        table_sort(&st->extra);
+        ev_group *g1 = table_get(&st->extra, "cv=1");
+        unsigned long cv0 = 0, cv0_rm = 0, cv0_esc = 0;
+        for (size_t i = 0; i < st->extra.n; i++)
+            if (strncmp(st->extra.g[i].name, "cv=0", 4) == 0) {
+                cv0 += st->extra.g[i].n;
+                cv0_rm += st->extra.g[i].act[ARB_ACTION_REMOVE];
+                cv0_esc += st->extra.g[i].act[ARB_ACTION_ESCALATE];
+            }
+        double rec_rm = share(g1->act[ARB_ACTION_REMOVE], g1->n);
+        double rec_re = share(g1->act[ARB_ACTION_REMOVE] + g1->act[ARB_ACTION_ESCALATE], g1->n);
+        double fpr = share(cv0_rm, cv0);
+        printf("\n| measure | value | target | |\n| --- | ---: | ---: | --- |\n");
+        printf("| recall on cv=1, removed | %.3f | >= 0.70 | %s |\n", rec_rm,
+               rec_rm >= 0.7 ? "PASS" : "FAIL");
+        printf("| recall on cv=1, removed or escalated | %.3f | >= 0.70 | %s |\n", rec_re,
+               rec_re >= 0.7 ? "PASS" : "FAIL");
+        printf("| removals among cv=0 | %.2f%% (%lu of %lu) | <= 2%% | %s |\n", 100.0 * fpr, cv0_rm,
+               cv0, fpr <= 0.02 ? "PASS" : "FAIL");
+        printf("| escalations among cv=0 | %.2f%% (%lu) | | |\n", 100.0 * share(cv0_esc, cv0),
+               cv0_esc);
+        printf("\n| group | posts | removed | escalated |\n| --- | ---: | ---: | ---: |\n");
+        for (size_t i = 0; i < st->extra.n; i++) {
+            ev_group *g = &st->extra.g[i];
+            printf("| %s | %lu | %lu (%.2f%%) | %lu |\n", g->name, g->n, g->act[ARB_ACTION_REMOVE],
+                   100.0 * share(g->act[ARB_ACTION_REMOVE], g->n), g->act[ARB_ACTION_ESCALATE]);
+        }
+    }
+    if (k->n) {
+        printf("\n| threshold | value | limit | |\n| --- | ---: | ---: | --- |\n");
+        for (size_t i = 0; i < k->n; i++)
+            printf("| %s | %.3f | %s %.3f | %s |\n", k->c[i].what, k->c[i].value,
+                   k->c[i].at_most ? "<=" : ">=", k->c[i].limit, k->c[i].ok ? "ok" : "FAIL");
+    }
+    printf("\n");
+}
+
 static void print_json(ev_state *st, const ev_checks *k)
 {
     const ev_opts *o = st->o;
@@ -1328,7 +1478,8 @@ static void usage(FILE *f)
     fprintf(f,
             "usage: arbiter eval [--policy PATH] [--format jsonl|hatecheck|gab] [--at TIME]\n"
             "                    [--country CC] [--failures N] [--min-f1 X] [--min-precision X]\n"
-            "                    [--min-recall X] [--min-share X] [--max-fp-rate X] [--json] FILE\n"
+            "                    [--min-recall X] [--min-share X] [--max-fp-rate X] [--json | --markdown]\n"
+            "                    FILE\n"
             "Decides every labeled case in FILE and reports precision, recall and F1 per\n"
             "language, statement type, target class and action, a confusion table and the\n"
             "first N failing cases (default 20).  The last line is \"N passed, N failed\".\n"
@@ -1358,7 +1509,7 @@ int cmd_eval(int argc, char **argv)
     o.failures = 20;
     o.min_f1 = o.min_prec = o.min_rec = o.min_share = o.max_fp_rate = -1;
     enum { O_POLICY = 256, O_FORMAT, O_AT, O_COUNTRY, O_FAIL, O_F1, O_PREC, O_REC, O_SHARE,
-           O_FPR, O_JSON, O_HELP };
+           O_FPR, O_JSON, O_MD, O_HELP };
     static const struct option lo[] = {
         {"policy", required_argument, NULL, O_POLICY},
         {"format", required_argument, NULL, O_FORMAT},
@@ -1371,6 +1522,7 @@ int cmd_eval(int argc, char **argv)
         {"min-share", required_argument, NULL, O_SHARE},
         {"max-fp-rate", required_argument, NULL, O_FPR},
         {"json", no_argument, NULL, O_JSON},
+        {"markdown", no_argument, NULL, O_MD},
         {"help", no_argument, NULL, O_HELP},
         {NULL, 0, NULL, 0}};
     optind = 1;
@@ -1439,6 +1591,7 @@ int cmd_eval(int argc, char **argv)
                 return CLI_EXIT_USAGE;
             break;
         case O_JSON: o.json = true; break;
+        case O_MD: o.markdown = true; break;
         case 'h':
         case O_HELP: usage(stdout); return CLI_EXIT_OK;
         default:
@@ -1509,6 +1662,8 @@ int cmd_eval(int argc, char **argv)
         build_checks(&st, &k);
         if (o.json)
             print_json(&st, &k);
+        else if (o.markdown)
+            print_md(&st, pdesc, &k);
         else
             print_text(&st, pdesc, &k);
         bool ok = st.errors == 0;

@@ -145,6 +145,13 @@ has "$T/thr2.out" "FAIL" "unmet threshold shown"
 "$ARBITER" eval --min-recall 0 --max-fp-rate 0 "$T/thr.jsonl" >/dev/null 2>&1
 expect_rc 0 $? "met thresholds"
 
+# --markdown: tables for docs/QUALITY.md, still ending with the counts line
+"$ARBITER" eval --markdown "$T/thr.jsonl" >"$T/md.out" 2>&1
+expect_rc 0 $? "--markdown"
+has "$T/md.out" "| precision | recall | F1 |" "--markdown prints a Markdown table"
+tail -n 1 "$T/md.out" | grep -qx '1 passed, 1 failed' && ok "--markdown ends with the counts line" ||
+    bad "--markdown last line: $(tail -n 1 "$T/md.out")"
+
 # usage errors
 "$ARBITER" eval --format xml "$T/clean.jsonl" >/dev/null 2>&1
 expect_rc 2 $? "unknown format"
