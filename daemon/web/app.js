@@ -89,6 +89,9 @@
     $('login-name').focus();
   }
   function showReview() {
+    if (document.activeElement && document.activeElement !== document.body) {
+      document.activeElement.blur(); /* keys go to the shortcuts, not a hidden field */
+    }
     $('login-view').hidden = true;
     $('review-view').hidden = false;
     $('logout').hidden = false;
@@ -166,6 +169,7 @@
     const id = state.queue[i].id;
     try {
       const c = await api('GET', '/v1/cases/' + id);
+      if (state.cur !== i || !state.queue[i] || state.queue[i].id !== id) return; /* stale */
       state.view = c;
       renderCase(c);
     } catch (e) {
