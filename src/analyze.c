@@ -48,7 +48,8 @@ static int on_match(unsigned id, unsigned long long from, unsigned long long to,
 {
     (void)flags;
     scan_ctx *c = ud;
-    size_t s = (size_t)from, e = (size_t)to;
+    uint16_t ll = c->lx->pats[id].lit_len;
+    size_t s = ll ? (size_t)to - ll : (size_t)from, e = (size_t)to;
     if (e <= s)
         return 0;
     /* word boundaries, where the match starts / ends with a word char */
@@ -309,13 +310,25 @@ static long cue_after(const actx *a, int cue, uint32_t pos, uint32_t to, size_t 
     return -1;
 }
 
+/* a target word inside a credibility phrase («у тебя дома», "at your
+ * house") names a place, not a victim */
+static bool in_cred(const actx *a, const hit *h)
+{
+    for (size_t i = 0; i < a->nh; i++) {
+        const hit *o = &a->h[i];
+        if (o->s <= h->s && o->e >= h->e && o != h && hent(a, o)->kind == LX_CRED)
+            return true;
+    }
+    return false;
+}
+
 static long target_near(const actx *a, uint32_t from, uint32_t to)
 {
     for (size_t i = 0; i < a->nh; i++) {
         const hit *h = &a->h[i];
         const lx_entry *e = hent(a, h);
         if (e->kind == LX_TARGET && h->s >= from && h->e <= to &&
-            (!(e->flags & LX_F_PRONOUN) || lang_ok(a, e)))
+            (!(e->flags & LX_F_PRONOUN) || lang_ok(a, e)) && !in_cred(a, h))
             return (long)i;
     }
     return -1;
@@ -500,7 +513,7 @@ static arb_status build_targets(actx *a, const hit *tr, uint32_t ss, uint32_t se
         const lx_entry *e = hent(a, h);
         if (e->kind != LX_TARGET || h->s < ss || h->e > se)
             continue;
-        if ((e->flags & LX_F_PRONOUN) && !lang_ok(a, e))
+        if (((e->flags & LX_F_PRONOUN) && !lang_ok(a, e)) || in_cred(a, h))
             continue;
         if (n && h->s < last_end)
             continue; /* overlapping a target already taken (longest first) */
@@ -750,6 +763,45 @@ static arb_status unmask_text(const arb__lexicon *lx, arb__arena *ar, const arb_
     return ARB_OK;
 }
 
+/* Words shared by languages («смерть» is Russian and Ukrainian) match once
+ * per language.  Among triggers on the same span, put first the one whose
+ * language the language guess ranks best, then the language with the most
+ * other hits in the post, so the statement gets the right `lang` and cues. */
+static void prefer_language(const arb__lexicon *lx, hit *h, size_t nh, const arb_lang *langs,
+                            size_t n_langs)
+{
+    for (size_t i = 0; i < nh;) {
+        size_t j = i + 1;
+        while (j < nh && h[j].s == h[i].s && h[j].e == h[i].e)
+            j++;
+        if (j - i > 1) {
+            size_t best = i;
+            long best_score = -1;
+            for (size_t k = i; k < j; k++) {
+                const lx_entry *e = &lx->entries[lx->pats[h[k].pat].entry];
+                if (e->kind != LX_TRIGGER && e->kind != LX_CODED)
+                    continue;
+                long score = 0;
+                for (size_t r = 0; r < n_langs; r++)
+                    if (!strcmp(langs[r].tag, e->lang))
+                        score += 1000 - 100 * (long)r;
+                for (size_t x = 0; x < nh; x++)
+                    if ((x < i || x >= j) &&
+                        !strcmp(lx->entries[lx->pats[h[x].pat].entry].lang, e->lang))
+                        score++;
+                if (score > best_score) {
+                    best_score = score;
+                    best = k;
+                }
+            }
+            hit t = h[i];
+            h[i] = h[best];
+            h[best] = t;
+        }
+        i = j;
+    }
+}
+
 arb_status arb__analyze(const arb__lexicon *lx, arb__lexicon_scratch *ls, arb__arena *ar,
                         const arb_limits *lim, const arb_normalized *norm,
                         const arb_lang *langs, size_t n_langs, arb__analysis *out)
@@ -794,6 +846,7 @@ arb_status arb__analyze(const arb__lexicon *lx, arb__lexicon_scratch *ls, arb__a
     }
     sc.nh = w;
 
+    prefer_language(lx, sc.h, sc.nh, langs, n_langs);
     actx a = {.lx = lx, .norm = norm, .t = norm->text, .n = norm->len, .ar = ar,
               .h = sc.h, .nh = sc.nh};
     if (!structure(&a))

@@ -139,6 +139,7 @@ typedef struct morph {
     char hun_enc[32];
     struct sb_stemmer *sb;
     UTransliterator *icu_tr;
+    UConverter *conv; /* UTF-8 -> dictionary encoding, when not UTF-8 */
 } morph;
 
 typedef struct cctx {
@@ -316,6 +317,18 @@ static void morph_open(cctx *c, morph *m)
         if (m->hun) {
             const char *enc = Hunspell_get_dic_encoding(m->hun);
             snprintf(m->hun_enc, sizeof m->hun_enc, "%s", enc ? enc : "UTF-8");
+            if (strcmp(m->hun_enc, "UTF-8") && strcmp(m->hun_enc, "utf-8")) {
+                UErrorCode ue = U_ZERO_ERROR;
+                m->conv = ucnv_open(m->hun_enc, &ue);
+                if (U_SUCCESS(ue))
+                    ucnv_setFromUCallBack(m->conv, UCNV_FROM_U_CALLBACK_STOP, NULL, NULL,
+                                          NULL, &ue);
+                if (U_FAILURE(ue)) {
+                    if (m->conv)
+                        ucnv_close(m->conv);
+                    m->conv = NULL;
+                }
+            }
         } else {
             size_t idx = (size_t)(m - c->langs);
             c->lx->hunspell_missing |= 1u << idx;
@@ -342,6 +355,8 @@ static void morph_close(morph *m)
         sb_stemmer_delete(m->sb);
     if (m->icu_tr)
         utrans_close(m->icu_tr);
+    if (m->conv)
+        ucnv_close(m->conv);
 }
 
 /* 1 known, 0 unknown, -1 no dictionary */
@@ -353,15 +368,13 @@ static int spell(morph *m, const char *w)
         return Hunspell_spell(m->hun, w) ? 1 : 0;
     char buf[256];
     UErrorCode ue = U_ZERO_ERROR;
-    UConverter *cv = ucnv_open(m->hun_enc, &ue);
-    if (U_FAILURE(ue))
+    if (!m->conv)
         return -1;
-    ucnv_setFromUCallBack(cv, UCNV_FROM_U_CALLBACK_STOP, NULL, NULL, NULL, &ue);
     UChar u[256];
     int32_t ul = 0;
     u_strFromUTF8(u, 256, &ul, w, -1, &ue);
-    int32_t n = ucnv_fromUChars(cv, buf, sizeof buf - 1, u, ul, &ue);
-    ucnv_close(cv);
+    ucnv_reset(m->conv);
+    int32_t n = ucnv_fromUChars(m->conv, buf, sizeof buf - 1, u, ul, &ue);
     if (U_FAILURE(ue) || n < 0)
         return 0;
     buf[n] = 0;
@@ -484,6 +497,7 @@ static bool derive(cctx *c, morph *m, strvec *v)
 typedef struct rbuf {
     char *p;
     size_t len, cap;
+    size_t raw; /* bytes of text the literal matches */
     bool failed;
     arb__arena *ar;
 } rbuf;
@@ -516,6 +530,7 @@ static void put_escaped_cp(rbuf *b, UChar32 cp)
 {
     char tmp[8];
     int32_t k = 0;
+    b->raw += (size_t)U8_LENGTH(cp);
     if (cp < 0x80 && strchr("\\^$.|?*+()[]{}/-#", (int)cp) && cp != 0) {
         tmp[k++] = '\\';
         tmp[k++] = (char)cp;
@@ -705,7 +720,7 @@ static lx_entry *add_entry(cctx *c)
 }
 
 static arb_status add_pattern(cctx *c, uint32_t entry, uint8_t role, uint8_t variant,
-                              const char *regex, unsigned line, unsigned col)
+                              const char *regex, size_t lit_len, unsigned line, unsigned col)
 {
     arb__lexicon *lx = c->lx;
     if (lx->n_pats == c->cap_pats) {
@@ -722,6 +737,7 @@ static arb_status add_pattern(cctx *c, uint32_t entry, uint8_t role, uint8_t var
     p->entry = entry;
     p->role = role;
     p->variant = variant;
+    p->lit_len = lit_len < 65536 ? (uint16_t)lit_len : 0;
     p->regex = pool_strndup(lx, regex, strlen(regex));
     p->source = c->src->name;
     p->line = line;
@@ -783,7 +799,7 @@ typedef struct emit_state {
 static arb_status emit_literal(cctx *c, emit_state *es, uint32_t entry, uint8_t role,
                                uint8_t var, const char *w, unsigned line, unsigned col)
 {
-    unsigned pairs = count_pairs(w);
+    unsigned pairs = count_letters(w) >= 4 ? count_pairs(w) : 0;
     if (pairs > 3)
         pairs = 3;
     for (unsigned mask = 0; mask < (1u << pairs); mask++) {
@@ -796,7 +812,7 @@ static arb_status emit_literal(cctx *c, emit_state *es, uint32_t entry, uint8_t 
             return ARB_NOMEM;
         if (es->seen.n == before)
             continue; /* duplicate */
-        arb_status st = add_pattern(c, entry, role, var, b.p, line, col);
+        arb_status st = add_pattern(c, entry, role, var, b.p, b.raw, line, col);
         if (st)
             return st;
     }
@@ -856,6 +872,27 @@ static arb_status emit_forms(cctx *c, uint32_t entry, morph *m, const strvec *fo
     return ARB_OK;
 }
 
+/* Transliterated and keyboard-swapped variants by default for triggers,
+ * coded formulas and the targets of wartime slogans (military, nations,
+ * heads of state, civilians, prisoners); `translit: true|false` overrides. */
+static bool default_variants(const lx_entry *e)
+{
+    if (e->kind == LX_TRIGGER || e->kind == LX_CODED)
+        return true;
+    if (e->kind != LX_TARGET || (e->flags & LX_F_PRONOUN))
+        return false;
+    switch (e->cls) {
+    case ARB_TARGET_MILITARY:
+    case ARB_TARGET_NATIONALITY:
+    case ARB_TARGET_HEAD_OF_STATE:
+    case ARB_TARGET_CIVILIANS:
+    case ARB_TARGET_POW:
+        return true;
+    default:
+        return false;
+    }
+}
+
 static int class_from_name(const char *s) { return arb_target_class_from_name(s); }
 
 static arb_status parse_entry(cctx *c, const char *file_lang, struct fy_node *en)
@@ -878,7 +915,7 @@ static arb_status parse_entry(cctx *c, const char *file_lang, struct fy_node *en
     }
     lx_entry tmpl = {.kind = (uint8_t)k, .severity = ARB_SEV_NONE};
     strvec forms = {0};
-    bool variants = true;
+    bool variants = true, variants_explicit = false;
     unsigned fline = eline, fcol = ecol;
     struct { strvec list; unsigned line, col; } regexes[32];
     size_t n_regex = 0;
@@ -964,6 +1001,7 @@ static arb_status parse_entry(cctx *c, const char *file_lang, struct fy_node *en
             if ((st = need_scalar(c, val, "translit", &vs)))
                 return st;
             variants = strcmp(vs, "false") != 0 && strcmp(vs, "no") != 0;
+            variants_explicit = true;
         } else if (!strcmp(ks, "flags")) {
             strvec fl = {0};
             if ((st = read_list(c, val, "flags", &fl, 0)))
@@ -1071,12 +1109,13 @@ static arb_status parse_entry(cctx *c, const char *file_lang, struct fy_node *en
     if (!e->label)
         return fail(c, ARB_NOMEM, src, eline, ecol, "out of memory");
     uint32_t idx = (uint32_t)(c->lx->n_entries - 1);
-    if (forms.n && (st = emit_forms(c, idx, m, &forms, variants && k != LX_MOD,
+    if (forms.n && (st = emit_forms(c, idx, m, &forms,
+                                    variants_explicit ? variants : default_variants(&tmpl),
                                     k == LX_TRIGGER || k == LX_TARGET || k == LX_CODED,
                                     fline, fcol)))
         return st;
     for (size_t i = 0; i < n_regex; i++)
-        if ((st = add_pattern(c, idx, LX_ROLE_WORD, LX_VAR_PLAIN, regexes[i].list.v[0],
+        if ((st = add_pattern(c, idx, LX_ROLE_WORD, LX_VAR_PLAIN, regexes[i].list.v[0], 0,
                               regexes[i].line, regexes[i].col)))
             return fail(c, st, src, regexes[i].line, regexes[i].col, "out of memory");
     return ARB_OK;
@@ -1317,7 +1356,7 @@ static arb_status compile_db(cctx *c)
         return fail(c, ARB_NOMEM, "", 0, 0, "out of memory");
     for (size_t i = 0; i < n; i++) {
         expr[i] = lx->pats[i].regex;
-        flags[i] = HS_FLAG_UTF8 | HS_FLAG_SOM_LEFTMOST;
+        flags[i] = HS_FLAG_UTF8 | (lx->pats[i].lit_len ? 0u : (unsigned)HS_FLAG_SOM_LEFTMOST);
         ids[i] = (unsigned)i;
     }
     hs_compile_error_t *ce = NULL;
