@@ -150,6 +150,7 @@ typedef struct cctx {
     morph langs[LX_MAX_LANGS];
     size_t n_langs;
     size_t cap_entries, cap_pats;
+    bool oom; /* a temporary allocation failed: every error becomes ARB_NOMEM */
 } cctx;
 
 static arb_status fail(cctx *c, arb_status st, const char *src, unsigned line,
@@ -160,6 +161,10 @@ static arb_status fail(cctx *c, arb_status st, const char *src, unsigned line,
 {
     char msg[400];
     va_list ap;
+    if (c->oom && st != ARB_NOMEM) {
+        arb__error_set(c->err, ARB_NOMEM, src, line, col, "out of memory");
+        return ARB_NOMEM;
+    }
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
@@ -229,7 +234,10 @@ static const char *scalar(cctx *c, struct fy_node *n)
     const char *s = fy_node_get_scalar(n, &len);
     if (!s)
         return NULL;
-    return arb__arena_strndup(c->tmp, s, len);
+    char *r = arb__arena_strndup(c->tmp, s, len);
+    if (!r)
+        c->oom = true;
+    return r;
 }
 
 static arb_status need_scalar(cctx *c, struct fy_node *n, const char *what,

@@ -1,0 +1,323 @@
+/*
+ * test_lexicon.c -- the YAML lexicon compiler: errors name file, line and
+ * column; morphology (Snowball, Hunspell, derivation rules) expands forms at
+ * compile time; transliterated and keyboard-swapped variants exist; the
+ * pattern listing for external tools; limits and allocation failures.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "lexicon_internal.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+static arb__lexicon *g_lx; /* the embedded lexicons, compiled once */
+
+static int setup(void **state)
+{
+    (void)state;
+    size_t n;
+    const arb_source *src = arb_default_lexicon_sources(&n);
+    arb_limits lim;
+    arb_limits_default(&lim);
+    arb_error err = {0};
+    arb_status st = arb__lexicon_compile(&arb__default_allocator, &lim, src, n, &g_lx, &err);
+    if (st != ARB_OK)
+        fprintf(stderr, "embedded lexicon: %s:%u:%u: %s\n", err.source, err.line, err.column,
+                err.message);
+    return st == ARB_OK ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    arb__lexicon_free(g_lx);
+    return 0;
+}
+
+static arb_status compile1(const char *name, const char *yaml, arb__lexicon **out,
+                           arb_error *err)
+{
+    arb_source s = {name, yaml, strlen(yaml)};
+    arb_limits lim;
+    arb_limits_default(&lim);
+    memset(err, 0, sizeof *err);
+    return arb__lexicon_compile(&arb__default_allocator, &lim, &s, 1, out, err);
+}
+
+static bool has_pattern(const arb__lexicon *lx, const char *p, int role)
+{
+    for (size_t i = 0; i < arb__lexicon_pattern_count(lx); i++)
+        if (!strcmp(arb__lexicon_pattern(lx, i), p) && (role < 0 || lx->pats[i].role == role))
+            return true;
+    return false;
+}
+
+static bool have_dict(const char *name)
+{
+    char p[128];
+    snprintf(p, sizeof p, "/usr/share/hunspell/%s.dic", name);
+    return access(p, R_OK) == 0;
+}
+
+static void test_embedded_compiles(void **state)
+{
+    (void)state;
+    assert_true(arb__lexicon_pattern_count(g_lx) > 1000);
+    assert_non_null(arb__lexicon_pattern(g_lx, 0));
+    assert_null(arb__lexicon_pattern(g_lx, arb__lexicon_pattern_count(g_lx)));
+    assert_int_equal(arb__lexicon_pattern_count(NULL), 0);
+    /* one entry of each kind at least, in each of the four languages */
+    const char *langs[] = {"en", "ru", "uk", "pl"};
+    for (size_t l = 0; l < 4; l++)
+        for (int k = 0; k < LX__KIND_COUNT; k++) {
+            if (k == LX_CODED && (l == 0 || l == 3))
+                continue; /* no coded formulas in EN/PL lexicons */
+            bool found = false;
+            for (size_t i = 0; i < g_lx->n_entries; i++)
+                if (g_lx->entries[i].kind == k && !strcmp(g_lx->entries[i].lang, langs[l]))
+                    found = true;
+            if (!found)
+                fail_msg("no entry of kind %d in %s", k, langs[l]);
+        }
+}
+
+static void test_snowball_and_hunspell_expand_nouns(void **state)
+{
+    (void)state;
+    if (!have_dict("ru_RU"))
+        skip();
+    /* Russian: Snowball stem "оккупант" + case endings, checked by Hunspell */
+    assert_true(has_pattern(g_lx, "оккупантами", LX_ROLE_WORD));
+    assert_true(has_pattern(g_lx, "оккупантов", LX_ROLE_WORD));
+    /* a head of state's name inflected: путин -> путину (dative) */
+    assert_true(has_pattern(g_lx, "путину", LX_ROLE_WORD));
+    /* Polish: strip + endings: okupant -> okupantami */
+    assert_true(has_pattern(g_lx, "okupantami", LX_ROLE_WORD));
+}
+
+static void test_derivation_rules(void **state)
+{
+    (void)state;
+    if (!have_dict("en_US") || !have_dict("pl_PL") || !have_dict("ru_RU"))
+        skip();
+    assert_true(has_pattern(g_lx, "killed", LX_ROLE_PAST));
+    assert_true(has_pattern(g_lx, "killing", LX_ROLE_GER));
+    assert_true(has_pattern(g_lx, "stabbed", LX_ROLE_PAST));    /* doubled consonant */
+    assert_true(has_pattern(g_lx, "executed", LX_ROLE_PAST));   /* e-drop */
+    assert_false(has_pattern(g_lx, "killeed", -1));             /* pruned */
+    assert_true(has_pattern(g_lx, "zabiłem", LX_ROLE_PAST1));   /* PL 1st-person past */
+    assert_true(has_pattern(g_lx, "расстрелял", LX_ROLE_PAST)); /* RU past from inf */
+    assert_true(has_pattern(g_lx, "расстреляны", LX_ROLE_PART));
+}
+
+static void test_variants(void **state)
+{
+    (void)state;
+    /* doubled letters also written once (the normalizer collapses runs) */
+    assert_true(has_pattern(g_lx, "kil", LX_ROLE_BASE));
+    /* transliteration (simplified and ICU BGN) and keyboard layout */
+    bool translit = false, keyboard = false;
+    for (size_t i = 0; i < g_lx->n_pats; i++) {
+        const lx_pattern *p = &g_lx->pats[i];
+        if (!strcmp(p->regex, "smert") && p->variant == LX_VAR_TRANSLIT)
+            translit = true;
+        if (!strcmp(p->regex, "cvthnm") && p->variant == LX_VAR_KEYBOARD)
+            keyboard = true;
+    }
+    assert_true(translit);
+    assert_true(keyboard);
+    assert_true(has_pattern(g_lx, "ubey", LX_ROLE_IMP));
+    assert_true(has_pattern(g_lx, "okkupantam", -1));
+}
+
+static void test_yaml_syntax_error(void **state)
+{
+    (void)state;
+    arb__lexicon *lx = NULL;
+    arb_error err;
+    arb_status st = compile1("bad.yaml", "lang: en\nentries:\n  - [unclosed\n", &lx, &err);
+    assert_int_equal(st, ARB_PARSE);
+    assert_null(lx);
+    assert_string_equal(err.source, "bad.yaml");
+    assert_true(err.line >= 3);
+    assert_true(strlen(err.message) > 0);
+}
+
+static void test_unknown_key_position(void **state)
+{
+    (void)state;
+    arb__lexicon *lx = NULL;
+    arb_error err;
+    const char *y = "lang: en\n"
+                    "entries:\n"
+                    "  - kind: trigger\n"
+                    "    label: kill\n"
+                    "    severity: high\n"
+                    "    colour: red\n"
+                    "    words: [kill]\n";
+    assert_int_equal(compile1("x.yaml", y, &lx, &err), ARB_LEXICON);
+    assert_int_equal(err.line, 6);
+    assert_int_equal(err.column, 5);
+    assert_non_null(strstr(err.message, "colour"));
+}
+
+static void test_bad_values(void **state)
+{
+    (void)state;
+    arb__lexicon *lx = NULL;
+    arb_error err;
+    assert_int_equal(compile1("a.yaml", "lang: en\nentries:\n  - {kind: target, label: x, class: aliens, words: [x]}\n", &lx, &err), ARB_LEXICON);
+    assert_non_null(strstr(err.message, "aliens"));
+    assert_int_equal(err.line, 3);
+    assert_int_equal(compile1("a.yaml", "lang: en\nentries:\n  - {kind: trigger, label: x, severity: high, forms: {shout: [x]}}\n", &lx, &err), ARB_LEXICON);
+    assert_non_null(strstr(err.message, "shout"));
+    assert_int_equal(compile1("a.yaml", "lang: en\nentries:\n  - {kind: trigger, label: x, words: [x]}\n", &lx, &err), ARB_LEXICON);
+    assert_non_null(strstr(err.message, "severity"));
+    assert_int_equal(compile1("a.yaml", "lang: en\nentries:\n  - {kind: target, label: x, class: military, affiliation: XX, words: [x]}\n", &lx, &err), ARB_LEXICON);
+    assert_int_equal(compile1("a.yaml", "entries: []\n", &lx, &err), ARB_LEXICON);
+    assert_non_null(strstr(err.message, "lang"));
+    assert_int_equal(compile1("a.yaml", "lang: en\nentries:\n  - {kind: cue, cue: intent}\n", &lx, &err), ARB_LEXICON);
+    assert_non_null(strstr(err.message, "no words"));
+    assert_null(lx);
+}
+
+static void test_bad_regex_names_line(void **state)
+{
+    (void)state;
+    arb__lexicon *lx = NULL;
+    arb_error err;
+    const char *y = "lang: en\n"
+                    "entries:\n"
+                    "  - kind: cred\n"
+                    "    cred: timing\n"
+                    "    label: t\n"
+                    "    regex:\n"
+                    "      - \"at [0-9]+\"\n"
+                    "      - \"at (noon\"\n";
+    assert_int_equal(compile1("r.yaml", y, &lx, &err), ARB_LEXICON);
+    assert_string_equal(err.source, "r.yaml");
+    assert_int_equal(err.line, 8);
+    assert_non_null(strstr(err.message, "at (noon"));
+}
+
+static void test_small_lexicon_matches(void **state)
+{
+    (void)state;
+    const char *y = "lang: en\n"
+                    "entries:\n"
+                    "  - {kind: trigger, label: zap, severity: mid, verbs: [zap]}\n"
+                    "  - {kind: cue, cue: intent, words: [i will]}\n"
+                    "  - {kind: target, label: you, class: private_person, flags: [pronoun], words: [you]}\n";
+    arb__lexicon *lx = NULL;
+    arb_error err;
+    assert_int_equal(compile1("s.yaml", y, &lx, &err), ARB_OK);
+    arb__lexicon_scratch *ls = NULL;
+    assert_int_equal(arb__lexicon_scratch_new(lx, &ls), ARB_OK);
+    arb__arena *ar = arb__arena_new(&arb__default_allocator, 1 << 20);
+    const char *text = "i will zap you";
+    arb_span orig[14];
+    for (uint32_t i = 0; i < 14; i++)
+        orig[i] = (arb_span){i, i + 1};
+    arb_normalized nm = {text, 14, orig, 0};
+    arb__analysis an;
+    arb_limits lim;
+    arb_limits_default(&lim);
+    assert_int_equal(arb__analyze(lx, ls, ar, &lim, &nm, NULL, 0, &an), ARB_OK);
+    assert_int_equal(an.n_stmts, 1);
+    assert_int_equal(an.stmts[0].type, ARB_STMT_INTENT);
+    assert_int_equal(an.stmts[0].severity, ARB_SEV_MID);
+    assert_string_equal(an.stmts[0].trigger_label, "zap");
+    /* too many matcher hits: a clear limit error, not a silent truncation */
+    lim.max_matches = 2;
+    arb__arena_reset(ar);
+    assert_int_equal(arb__analyze(lx, ls, ar, &lim, &nm, NULL, 0, &an), ARB_LIMIT);
+    arb__arena_free(ar);
+    arb__lexicon_scratch_free(ls);
+    arb__lexicon_free(lx);
+    arb__lexicon_free(NULL);
+    arb__lexicon_scratch_free(NULL);
+}
+
+static void test_source_too_big(void **state)
+{
+    (void)state;
+    arb_source s = {"big.yaml", "lang: en\n", 9};
+    arb_limits lim;
+    arb_limits_default(&lim);
+    lim.max_policy_bytes = 4;
+    arb__lexicon *lx = NULL;
+    arb_error err;
+    assert_int_equal(arb__lexicon_compile(&arb__default_allocator, &lim, &s, 1, &lx, &err),
+                     ARB_TOO_BIG);
+    assert_null(lx);
+}
+
+/* an allocator that fails after `left` allocations */
+typedef struct failing {
+    long left;
+} failing;
+
+static void *failing_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
+{
+    (void)osize;
+    failing *f = ud;
+    if (nsize == 0) {
+        free(ptr);
+        return NULL;
+    }
+    if (f->left-- <= 0)
+        return NULL;
+    return realloc(ptr, nsize);
+}
+
+static void test_allocation_failures(void **state)
+{
+    (void)state;
+    const char *y = "lang: en\n"
+                    "entries:\n"
+                    "  - {kind: trigger, label: zap, severity: mid, words: [zap, zapp, zaps]}\n"
+                    "  - {kind: target, label: you, class: private_person, words: [you]}\n";
+    arb_source s = {"f.yaml", y, strlen(y)};
+    arb_limits lim;
+    arb_limits_default(&lim);
+    bool succeeded = false;
+    for (long n = 0; n < 200 && !succeeded; n++) {
+        failing f = {n};
+        arb_allocator a = {failing_alloc, &f};
+        arb__lexicon *lx = NULL;
+        arb_error err;
+        arb_status st = arb__lexicon_compile(&a, &lim, &s, 1, &lx, &err);
+        if (st == ARB_OK) {
+            succeeded = true;
+            arb__lexicon_free(lx);
+        } else {
+            assert_int_equal(st, ARB_NOMEM);
+            assert_null(lx);
+        }
+    }
+    assert_true(succeeded);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_embedded_compiles),
+        cmocka_unit_test(test_snowball_and_hunspell_expand_nouns),
+        cmocka_unit_test(test_derivation_rules),
+        cmocka_unit_test(test_variants),
+        cmocka_unit_test(test_yaml_syntax_error),
+        cmocka_unit_test(test_unknown_key_position),
+        cmocka_unit_test(test_bad_values),
+        cmocka_unit_test(test_bad_regex_names_line),
+        cmocka_unit_test(test_small_lexicon_matches),
+        cmocka_unit_test(test_source_too_big),
+        cmocka_unit_test(test_allocation_failures),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
