@@ -12,11 +12,16 @@
  *    A verdict needs the case claimed by the same actor; an appeal needs a
  *    decided case.  Verdicts and appeals are rows of their own, never
  *    updated; the machine decision (table `decisions`) is never modified.
+ *    An appealed case is claimed by another moderator than the one who gave
+ *    its latest verdict (four eyes).  A claim older than CLAIM_TTL_MS may be
+ *    taken over.
  *  - Session ids are 32 bytes from getrandom(), sent only in an HttpOnly,
  *    SameSite=Strict cookie and stored as their SHA-256; every state-changing
  *    request on a session carries the session's CSRF token in X-CSRF-Token
  *    and, when the browser sends one, an Origin naming this server.  Bearer
- *    tokens (no ambient authority) need neither.
+ *    tokens (no ambient authority) need neither.  More than
+ *    LOGIN_MAX_FAILURES failed logins for one name within LOGIN_WINDOW_MS
+ *    are refused (429) before the password is even checked.
  *  - Post text is data: it leaves here only inside JSON (and base64), and
  *    every HTML/JS response carries a strict Content-Security-Policy and
  *    nosniff.  The page builds its DOM with textContent only.
@@ -48,7 +53,9 @@ enum {
     SESSION_TTL_MS = 8 * 3600 * 1000,   /* absolute session lifetime      */
     CLAIM_TTL_MS = 30 * 60 * 1000,      /* a stale claim may be taken over */
     REASON_MAX = 2000,                  /* bytes of a verdict/appeal reason */
-    LIST_MAX = 200
+    LIST_MAX = 200,
+    LOGIN_WINDOW_MS = 15 * 60 * 1000,   /* failed logins counted over ...  */
+    LOGIN_MAX_FAILURES = 10             /* ... and refused beyond this     */
 };
 
 static const char CSP[] =
@@ -316,7 +323,11 @@ static const char SCHEMA[] =
     "  moderator TEXT NOT NULL,"
     "  csrf TEXT NOT NULL,"
     "  created_ms INTEGER NOT NULL,"
-    "  expires_ms INTEGER NOT NULL);";
+    "  expires_ms INTEGER NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS login_failures("
+    "  name TEXT NOT NULL,"
+    "  at_ms INTEGER NOT NULL);"
+    "CREATE INDEX IF NOT EXISTS login_failures_name ON login_failures(name, at_ms);";
 
 int arbd_review_init(arbd_server *s, sqlite3 *db, char *err, size_t errlen)
 {
@@ -513,6 +524,42 @@ static void route_session(arbd_server *s, const arbd_request *rq, arbd_response 
     reply_json(rs, 200, json_pack("{s:s,s:s}", "moderator", w.actor, "csrf", w.csrf));
 }
 
+/* Failed logins for `name` in the last LOGIN_WINDOW_MS; with add, records
+ * one more first.  Old rows and expired sessions are pruned on the way. */
+static int64_t login_failures(arbd_server *s, const char *name, int add)
+{
+    sqlite3 *db = arbd_db(s);
+    int64_t t = now_ms(), n = 0;
+    sqlite3_stmt *st = NULL;
+    arbd_db_lock(s);
+    if (add) {
+        char q[160];
+        snprintf(q, sizeof q,
+                 "DELETE FROM login_failures WHERE at_ms < %" PRId64 ";"
+                 "DELETE FROM sessions WHERE expires_ms < %" PRId64 ";",
+                 t - LOGIN_WINDOW_MS, t);
+        exec0(db, q);
+        if (sqlite3_prepare_v2(db, "INSERT INTO login_failures(name, at_ms) VALUES(?1, ?2)", -1,
+                               &st, NULL) == SQLITE_OK) {
+            sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+            sqlite3_bind_int64(st, 2, t);
+            sqlite3_step(st);
+        }
+        sqlite3_finalize(st);
+        st = NULL;
+    }
+    if (sqlite3_prepare_v2(db, "SELECT count(*) FROM login_failures WHERE name=?1 AND at_ms>=?2",
+                           -1, &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 2, t - LOGIN_WINDOW_MS);
+        if (sqlite3_step(st) == SQLITE_ROW)
+            n = sqlite3_column_int64(st, 0);
+    }
+    sqlite3_finalize(st);
+    arbd_db_unlock(s);
+    return n;
+}
+
 static void route_login(arbd_server *s, const arbd_request *rq, arbd_response *rs)
 {
     if (!origin_ok(rq)) {
@@ -529,8 +576,16 @@ static void route_login(arbd_server *s, const arbd_request *rq, arbd_response *r
         arbd_json_error(rs, 400, "bad_request", "name and password are required");
         return;
     }
+    if (login_failures(s, name, 0) >= LOGIN_MAX_FAILURES) {
+        json_decref(b);
+        arbd_json_error(rs, 429, "too_many_failures",
+                        "too many failed logins for this name; try again in %d minutes",
+                        LOGIN_WINDOW_MS / 60000);
+        return;
+    }
     bool ok = arbd_moderator_verify && arbd_moderator_verify(s, name, pw);
     if (!ok) {
+        login_failures(s, name, 1);
         json_decref(b);
         arbd_json_error(rs, 401, "login_failed", "unknown moderator or wrong password");
         return;
@@ -863,6 +918,20 @@ static int exec_bind(sqlite3 *db, const char *sql, const char *t1, int64_t i2, i
     return rc;
 }
 
+/* Who gave the latest verdict on case `id` ("" when none). */
+static void last_verdict_by(sqlite3 *db, int64_t id, char *out, size_t cap)
+{
+    sqlite3_stmt *st = NULL;
+    out[0] = '\0';
+    if (sqlite3_prepare_v2(db, "SELECT moderator FROM verdicts WHERE case_id=?1"
+                               " ORDER BY id DESC LIMIT 1", -1, &st, NULL) != SQLITE_OK)
+        return;
+    sqlite3_bind_int64(st, 1, id);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        snprintf(out, cap, "%s", (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+}
+
 typedef enum { ACT_CLAIM, ACT_VERDICT, ACT_APPEAL } case_act;
 
 static void route_action(arbd_server *s, const arbd_request *rq, arbd_response *rs,
@@ -921,7 +990,15 @@ static void route_action(arbd_server *s, const arbd_request *rq, arbd_response *
     } else if (act == ACT_CLAIM) {
         bool mine = !strcmp(cur, "claimed") && !strcmp(claimer, w.actor);
         bool stale = !strcmp(cur, "claimed") && t - claimed_ms > CLAIM_TTL_MS;
-        if (!mine && strcmp(cur, "open") && strcmp(cur, "appealed") && !stale) {
+        char last[160] = "";
+        if (!strcmp(cur, "appealed"))
+            last_verdict_by(db, id, last, sizeof last);
+        if (last[0] && !strcmp(last, w.actor)) {
+            status = 409;
+            snprintf(code, sizeof code, "four_eyes");
+            snprintf(msg, sizeof msg,
+                     "an appeal is reviewed by another moderator than the one who decided");
+        } else if (!mine && strcmp(cur, "open") && strcmp(cur, "appealed") && !stale) {
             status = 409;
             snprintf(code, sizeof code, "conflict");
             snprintf(msg, sizeof msg, !strcmp(cur, "claimed") ? "case is claimed by %.100s"

@@ -103,6 +103,19 @@ expect 200 GET "/v1/cases/$C1" "" -b "$J"
 expect 200 GET "/v1/cases/$C2" "$MOD"
 [ "$(jget 'd["post"]["text"]')" = 'I will kill him <script>window.__pwned=1</script>' ] && ok || bad "hostile text kept byte for byte: $(jget 'd["post"]["text"]')"
 
+# --- an appeal goes to another moderator (four eyes) ---
+expect 409 POST "/v1/cases/$C1/claim" "" "${W[@]}"
+[ "$(jget 'd["error"]["code"]')" = four_eyes ] && ok || bad "four eyes: $(cat "$T/body")"
+expect 200 POST "/v1/cases/$C1/claim" "$MOD"
+expect 200 POST "/v1/cases/$C1/verdict" "$MOD" -H 'Content-Type: application/json' \
+       -d "$(V uphold 'Appeal rejected: a threat is not a joke')"
+
+# --- failed logins are throttled per name ---
+for _ in $(seq 1 10); do req POST /login "" -d "$(login_body bob nope)" >/dev/null; done
+expect 429 POST /login "" -d "$(login_body bob "$PW")"
+expect 200 POST /login "" -d "$(login_body alice "$PW")"
+[ "$(SQL "SELECT count(*) FROM sessions WHERE moderator='alice'")" = 2 ] && ok || bad "second session"
+
 # --- the page and its headers ---
 curl -s -D "$T/hdr" -o "$T/page" "$BASE/review"
 grep -qi "^content-security-policy: default-src 'self'; script-src 'self'" "$T/hdr" && ok || bad "CSP header: $(cat "$T/hdr")"
@@ -137,18 +150,18 @@ expect 403 POST /logout "" -b "$J"
 expect 200 POST /logout "" -b "$J" -H "X-CSRF-Token: $CSRF"
 expect 401 GET /login "" -b "$J"
 expect 401 POST "/v1/cases/$C3/claim" "" -b "$J" -H "X-CSRF-Token: $CSRF"
-[ "$(SQL "SELECT count(*) FROM sessions")" = 0 ] && ok || bad "session not deleted at logout"
+[ "$(SQL "SELECT count(*) FROM sessions")" = 1 ] && ok || bad "session not deleted at logout (the other one stays)"
 
 stop_daemon || bad "arbiterd exit status"
 
 # --- the audit chain ---
 out=$("$A" audit verify --db "$T/arbiter.db"); rc=$?
 [ "$rc" = 0 ] && ok || bad "audit verify rc=$rc: $out"
-# 3 enqueue + login + claim + verdict + claim + verdict + appeal + logout
-case "$out" in "audit chain intact: 10 entries"*) ok ;; *) bad "audit verify: $out" ;; esac
+# 3 enqueue, 2 logins, 3 claims, 3 verdicts, 1 appeal, 1 logout
+case "$out" in "audit chain intact: 13 entries"*) ok ;; *) bad "audit verify: $out" ;; esac
 [ "$(SQL "SELECT action, count(*) FROM audit GROUP BY action ORDER BY action" | tr '\n' ' ')" = \
-  "appeal|1 claim|2 enqueue|3 login|1 logout|1 verdict|2 " ] && ok || bad "audit counts: $(SQL 'SELECT action, count(*) FROM audit GROUP BY action')"
-[ "$(SQL "SELECT actor FROM audit WHERE action='verdict' ORDER BY seq" | tr '\n' ' ')" = "alice token:mod1 " ] && ok || bad "verdict actors"
+  "appeal|1 claim|3 enqueue|3 login|2 logout|1 verdict|3 " ] && ok || bad "audit counts: $(SQL 'SELECT action, count(*) FROM audit GROUP BY action')"
+[ "$(SQL "SELECT actor FROM audit WHERE action='verdict' ORDER BY seq" | tr '\n' ' ')" = "alice token:mod1 token:mod1 " ] && ok || bad "verdict actors"
 # append-only: plain UPDATE / DELETE are refused by triggers
 SQL "UPDATE audit SET actor='x' WHERE seq=1" 2>/dev/null && bad "audit UPDATE allowed" || ok
 SQL "DELETE FROM audit WHERE seq=1" 2>/dev/null && bad "audit DELETE allowed" || ok
