@@ -8,8 +8,11 @@
 # Defaults: 10000 posts, the release build in /work/main/build-bench (or
 # $ARB_BENCH_BUILD), top 25 functions.  Builds nothing; generates the corpus
 # with bench/gen_corpus.py if missing; writes only under bench/out/.
-# Prints the share of samples per shared object (library) and per function.
-set -euo pipefail
+# Prints the share of samples per shared object (library), per function
+# (self time), and per named function including its callees (start-up, i.e.
+# engine compilation, shows as arb_engine_new; per-post work as
+# cli_decide_line / arb_decide and what they call).
+set -eu   # no pipefail: the reports are cut with head
 
 here=$(cd "$(dirname "$0")" && pwd)
 count=10000
@@ -42,6 +45,18 @@ if command -v perf >/dev/null && perf record -q -o "$out/perf-probe.data" true >
   echo "== perf: top $top functions (self time)"
   perf report -i "$data" --no-children --sort dso,symbol --stdio 2>/dev/null \
     | grep -E "^ +[0-9]" | sed "s/ *-  *- *$//" | head -n "$top"
+  echo
+  # inclusive time per function (DWARF unwinding: release builds keep no
+  # frame pointers); named functions only, kernel and unresolved addresses
+  # of stripped libraries left out.  Shows start-up vs per-post stages.
+  data=$out/perf-dwarf.data
+  perf record -q -F 1000 --call-graph dwarf,16384 -o "$data" -- \
+    "$arb" scan --quiet --no-progress -j 1 "$corpus" > /dev/null
+  echo "== perf: top $top named functions by inclusive time (self + callees)"
+  perf report -i "$data" --children --sort symbol --stdio -g none 2>/dev/null \
+    | grep -E '^ +[0-9]' | grep -v '\[k\]' | grep -vE '\] 0x[0-9a-f]+ ' \
+    | grep -vE '_start|libc_start|__GI_|\(inlined\)' \
+    | sed 's/ *- *- *$//' | head -n "$top"
   rm -f "$out/perf-probe.data"
 elif command -v valgrind >/dev/null; then
   cg=$out/callgrind.out

@@ -133,7 +133,7 @@ load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 # ---- report
 commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)
 dirty=$(git -C "$root" status --porcelain --untracked-files=no 2>/dev/null | grep -q . && echo " (+ uncommitted changes in tree)" || true)
-cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1)
+cpu=$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)
 mb=$(awk -v b="$bytes" 'BEGIN{printf "%.1f", b/1e6}')
 stamp=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 report=$out/results-$(date -u +%Y%m%dT%H%M%SZ).txt
@@ -172,6 +172,12 @@ s1=$(field best "${R[scan1]:-}"); rgt=$(field best "${R[rg]}")
 if [ -n "$s1" ] && [ "$s1" != 0 ] && [ -n "$rgt" ] && [ "$rgt" != 0 ]; then
   awk -v s="$s1" -v r="$rgt" -v b="$bytes" 'BEGIN{printf "ratio scan -j 1 / rg (wall time): %.1fx  (rg %.0f MB/s, scan -j 1 %.1f MB/s)\n", s/r, b/r/1e6, b/s/1e6}'
 fi
+su_b=$(field best "${R[startup]}"); su_c=$(field cpu "${R[startup]}")
+for j in $jobs_list; do
+  sj=${R[scan$j]:-}; [ -n "$sj" ] || continue
+  awk -v j="$j" -v t="$(field best "$sj")" -v c="$(field cpu "$sj")" -v st="$su_b" -v sc="$su_c" -v n="$lines" 'BEGIN{
+    if (t > st && c > sc) printf "scan -j %d without start-up (wall - %.2f s, cpu - %.2f s): %.0f posts/s, %.0f posts/s/core, %.0f posts/cpu-s\n", j, st, sc, n/(t-st), n/(t-st)/j, n/(c-sc)}'
+done
 echo
 # verdict against the issue-2 targets
 per_core=""; [ -n "$s1" ] && [ "$s1" != 0 ] && per_core=$(awk -v n="$lines" -v t="$s1" 'BEGIN{printf "%.0f", n/t}')
