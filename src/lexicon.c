@@ -563,7 +563,7 @@ static const char *translit_simple(UChar32 cp, int lang, int scheme)
     case 0x430: return "a";
     case 0x431: return "b";
     case 0x432: return "v";
-    case 0x433: return lang == 2 ? "h" : "g";
+    case 0x433: return lang == 2 && !scheme ? "h" : "g";
     case 0x434: return "d";
     case 0x435: return lang == 2 ? "e" : (scheme ? "e" : "e");
     case 0x451: return scheme ? "e" : "yo";

@@ -1,0 +1,355 @@
+/*
+ * test_analyze.c -- statements, targets, credibility signals, modifiers and
+ * obfuscation found by the analyzer over the embedded lexicons, in English,
+ * Russian, Ukrainian and Polish.
+ *
+ * Each case is a post and what a reviewer would check: the statement type
+ * (or that there is none), the trigger words, one target (class, entity,
+ * affiliation, the words naming it), modifier / credibility / obfuscation
+ * bits that must be present, and the language.  Cases come in twins that
+ * differ in one respect (threat vs its negation, soldier vs civilian).
+ * Text goes through arb__normalize(), so the cases keep their meaning when
+ * the full normalizer replaces the stub.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "lexicon_internal.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define NONE (-1)
+#define ANY_T (-1)
+
+typedef struct tcase {
+    const char *text;
+    int type;             /* arb_stmt_type of the first statement, or NONE */
+    const char *trigger;  /* original words of the trigger, or NULL */
+    int tcls;             /* a target of this class must exist, or ANY_T */
+    const char *entity;   /* ...with this entity (NULL: not checked) */
+    const char *affil;    /* ...with this affiliation (NULL: not checked) */
+    const char *target;   /* ...named by these original words (NULL: not checked) */
+    uint32_t mods;        /* modifier bits that must be set */
+    uint32_t creds;       /* credibility bits that must be set */
+    uint32_t obf;         /* obfuscation bits that must be set */
+    const char *lang;     /* statement language, or NULL */
+} tcase;
+
+typedef struct fixture {
+    arb__lexicon *lx;
+    arb__lexicon_scratch *ls;
+    arb__normalizer *nz;
+    arb__arena *ar;
+    arb_limits lim;
+} fixture;
+
+static fixture F;
+
+static int setup(void **state)
+{
+    (void)state;
+    size_t n;
+    const arb_source *src = arb_default_lexicon_sources(&n);
+    arb_limits_default(&F.lim);
+    arb_error err = {0};
+    if (arb__lexicon_compile(&arb__default_allocator, &F.lim, src, n, &F.lx, &err) != ARB_OK) {
+        fprintf(stderr, "%s:%u:%u: %s\n", err.source, err.line, err.column, err.message);
+        return -1;
+    }
+    if (arb__lexicon_scratch_new(F.lx, &F.ls) != ARB_OK ||
+        arb__normalizer_new(&arb__default_allocator, &F.nz, &err) != ARB_OK)
+        return -1;
+    F.ar = arb__arena_new(&arb__default_allocator, F.lim.max_post_memory);
+    return F.ar ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    arb__arena_free(F.ar);
+    arb__normalizer_free(F.nz);
+    arb__lexicon_scratch_free(F.ls);
+    arb__lexicon_free(F.lx);
+    return 0;
+}
+
+static arb__analysis run(const char *text)
+{
+    arb__arena_reset(F.ar);
+    arb_normalized nm;
+    assert_int_equal(arb__normalize(F.nz, F.ar, text, strlen(text), &nm), ARB_OK);
+    arb__analysis an;
+    assert_int_equal(arb__analyze(F.lx, F.ls, F.ar, &F.lim, &nm, NULL, 0, &an), ARB_OK);
+    return an;
+}
+
+static bool span_is(const char *text, arb_span sp, const char *want)
+{
+    size_t n = strlen(want);
+    return sp.end - sp.start == n && memcmp(text + sp.start, want, n) == 0;
+}
+
+static int check(const tcase *c)
+{
+    arb__analysis an = run(c->text);
+    char why[256] = "";
+    if (c->type == NONE) {
+        if (an.n_stmts)
+            snprintf(why, sizeof why, "expected no statement, got %s",
+                     arb_stmt_type_name(an.stmts[0].type));
+    } else if (!an.n_stmts) {
+        snprintf(why, sizeof why, "expected %s, got no statement",
+                 arb_stmt_type_name((arb_stmt_type)c->type));
+    } else {
+        const arb_statement *s = &an.stmts[0];
+        const char *t = c->text;
+        if ((int)s->type != c->type)
+            snprintf(why, sizeof why, "type %s, expected %s", arb_stmt_type_name(s->type),
+                     arb_stmt_type_name((arb_stmt_type)c->type));
+        else if (c->trigger && !span_is(t, s->trigger, c->trigger))
+            snprintf(why, sizeof why, "trigger '%.*s', expected '%s'",
+                     (int)(s->trigger.end - s->trigger.start), t + s->trigger.start, c->trigger);
+        else if (s->span.start > s->trigger.start || s->span.end < s->trigger.end)
+            snprintf(why, sizeof why, "statement span does not cover the trigger");
+        else if ((s->modifiers & c->mods) != c->mods)
+            snprintf(why, sizeof why, "modifiers %#x lack %#x", s->modifiers, c->mods);
+        else if ((s->credibility & c->creds) != c->creds)
+            snprintf(why, sizeof why, "credibility %#x lacks %#x", s->credibility, c->creds);
+        else if ((s->obfuscation & c->obf) != c->obf)
+            snprintf(why, sizeof why, "obfuscation %#x lacks %#x", s->obfuscation, c->obf);
+        else if (c->lang && strcmp(s->lang, c->lang))
+            snprintf(why, sizeof why, "lang %s, expected %s", s->lang, c->lang);
+        if (!why[0] && c->tcls != ANY_T) {
+            bool found = false;
+            for (size_t i = 0; i < s->n_targets && !found; i++) {
+                const arb_target *tg = &s->targets[i];
+                found = (int)tg->cls == c->tcls &&
+                        (!c->entity || (tg->entity && !strcmp(tg->entity, c->entity))) &&
+                        (!c->affil || !strcmp(tg->affiliation, c->affil)) &&
+                        (!c->target || span_is(t, tg->span, c->target));
+            }
+            if (!found) {
+                int k = snprintf(why, sizeof why, "no target %s/%s/%s '%s'; have:",
+                                 arb_target_class_name((arb_target_class)c->tcls),
+                                 c->entity ? c->entity : "*", c->affil ? c->affil : "*",
+                                 c->target ? c->target : "*");
+                for (size_t i = 0; i < s->n_targets && k > 0 && (size_t)k < sizeof why; i++)
+                    k += snprintf(why + k, sizeof why - (size_t)k, " %s/%s/%s",
+                                  arb_target_class_name(s->targets[i].cls), s->targets[i].label,
+                                  s->targets[i].affiliation);
+            }
+        }
+        /* every signal span lies inside the text */
+        for (size_t i = 0; !why[0] && i < s->n_mod_signals; i++)
+            if (s->mod_signals[i].span.end > strlen(t))
+                snprintf(why, sizeof why, "modifier span out of range");
+    }
+    if (why[0]) {
+        print_error("  FAIL \"%s\": %s\n", c->text, why);
+        return 1;
+    }
+    return 0;
+}
+
+static void run_table(const tcase *t, size_t n)
+{
+    int failures = 0;
+    for (size_t i = 0; i < n; i++)
+        failures += check(&t[i]);
+    if (failures)
+        fail_msg("%d of %zu cases failed", failures, n);
+}
+
+#define T(...) {__VA_ARGS__}
+#define NO(text) {text, NONE, NULL, ANY_T, NULL, NULL, NULL, 0, 0, 0, NULL}
+
+/* ------------------------------------------------------------------ */
+static const tcase en_cases[] = {
+    /* intent, and its negation twin */
+    T("I will kill you", ARB_STMT_INTENT, "kill", ARB_TARGET_PRIVATE_PERSON, NULL, "", "you", 0, 0, 0, "en"),
+    T("I would never kill you", ARB_STMT_INTENT, "kill", ARB_TARGET_PRIVATE_PERSON, NULL, NULL, NULL, ARB_MOD_NEGATION, 0, 0, "en"),
+    T("I'm going to hurt those immigrants", ARB_STMT_INTENT, "hurt", ARB_TARGET_PROTECTED_GROUP, NULL, NULL, "immigrants", 0, 0, 0, "en"),
+    T("I want to kill all Muslims", ARB_STMT_INTENT, "kill", ARB_TARGET_PROTECTED_GROUP, NULL, NULL, "Muslims", 0, 0, 0, NULL),
+    T("I'm gonna shoot my neighbour", ARB_STMT_INTENT, "shoot", ARB_TARGET_PRIVATE_PERSON, NULL, NULL, "neighbour", 0, 0, 0, NULL),
+    /* call to action: imperative, modal, passive */
+    T("Kill them all", ARB_STMT_CALL, "Kill", ANY_T, NULL, NULL, NULL, 0, 0, 0, NULL),
+    T("Someone should shoot the mayor", ARB_STMT_CALL, "shoot", ARB_TARGET_PUBLIC_FIGURE, NULL, NULL, "mayor", 0, 0, 0, NULL),
+    T("Gay people should all be shot.", ARB_STMT_CALL, "shot", ARB_TARGET_PROTECTED_GROUP, NULL, NULL, "Gay people", 0, 0, 0, NULL),
+    T("Those journalists should be hanged", ARB_STMT_CALL, "hanged", ARB_TARGET_HIGH_RISK, NULL, NULL, "journalists", 0, 0, 0, NULL),
+    T("Russian soldiers should be killed", ARB_STMT_CALL, "killed", ARB_TARGET_MILITARY, NULL, "RU", "Russian soldiers", 0, 0, 0, NULL),
+    T("Russian civilians should be killed", ARB_STMT_CALL, "killed", ARB_TARGET_CIVILIANS, NULL, "RU", "Russian civilians", 0, 0, 0, NULL),
+    T("Nobody should be killed for their religion, Christians included", ARB_STMT_CALL, "killed", ARB_TARGET_PROTECTED_GROUP, NULL, NULL, NULL, ARB_MOD_NEGATION, 0, 0, NULL),
+    /* advocacy and its negation */
+    T("Those invaders deserve to die", ARB_STMT_ADVOCACY, "die", ARB_TARGET_MILITARY, NULL, "RU", "invaders", 0, 0, 0, NULL),
+    T("No one deserves to die, not even prisoners of war", ARB_STMT_ADVOCACY, "die", ARB_TARGET_POW, NULL, NULL, NULL, ARB_MOD_NEGATION, 0, 0, NULL),
+    /* hope */
+    T("I hope Putin dies", ARB_STMT_HOPE, "dies", ARB_TARGET_HEAD_OF_STATE, "putin", "RU", "Putin", 0, 0, 0, NULL),
+    T("I wish all terrorists would die", ARB_STMT_HOPE, "die", ARB_TARGET_VIOLENT_ACTOR, NULL, NULL, "terrorists", 0, 0, 0, NULL),
+    /* conditional */
+    T("If you come here again I'll stab you", ARB_STMT_CONDITIONAL, "stab", ARB_TARGET_PRIVATE_PERSON, NULL, NULL, NULL, 0, 0, 0, NULL),
+    /* admission */
+    T("I killed him last year", ARB_STMT_ADMISSION, "killed", ARB_TARGET_PRIVATE_PERSON, NULL, NULL, "him", 0, 0, 0, NULL),
+    /* death to, several targets */
+    T("Death to Putin and all Russians!", ARB_STMT_DEATH_TO, "Death to", ARB_TARGET_HEAD_OF_STATE, "putin", "RU", "Putin", 0, 0, 0, "en"),
+    T("Death to Putin and all Russians!", ARB_STMT_DEATH_TO, "Death to", ARB_TARGET_NATIONALITY, NULL, "RU", "Russians", 0, 0, 0, "en"),
+    T("death to the occupiers", ARB_STMT_DEATH_TO, NULL, ARB_TARGET_MILITARY, NULL, "RU", "occupiers", 0, 0, 0, NULL),
+    T("Death to Lukashenko", ARB_STMT_DEATH_TO, NULL, ARB_TARGET_HEAD_OF_STATE, "lukashenko", "BY", "Lukashenko", 0, 0, 0, NULL),
+    /* severity */
+    T("I will beat you up", ARB_STMT_INTENT, "beat", ARB_TARGET_PRIVATE_PERSON, NULL, NULL, NULL, 0, 0, 0, NULL),
+    /* children, law enforcement */
+    T("I'm going to shoot those kids", ARB_STMT_INTENT, "shoot", ARB_TARGET_CHILD, NULL, NULL, "kids", 0, 0, 0, NULL),
+    T("We need to kill the cops", ARB_STMT_CALL, "kill", ARB_TARGET_LAW_ENFORCEMENT, NULL, NULL, "cops", 0, 0, 0, NULL),
+    /* credibility signals */
+    T("I know where you live. I will shoot you tomorrow at noon with my rifle", ARB_STMT_INTENT, "shoot", ARB_TARGET_PRIVATE_PERSON, NULL, NULL, NULL, 0,
+      ARB_CRED_PRIVATE_INFO | ARB_CRED_TIMING | ARB_CRED_MEANS, 0, NULL),
+    T("I will kill you at your office on May 9", ARB_STMT_INTENT, "kill", ARB_TARGET_PRIVATE_PERSON, NULL, NULL, NULL, 0, ARB_CRED_LOCATION | ARB_CRED_TIMING, 0, NULL),
+    T("$10,000 to whoever kills the senator", ARB_STMT_CALL, NULL, ARB_TARGET_PUBLIC_FIGURE, NULL, NULL, NULL, 0, ARB_CRED_BOUNTY, 0, NULL),
+    /* quotation / condemnation, reporting, question */
+    T("Posts saying \"kill all Muslims\" are disgusting", ARB_STMT_CALL, "kill", ARB_TARGET_PROTECTED_GROUP, NULL, NULL, NULL,
+      ARB_MOD_QUOTATION | ARB_MOD_CONDEMNATION, 0, 0, NULL),
+    T("Should we kill them all?", ARB_STMT_CALL, "kill", ANY_T, NULL, NULL, NULL, ARB_MOD_QUESTION, 0, 0, NULL),
+    T("According to officials, protesters chanted death to Khamenei", ARB_STMT_DEATH_TO, NULL, ARB_TARGET_HEAD_OF_STATE, "khamenei", "IR", NULL, ARB_MOD_REPORTING, 0, 0, NULL),
+    /* idioms, titles, technical, sport, fiction */
+    T("I will kill it at the exam, you'll see", ARB_STMT_INTENT, "kill", ANY_T, NULL, NULL, NULL, ARB_MOD_IDIOM, 0, 0, NULL),
+    T("Kill Bill is my favourite film, you should watch it", NONE, NULL, ANY_T, NULL, NULL, NULL, 0, 0, 0, NULL),
+    T("I'm going to kill the process and restart them", ARB_STMT_INTENT, "kill", ANY_T, NULL, NULL, NULL, ARB_MOD_TECHNICAL, 0, 0, NULL),
+    T("We will beat them in the final and score a goal", ARB_STMT_INTENT, "beat", ANY_T, NULL, NULL, NULL, ARB_MOD_SPORT, 0, 0, NULL),
+    T("In the game I'm going to kill all the zombies", ARB_STMT_INTENT, "kill", ANY_T, NULL, NULL, NULL, ARB_MOD_FICTION, 0, 0, NULL),
+    /* ordinary text and news: no statement */
+    NO("this heat is killing me"),
+    NO("Troops shelled Kharkiv, killing 20 people"),
+    NO("He was killed in a car crash"),
+    NO("I could kill for a pizza right now"),
+    NO("Putin is a dictator"),
+    T("We should hang out with them tomorrow", ARB_STMT_CALL, "hang", ANY_T, NULL, NULL, NULL, ARB_MOD_IDIOM, 0, 0, NULL),
+    NO("Russians are my neighbours and I love them"),
+    NO("The death of the queen was announced"),
+    /* obfuscation: masks reach us as '*' */
+    T("I will k*ll you", ARB_STMT_INTENT, "k*ll", ARB_TARGET_PRIVATE_PERSON, NULL, NULL, NULL, 0, 0, ARB_OBF_MASK, NULL),
+    /* coded: emoji token + target */
+    T("putin :coffin:", ARB_STMT_CODED, ":coffin:", ARB_TARGET_HEAD_OF_STATE, "putin", NULL, NULL, 0, 0, 0, NULL),
+};
+
+static const tcase ru_cases[] = {
+    T("Смерть оккупантам!", ARB_STMT_DEATH_TO, "Смерть", ARB_TARGET_MILITARY, NULL, "RU", "оккупантам", 0, 0, 0, "ru"),
+    T("Смерть русским!", ARB_STMT_DEATH_TO, "Смерть", ARB_TARGET_NATIONALITY, NULL, "RU", "русским", 0, 0, 0, NULL),
+    T("смерть Путину", ARB_STMT_DEATH_TO, NULL, ARB_TARGET_HEAD_OF_STATE, "putin", "RU", "Путину", 0, 0, 0, NULL),
+    NO("Путлер хуйло"),
+    NO("смерть от рака"),
+    T("Убей русского солдата", ARB_STMT_CALL, "Убей", ARB_TARGET_MILITARY, NULL, "RU", "русского солдата", 0, 0, 0, "ru"),
+    T("Убейте мирных жителей", ARB_STMT_CALL, "Убейте", ARB_TARGET_CIVILIANS, NULL, NULL, "мирных жителей", 0, 0, 0, NULL),
+    T("Убивать всех русских!", ARB_STMT_CALL, "Убивать", ARB_TARGET_NATIONALITY, NULL, "RU", "русских", 0, 0, 0, NULL),
+    T("Надо расстрелять всех пленных", ARB_STMT_CALL, "расстрелять", ARB_TARGET_POW, NULL, NULL, "пленных", 0, 0, 0, NULL),
+    T("Не надо убивать пленных", ARB_STMT_CALL, "убивать", ARB_TARGET_POW, NULL, NULL, "пленных", ARB_MOD_NEGATION, 0, 0, NULL),
+    T("я тебя убью", ARB_STMT_INTENT, "убью", ARB_TARGET_PRIVATE_PERSON, NULL, NULL, "тебя", 0, 0, 0, "ru"),
+    T("Если придёшь, я тебя убью", ARB_STMT_CONDITIONAL, "убью", ARB_TARGET_PRIVATE_PERSON, NULL, NULL, NULL, 0, 0, 0, NULL),
+    T("чтоб ты сдох", ARB_STMT_HOPE, "сдох", ARB_TARGET_PRIVATE_PERSON, NULL, NULL, "ты", 0, 0, 0, NULL),
+    T("Хохлы заслуживают смерти", ARB_STMT_ADVOCACY, "смерти", ARB_TARGET_NATIONALITY, NULL, "UA", "Хохлы", 0, 0, 0, NULL),
+    T("Никто не заслуживает смерти", ARB_STMT_ADVOCACY, "смерти", ANY_T, NULL, NULL, NULL, ARB_MOD_NEGATION, 0, 0, NULL),
+    T("я убил его", ARB_STMT_ADMISSION, "убил", ARB_TARGET_PRIVATE_PERSON, NULL, NULL, "его", 0, 0, 0, NULL),
+    T("убей его завтра ножом", ARB_STMT_CALL, "убей", ARB_TARGET_PRIVATE_PERSON, NULL, NULL, "его", 0, ARB_CRED_TIMING | ARB_CRED_MEANS, 0, NULL),
+    T("я знаю где ты живешь, я тебя убью", ARB_STMT_INTENT, "убью", ANY_T, NULL, NULL, NULL, 0, ARB_CRED_PRIVATE_INFO, 0, NULL),
+    T("Убей москаля", ARB_STMT_CALL, NULL, ARB_TARGET_NATIONALITY, NULL, "RU", "москаля", 0, 0, 0, NULL),
+    T("груз 200 для оккупантов", ARB_STMT_CODED, "груз 200", ARB_TARGET_MILITARY, NULL, "RU", NULL, 0, 0, 0, NULL),
+    T("Отправим их на концерт Кобзона", ARB_STMT_CODED, NULL, ANY_T, NULL, NULL, NULL, 0, 0, 0, NULL),
+    T("Надо убить время до поезда, их много", ARB_STMT_CALL, NULL, ANY_T, NULL, NULL, NULL, ARB_MOD_IDIOM, 0, 0, NULL),
+    T("Убить их всех?", ARB_STMT_CALL, "Убить", ANY_T, NULL, NULL, NULL, ARB_MOD_QUESTION, 0, 0, NULL),
+    /* transliteration and keyboard layout */
+    T("smert okkupantam", ARB_STMT_DEATH_TO, "smert", ARB_TARGET_MILITARY, NULL, "RU", "okkupantam", 0, 0, ARB_OBF_TRANSLIT, NULL),
+    T("ubey moskalya", ARB_STMT_CALL, "ubey", ARB_TARGET_NATIONALITY, NULL, "RU", NULL, 0, 0, ARB_OBF_TRANSLIT, NULL),
+    T("cvthnm jrregfynfv", ARB_STMT_DEATH_TO, "cvthnm", ARB_TARGET_MILITARY, NULL, "RU", NULL, 0, 0, ARB_OBF_KEYBOARD, NULL),
+    NO("Сегодня погибли три человека, сообщает агентство"),
+};
+
+static const tcase uk_cases[] = {
+    T("Смерть ворогам!", ARB_STMT_DEATH_TO, "Смерть", ARB_TARGET_MILITARY, NULL, NULL, "ворогам", 0, 0, 0, "uk"),
+    T("Смерть окупантам", ARB_STMT_DEATH_TO, NULL, ARB_TARGET_MILITARY, NULL, "RU", "окупантам", 0, 0, 0, NULL),
+    NO("Слава Україні! Героям слава!"),
+    T("вбий москаля", ARB_STMT_CALL, "вбий", ARB_TARGET_NATIONALITY, NULL, "RU", "москаля", 0, 0, 0, "uk"),
+    T("я тебе вб'ю", ARB_STMT_INTENT, "вб'ю", ARB_TARGET_PRIVATE_PERSON, NULL, NULL, "тебе", 0, 0, 0, "uk"),
+    T("щоб ти здох", ARB_STMT_HOPE, "здох", ARB_TARGET_PRIVATE_PERSON, NULL, NULL, "ти", 0, 0, 0, NULL),
+    T("Треба розстріляти всіх окупантів", ARB_STMT_CALL, "розстріляти", ARB_TARGET_MILITARY, NULL, "RU", "окупантів", 0, 0, 0, NULL),
+    T("Не треба вбивати полонених", ARB_STMT_CALL, "вбивати", ARB_TARGET_POW, NULL, NULL, "полонених", ARB_MOD_NEGATION, 0, 0, NULL),
+    T("Вбивати всіх росіян!", ARB_STMT_CALL, "Вбивати", ARB_TARGET_NATIONALITY, NULL, "RU", "росіян", 0, 0, 0, NULL),
+    T("Росіяни заслуговують смерті", ARB_STMT_ADVOCACY, "смерті", ARB_TARGET_NATIONALITY, NULL, "RU", "Росіяни", 0, 0, 0, NULL),
+    T("Ніхто не заслуговує смерті", ARB_STMT_ADVOCACY, "смерті", ANY_T, NULL, NULL, NULL, ARB_MOD_NEGATION, 0, 0, NULL),
+    T("Смерть путіну", ARB_STMT_DEATH_TO, NULL, ARB_TARGET_HEAD_OF_STATE, "putin", "RU", NULL, 0, 0, 0, NULL),
+    T("вбий його завтра у тебе вдома", ARB_STMT_CALL, NULL, ARB_TARGET_PRIVATE_PERSON, NULL, NULL, "його", 0, ARB_CRED_TIMING | ARB_CRED_LOCATION, 0, NULL),
+    T("smert vorogam", ARB_STMT_DEATH_TO, NULL, ARB_TARGET_MILITARY, NULL, NULL, NULL, 0, 0, ARB_OBF_TRANSLIT, NULL),
+};
+
+static const tcase pl_cases[] = {
+    T("Śmierć okupantom!", ARB_STMT_DEATH_TO, "Śmierć", ARB_TARGET_MILITARY, NULL, "RU", "okupantom", 0, 0, 0, "pl"),
+    T("Śmierć Putinowi", ARB_STMT_DEATH_TO, NULL, ARB_TARGET_HEAD_OF_STATE, "putin", "RU", "Putinowi", 0, 0, 0, NULL),
+    T("Śmierć Łukaszence", ARB_STMT_DEATH_TO, NULL, ARB_TARGET_HEAD_OF_STATE, "lukashenko", "BY", NULL, 0, 0, 0, NULL),
+    T("zabiję cię", ARB_STMT_INTENT, "zabiję", ARB_TARGET_PRIVATE_PERSON, NULL, NULL, "cię", 0, 0, 0, "pl"),
+    T("zabij go", ARB_STMT_CALL, "zabij", ARB_TARGET_PRIVATE_PERSON, NULL, NULL, "go", 0, 0, 0, "pl"),
+    T("żeby zdechł ten sąsiad", ARB_STMT_HOPE, "zdechł", ARB_TARGET_PRIVATE_PERSON, NULL, NULL, "sąsiad", 0, 0, 0, NULL),
+    T("Trzeba rozstrzelać wszystkich Rosjan", ARB_STMT_CALL, "rozstrzelać", ARB_TARGET_NATIONALITY, NULL, "RU", "Rosjan", 0, 0, 0, NULL),
+    T("Rosyjscy żołnierze powinni zostać rozstrzelani", ARB_STMT_CALL, "rozstrzelani", ARB_TARGET_MILITARY, NULL, "RU", NULL, 0, 0, 0, NULL),
+    T("Rosjanie zasługują na śmierć", ARB_STMT_ADVOCACY, "śmierć", ARB_TARGET_NATIONALITY, NULL, "RU", "Rosjanie", 0, 0, 0, NULL),
+    T("Nikt nie zasługuje na śmierć", ARB_STMT_ADVOCACY, "śmierć", ANY_T, NULL, NULL, NULL, ARB_MOD_NEGATION, 0, 0, NULL),
+    T("zabiłem go", ARB_STMT_ADMISSION, "zabiłem", ARB_TARGET_PRIVATE_PERSON, NULL, NULL, "go", 0, 0, 0, NULL),
+    T("Jeśli przyjdziesz, zabiję cię", ARB_STMT_CONDITIONAL, "zabiję", ANY_T, NULL, NULL, NULL, 0, 0, 0, NULL),
+    T("Zabijcie ruskich jutro nożem", ARB_STMT_CALL, "Zabijcie", ARB_TARGET_NATIONALITY, NULL, "RU", "ruskich", 0, ARB_CRED_TIMING | ARB_CRED_MEANS, 0, NULL),
+    T("Nie zabijajcie jeńców", ARB_STMT_CALL, NULL, ARB_TARGET_POW, NULL, NULL, NULL, ARB_MOD_NEGATION, 0, 0, NULL),
+    NO("Putin to zbrodniarz"),
+};
+
+static void test_en(void **state) { (void)state; run_table(en_cases, ARB__ARRAY_LEN(en_cases)); }
+static void test_ru(void **state) { (void)state; run_table(ru_cases, ARB__ARRAY_LEN(ru_cases)); }
+static void test_uk(void **state) { (void)state; run_table(uk_cases, ARB__ARRAY_LEN(uk_cases)); }
+static void test_pl(void **state) { (void)state; run_table(pl_cases, ARB__ARRAY_LEN(pl_cases)); }
+
+/* spans are byte ranges into the original text, whatever came before */
+static void test_spans_are_original_bytes(void **state)
+{
+    (void)state;
+    const char *text = "OK... so   I WILL KILL YOU, Mr. Smith";
+    arb__analysis an = run(text);
+    assert_int_equal(an.n_stmts, 1);
+    const arb_statement *s = &an.stmts[0];
+    assert_true(span_is(text, s->trigger, "KILL"));
+    assert_int_equal(s->n_targets, 1);
+    assert_true(span_is(text, s->targets[0].span, "YOU"));
+    assert_string_equal(s->trigger_label, "kill");
+    assert_int_equal(s->severity, ARB_SEV_HIGH);
+    assert_true(s->span.start <= s->trigger.start && s->span.end >= s->targets[0].span.end);
+}
+
+/* one statement per trigger; a post can hold several */
+static void test_several_statements(void **state)
+{
+    (void)state;
+    const char *text = "Death to the occupiers. I will shoot you.";
+    arb__analysis an = run(text);
+    assert_int_equal(an.n_stmts, 2);
+    assert_int_equal(an.stmts[0].type, ARB_STMT_DEATH_TO);
+    assert_int_equal(an.stmts[1].type, ARB_STMT_INTENT);
+    assert_true(an.stmts[0].span.end <= an.stmts[1].span.start);
+}
+
+static void test_empty_and_plain(void **state)
+{
+    (void)state;
+    assert_int_equal(run("").n_stmts, 0);
+    assert_int_equal(run("The weather is nice today in Warsaw.").n_stmts, 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_en),
+        cmocka_unit_test(test_ru),
+        cmocka_unit_test(test_uk),
+        cmocka_unit_test(test_pl),
+        cmocka_unit_test(test_spans_are_original_bytes),
+        cmocka_unit_test(test_several_statements),
+        cmocka_unit_test(test_empty_and_plain),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
