@@ -231,6 +231,26 @@ void stream_core_reload(stream_core *c)
         free(want);
         return;
     }
+    /* fresh scratches for the new engine (a scratch is sized by the
+     * engine it was made for); on failure the old pair stays */
+    arb_scratch **ns = calloc((size_t)c->jobs, sizeof *ns);
+    for (long i = 0; i < c->jobs; i++) {
+        if (arb_scratch_new(ne, &ns[i]) != ARB_OK) {
+            for (long k = 0; k < i; k++)
+                arb_scratch_free(ns[k]);
+            free(ns);
+            arb_engine_free(ne);
+            free(want);
+            c->reload_failures++;
+            stream_log(c, "reload_refused", "\"error\":\"cannot allocate scratch\",\"kept\":true");
+            return;
+        }
+    }
+    for (long i = 0; i < c->jobs; i++) {
+        arb_scratch_free(c->sl[i].s);
+        c->sl[i].s = ns[i];
+    }
+    free(ns);
     char old[80];
     snprintf(old, sizeof old, "%s", arb_engine_policy_hash(c->engine));
     arb_engine_free(c->engine);
@@ -469,7 +489,7 @@ static int nats_publish_batch(nats_ctx *x, stream_item *items, size_t n)
     }
     jsPubOptions wo;
     jsPubOptions_Init(&wo);
-    wo.MaxWait = 10000;
+    wo.MaxWait = 5000;
     if (js_PublishAsyncComplete(x->js, &wo) != NATS_OK) {
         natsMsgList pending = {0};
         if (js_PublishAsyncGetPendingList(&pending, x->js) == NATS_OK)
@@ -662,10 +682,11 @@ static int nats_run(stream_core *c, const stream_opts *o)
     }
     stream_log(c, "start", NULL);
     stream_item *items = calloc((size_t)o->batch, sizeof *items);
-    double next_beat = stream_now() + (double)o->status_interval_s;
+    double next_beat = stream_now(); /* announce the policy hash at once */
     while (!atomic_load(&c->stop)) {
+        unsigned long reloads = c->reloads;
         stream_core_reload(c);
-        if (stream_now() >= next_beat) {
+        if (stream_now() >= next_beat || c->reloads != reloads) {
             nats_heartbeat(&x);
             next_beat = stream_now() + (double)o->status_interval_s;
         }
@@ -697,8 +718,16 @@ static int nats_run(stream_core *c, const stream_opts *o)
         }
         stream_decide(c, items, n);
         if (nats_publish_batch(&x, items, n) == 0) {
-            for (size_t i = 0; i < n; i++)
-                natsMsg_Ack(list.Msgs[i], &jo);
+            /* "+ACK" to the reply subject is the JetStream ack; natsMsg_Ack()
+             * flushes the connection per message (~0.2 ms each), this lets
+             * the acks of a batch go out in one write.  A lost ack only
+             * means a redelivery, whose decision the stream drops as a
+             * duplicate. */
+            for (size_t i = 0; i < n; i++) {
+                const char *reply = natsMsg_GetReply(list.Msgs[i]);
+                if (reply)
+                    natsConnection_Publish(x.nc, reply, "+ACK", 4);
+            }
         } else {
             /* not stored: let them come back (to any worker) a little later */
             for (size_t i = 0; i < n; i++)
@@ -729,8 +758,11 @@ static int tool_usage(void)
 {
     fputs("usage: arbiter stream tool setup   --nats URLS --stream NAME --subjects A,B\n"
           "                                   [--replicas N] [--dupe-window SEC] [--memory]\n"
-          "       arbiter stream tool publish --nats URLS --subject S [--max-inflight N] [FILE]\n"
-          "       arbiter stream tool count   --nats URLS --stream NAME [--wait N --timeout SEC]\n"
+          "       arbiter stream tool delete  --nats URLS --stream NAME\n"
+          "       arbiter stream tool publish --nats URLS --subject S [--max-inflight N]\n"
+          "                                   [--core] [FILE]  (one message per line)\n"
+          "       arbiter stream tool count   --nats URLS --stream NAME [--subject S]\n"
+          "                                   [--wait N --timeout SEC]\n"
           "       arbiter stream tool collect --nats URLS --stream NAME --subject S\n"
           "       arbiter stream tool kafka-mock|kafka-publish|kafka-collect ... (see --help)\n",
           stderr);
@@ -745,10 +777,10 @@ static int tool_nats(int argc, char **argv)
         {"replicas", required_argument, 0, 'r'}, {"dupe-window", required_argument, 0, 'd'},
         {"memory", no_argument, 0, 'm'},         {"max-inflight", required_argument, 0, 'i'},
         {"wait", required_argument, 0, 'w'},     {"timeout", required_argument, 0, 't'},
-        {0, 0, 0, 0}};
+        {"core", no_argument, 0, 'c'},           {0, 0, 0, 0}};
     const char *what = argv[0], *urls = NULL, *stream = NULL, *subjects = NULL, *subject = NULL;
     long replicas = 1, dupe = 120, inflight = 4096, wait_n = -1, timeout = 60;
-    bool memory = false;
+    bool memory = false, core = false;
     int ch;
     optind = 1;
     while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -760,6 +792,7 @@ static int tool_nats(int argc, char **argv)
         case 'r': replicas = strtol(optarg, NULL, 10); break;
         case 'd': dupe = strtol(optarg, NULL, 10); break;
         case 'm': memory = true; break;
+        case 'c': core = true; break;
         case 'i': inflight = strtol(optarg, NULL, 10); break;
         case 'w': wait_n = strtol(optarg, NULL, 10); break;
         case 't': timeout = strtol(optarg, NULL, 10); break;
@@ -814,6 +847,15 @@ static int tool_nats(int argc, char **argv)
             rc = CLI_EXIT_IO;
         }
         free(dup);
+    } else if (!strcmp(what, "delete")) {
+        jsErrCode je = 0;
+        if (!stream)
+            return tool_usage();
+        s = js_DeleteStream(js, stream, &jo, &je);
+        if (s != NATS_OK && s != NATS_NOT_FOUND) {
+            nats_err("delete stream", s, je);
+            rc = CLI_EXIT_IO;
+        }
     } else if (!strcmp(what, "publish")) {
         if (!subject)
             return tool_usage();
@@ -829,8 +871,11 @@ static int tool_nats(int argc, char **argv)
         while ((len = getline(&line, &cap, f)) >= 0) {
             if (len > 0 && line[len - 1] == '\n')
                 len--;
-            while ((s = js_PublishAsync(js, subject, line, (int)len, NULL)) == NATS_TIMEOUT) {
-            }
+            if (core)
+                s = natsConnection_Publish(nc, subject, line, (int)len);
+            else
+                while ((s = js_PublishAsync(js, subject, line, (int)len, NULL)) == NATS_TIMEOUT) {
+                }
             if (s != NATS_OK) {
                 nats_err("publish", s, 0);
                 rc = CLI_EXIT_IO;
@@ -844,7 +889,9 @@ static int tool_nats(int argc, char **argv)
         jsPubOptions wo;
         jsPubOptions_Init(&wo);
         wo.MaxWait = 60000;
-        if (rc == 0 && (s = js_PublishAsyncComplete(js, &wo)) != NATS_OK) {
+        if (core)
+            natsConnection_FlushTimeout(nc, 5000);
+        else if (rc == 0 && (s = js_PublishAsyncComplete(js, &wo)) != NATS_OK) {
             nats_err("publish (waiting for acks)", s, 0);
             rc = CLI_EXIT_IO;
         }
@@ -855,8 +902,21 @@ static int tool_nats(int argc, char **argv)
         for (;;) {
             jsStreamInfo *si = NULL;
             jsErrCode je = 0;
-            s = js_GetStreamInfo(&si, js, stream, &jo, &je);
-            uint64_t msgs = s == NATS_OK ? si->State.Msgs : 0;
+            jsOptions io = jo;
+            if (subject)
+                io.Stream.Info.SubjectsFilter = subject;
+            s = js_GetStreamInfo(&si, js, stream, &io, &je);
+            if (s != NATS_OK && stream_now() < deadline) {
+                jsStreamInfo_Destroy(si);
+                stream_sleep_ms(250);
+                continue;
+            }
+            uint64_t msgs = 0;
+            if (s == NATS_OK && !subject)
+                msgs = si->State.Msgs;
+            else if (s == NATS_OK && si->State.Subjects)
+                for (int i = 0; i < si->State.Subjects->Count; i++)
+                    msgs += si->State.Subjects->List[i].Msgs;
             jsStreamInfo_Destroy(si);
             if (wait_n < 0 || (s == NATS_OK && msgs >= (uint64_t)wait_n) ||
                 stream_now() > deadline) {
@@ -881,7 +941,9 @@ static int tool_nats(int argc, char **argv)
         so.Config.DeliverPolicy = js_DeliverAll;
         natsSubscription *sub = NULL;
         jsErrCode je = 0;
-        s = js_PullSubscribe(&sub, js, subject, NULL, &jo, &so, &je);
+        while ((s = js_PullSubscribe(&sub, js, subject, NULL, &jo, &so, &je)) != NATS_OK &&
+               stream_now() < deadline)
+            stream_sleep_ms(500); /* a leader election after a node loss */
         if (s != NATS_OK) {
             nats_err("collect", s, je);
             return CLI_EXIT_IO;

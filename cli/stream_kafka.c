@@ -222,10 +222,11 @@ int stream_kafka_run(stream_core *c, const stream_opts *o)
     k.msgs = calloc((size_t)o->batch, sizeof *k.msgs);
     k.items = calloc((size_t)o->batch, sizeof *k.items);
     stream_log(c, "start", NULL);
-    double next_beat = stream_now() + (double)o->status_interval_s;
+    double next_beat = stream_now(); /* announce the policy hash at once */
     while (!atomic_load(&c->stop) && !k.fatal) {
+        unsigned long reloads = c->reloads;
         stream_core_reload(c);
-        if (stream_now() >= next_beat) {
+        if (stream_now() >= next_beat || c->reloads != reloads) {
             kafka_heartbeat(&k);
             next_beat = stream_now() + (double)o->status_interval_s;
         }
