@@ -32,6 +32,7 @@
 #include "internal.h"
 
 #include <stdio.h>
+#include <math.h>
 #include <string.h>
 
 #include <libexttextcat/fingerprint.h>
@@ -46,6 +47,10 @@
 
 /* Segments at least this many letters long may go to textcat. */
 #define TEXTCAT_MIN_LETTERS 24
+/* Bytes of a segment handed to textcat (its cost grows with the input). */
+#define TEXTCAT_MAX_BYTES 200
+/* Cyrillic segments this long without any cue are decided by likelihood. */
+#define CYR_SILENT_MIN 16
 #define MAX_OUT 4
 
 /* ---------------- languages ---------------- */
@@ -164,21 +169,6 @@ static const letter_cue k_letters[] = {
     {0x0491, B(L_UK)},                                  /* ґ */
 };
 
-static uint32_t letter_langs(uint32_t c)
-{
-    size_t lo = 0, hi = ARB__ARRAY_LEN(k_letters);
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (k_letters[mid].cp == c)
-            return k_letters[mid].langs;
-        if (k_letters[mid].cp < c)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return 0;
-}
-
 /* ---------------- function words ---------------- */
 
 typedef struct stopword {
@@ -259,6 +249,8 @@ static const stopword k_stop[] = {
 
 struct arb__langid {
     const arb_allocator *a;
+    uint32_t lat_cue[0x250 - 0xC0]; /* letter -> language bits, U+00C0.. */
+    uint32_t cyr_cue[0x100];        /* U+0400..U+04FF */
     int16_t slot[STOP_SLOTS]; /* open addressing into k_stop, -1 empty */
     uint32_t slot_hash[STOP_SLOTS];
 };
@@ -287,6 +279,13 @@ arb_status arb__langid_new(const arb_allocator *a, arb__langid **out, arb_error 
     if (!l)
         return ARB_NOMEM;
     l->a = a;
+    for (size_t i = 0; i < ARB__ARRAY_LEN(k_letters); i++) {
+        uint32_t c = k_letters[i].cp;
+        if (c >= 0xC0 && c < 0x250)
+            l->lat_cue[c - 0xC0] = k_letters[i].langs;
+        else if (c >= 0x400 && c < 0x500)
+            l->cyr_cue[c - 0x400] = k_letters[i].langs;
+    }
     for (size_t i = 0; i < STOP_SLOTS; i++)
         l->slot[i] = -1;
     for (size_t i = 0; i < ARB__ARRAY_LEN(k_stop); i++) {
@@ -424,10 +423,34 @@ static int textcat_guess(arb__langid_scratch *s, const char *buf, size_t n, int 
 
 /* ---------------- per post ---------------- */
 
+/* Next code point of t[*pos..n), -1 for an ill-formed sequence; ASCII and
+ * two-byte sequences (Latin, Cyrillic) decoded inline. */
+static inline UChar32 dec(const char *t, size_t n, int32_t *pos)
+{
+    const uint8_t *b = (const uint8_t *)t;
+    uint8_t c0 = b[*pos];
+    if (c0 < 0x80) {
+        (*pos)++;
+        return c0;
+    }
+    if (c0 >= 0xC2 && c0 < 0xE0 && (size_t)*pos + 1 < n && (b[*pos + 1] & 0xC0) == 0x80) {
+        UChar32 c = ((UChar32)(c0 & 0x1F) << 6) | (b[*pos + 1] & 0x3F);
+        *pos += 2;
+        return c;
+    }
+    UChar32 c;
+    U8_NEXT(b, *pos, (int32_t)n, c);
+    return c;
+}
+
 static inline bool lid_letter(uint32_t c)
 {
     if (c < 0x80)
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    if ((c >= 0x400 && c < 0x482) || (c >= 0x48A && c < 0x530))
+        return true;
+    if (c >= 0xC0 && c < 0x250)
+        return c != 0xD7 && c != 0xF7;
     return (U_GET_GC_MASK((UChar32)c) & (U_GC_L_MASK | U_GC_M_MASK)) != 0;
 }
 
@@ -475,6 +498,7 @@ typedef struct seg {
     size_t letters;
     float score[N_SCORED];
     size_t tstart, tend; /* byte range in the normalized text */
+    size_t cues;         /* letters and words that told something */
     int best, second;    /* set by decide_by_evidence */
     int lang;            /* decided language, or -1 */
     float conf;
@@ -487,13 +511,14 @@ typedef struct acc {
 
 static void add_weight(float *score, uint32_t langs, float total)
 {
-    int k = __builtin_popcount(langs);
-    if (!k)
+    if (!langs)
         return;
+    int k = 0;
+    for (uint32_t m = langs; m; m &= m - 1)
+        k++;
     float w = k == 1 ? total * 1.5f : total / (float)k;
-    for (int l = 0; l < N_SCORED; l++)
-        if (langs & B(l))
-            score[l] += w;
+    for (uint32_t m = langs; m; m &= m - 1)
+        score[__builtin_ctz(m)] += w;
 }
 
 static int parse_hint(const char *hint)
@@ -550,6 +575,17 @@ static int decide_by_evidence(seg *g, int hint, float *conf)
     g->best = best;
     g->second = second;
     float bs = g->score[best], ss = second >= 0 ? g->score[second] : 0.0f;
+    if (g->script == SCR_CYRILLIC && evidence <= 0.0f && bs <= 0.0f &&
+        g->letters >= CYR_SILENT_MIN) {
+        /* No і ї є ґ and no ы э ё ъ in a long run: Ukrainian shows one of
+         * its letters in about 7% of letters, Russian one of its own in
+         * about 2.7%, so silence favours Russian by (0.973 / 0.93)^n. */
+        float llr = 0.0452f * (float)g->letters;
+        float c = 1.0f / (1.0f + expf(-llr));
+        *conf = c > 0.85f ? 0.85f : c;
+        g->best = L_RU;
+        return L_RU;
+    }
     if (!(bs >= 2.0f && bs >= 1.5f * ss))
         return -1;
     float margin = (bs - ss) / (bs + ss);
@@ -592,7 +628,13 @@ static void decide_open(arb__langid_scratch *s, const char *text, seg *g, const 
     }
     if (g->letters >= TEXTCAT_MIN_LETTERS) {
         float conf = 0.0f;
-        int t = textcat_guess(s, text + g->tstart, g->tend - g->tstart, g->script, &conf);
+        size_t tl = g->tend - g->tstart;
+        if (tl > TEXTCAT_MAX_BYTES) { /* cut at a character boundary */
+            tl = TEXTCAT_MAX_BYTES;
+            while (tl && ((uint8_t)text[g->tstart + tl] & 0xC0) == 0x80)
+                tl--;
+        }
+        int t = textcat_guess(s, text + g->tstart, tl, g->script, &conf);
         if (t >= 0) {
             credit(a, t, L, conf);
             return;
@@ -657,8 +699,7 @@ arb_status arb__langid_detect(const arb__langid *l, arb__langid_scratch *s, arb_
         /* next word: a run of letters (and '*' masks) */
         size_t ws = i;
         int32_t pos = (int32_t)i;
-        UChar32 c;
-        U8_NEXT(t, pos, (int32_t)n, c);
+        UChar32 c = dec(t, n, &pos);
         if (c < 0 || !(lid_letter((uint32_t)c))) {
             bool stop = c == '.' || c == '!' || c == '?' || c == ';';
             if (stop && g.letters) {
@@ -671,10 +712,37 @@ arb_status arb__langid_detect(const arb__langid *l, arb__langid_scratch *s, arb_
         }
         size_t we = i, wl = 0;
         int wscript = SCR_NONE, wother = L_UND;
-        float wscore[N_SCORED];
-        memset(wscore, 0, sizeof wscore);
+        uint32_t wcue[8];
+        size_t nwcue = 0;
+        const uint8_t *b = (const uint8_t *)t;
         for (;;) {
-            if (c >= 0 && lid_letter((uint32_t)c)) {
+            /* tight loops for the common letters: ASCII and U+0400..U+047F */
+            if (c >= 0 && (((uint32_t)c | 0x20) - 'a') < 26) {
+                if (wscript == SCR_NONE)
+                    wscript = SCR_LATIN;
+                wl++;
+                while ((size_t)pos < n && (uint32_t)((b[pos] | 0x20) - 'a') < 26u) {
+                    wl++;
+                    pos++;
+                }
+            } else if (c >= 0x400 && c < 0x480) {
+                if (wscript == SCR_NONE)
+                    wscript = SCR_CYRILLIC;
+                for (;;) {
+                    wl++;
+                    uint32_t ll = l->cyr_cue[c - 0x400];
+                    if (ll && nwcue < ARB__ARRAY_LEN(wcue))
+                        wcue[nwcue++] = ll;
+                    if ((size_t)pos + 1 >= n || (b[pos] != 0xD0 && b[pos] != 0xD1) ||
+                        (b[pos + 1] & 0xC0) != 0x80)
+                        break;
+                    c = ((UChar32)(b[pos] & 0x1F) << 6) | (b[pos + 1] & 0x3F);
+                    pos += 2;
+                }
+            } else if (c < 0x80 && c >= 0) { /* ASCII: a word joiner or the end */
+                if (c != '*' && c != '\'')
+                    break;
+            } else if (c >= 0 && lid_letter((uint32_t)c)) {
                 wl++;
                 int sc = script_of((uint32_t)c);
                 if (wscript == SCR_NONE && sc != SCR_NONE) {
@@ -682,28 +750,27 @@ arb_status arb__langid_detect(const arb__langid *l, arb__langid_scratch *s, arb_
                     if (sc == SCR_OTHER)
                         wother = other_script_lang((uint32_t)c);
                 }
-                if (c >= 0xC0) {
-                    uint32_t ll = letter_langs((uint32_t)c);
-                    if (ll)
-                        add_weight(wscore, ll, 2.0f);
-                }
-            } else if (c != '*' && c != '\'' && c != 0x2019) {
+                uint32_t ll = c >= 0xC0 && c < 0x250   ? l->lat_cue[c - 0xC0]
+                              : c >= 0x400 && c < 0x500 ? l->cyr_cue[c - 0x400]
+                                                        : 0;
+                if (ll && nwcue < ARB__ARRAY_LEN(wcue))
+                    wcue[nwcue++] = ll;
+            } else if (c != 0x2019) {
                 break;
             }
             we = (size_t)pos;
             if ((size_t)pos >= n)
                 break;
-            U8_NEXT(t, pos, (int32_t)n, c);
+            c = dec(t, n, &pos);
         }
         i = we;
         /* emoji tokens ":knife:" are not words */
         if (ws > 0 && t[ws - 1] == ':' && we < n && t[we] == ':')
             continue;
+        if (!wl)
+            continue;
         if (wscript == SCR_NONE)
             wscript = SCR_OTHER;
-        uint32_t sw = stop_langs(l, t + ws, we - ws);
-        if (sw)
-            add_weight(wscore, sw, 2.0f);
         if (g.letters && (g.script != wscript ||
                           (wscript == SCR_OTHER && g.other_lang != wother))) {
             if (!segs_push(&sv, ar, &g))
@@ -717,8 +784,16 @@ arb_status arb__langid_detect(const arb__langid *l, arb__langid_scratch *s, arb_
         }
         g.tend = we;
         g.letters += wl;
-        for (int k = 0; k < N_SCORED; k++)
-            g.score[k] += wscore[k];
+        for (size_t k = 0; k < nwcue; k++)
+            add_weight(g.score, wcue[k], 2.0f);
+        g.cues += nwcue;
+        if (wscript != SCR_OTHER) {
+            uint32_t sw = stop_langs(l, t + ws, we - ws);
+            if (sw) {
+                add_weight(g.score, sw, 2.0f);
+                g.cues++;
+            }
+        }
     }
     if (g.letters && !segs_push(&sv, ar, &g))
         return ARB_LIMIT;
@@ -780,7 +855,7 @@ arb_status arb__langid_detect(const arb__langid *l, arb__langid_scratch *s, arb_
             break;
         used[best] = true;
         arb_lang *o = &r[nr++];
-        snprintf(o->tag, sizeof o->tag, "%s", k_tag[best]);
+        memcpy(o->tag, k_tag[best], strlen(k_tag[best]) + 1);
         o->share = a.letters[best] / total;
         o->confidence = a.conf[best] / a.letters[best];
     }

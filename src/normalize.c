@@ -41,6 +41,10 @@
 /* Code points 0x80..CACHE_END-1 standing alone as a chunk are normalized
  * from a table computed at construction (same result as ICU, no call). */
 #define CACHE_END 0x600u
+#define PUNCT_LO 0x2000u
+#define PUNCT_HI 0x2070u
+#define WIDE_LO 0xFF00u
+#define WIDE_HI 0xFFF0u
 #define CYR_LO 0x400u
 #define CYR_HI 0x530u
 #define MAX_CHUNK 32 /* code points merged into one normalization call */
@@ -49,15 +53,20 @@ typedef struct fold_entry {
     uint16_t out[3];
     uint8_t n;      /* code points in out; 0 = maps to nothing */
     uint8_t flags;  /* FE_* */
+    uint8_t cls, sc; /* class of out[0] when n == 1 */
 } fold_entry;
 
-enum { FE_VALID = 1, FE_COMPAT = 2 };
+enum { FE_VALID = 1, FE_COMPAT = 2, FE_NO_BOUNDARY = 4, FE_SLOW = 8 };
 
 struct arb__normalizer {
     const arb_allocator *a;
     const UNormalizer2 *nfkc_cf, *nfkc, *nfc; /* ICU singletons */
     fold_entry fold[CACHE_END];
+    fold_entry punct[PUNCT_HI - PUNCT_LO]; /* General Punctuation */
+    fold_entry wide[WIDE_HI - WIDE_LO];    /* half- and fullwidth forms */
     uint8_t cyr2lat[CYR_HI - CYR_LO]; /* Cyrillic letter -> ASCII letter */
+    uint8_t alow[128];                /* ASCII: lower case, controls -> ' ' */
+    uint8_t acls[128];                /* ASCII: C_* of alow[c] */
     uint16_t lat2cyr[26];             /* ASCII letter -> Cyrillic letter */
 };
 
@@ -65,11 +74,18 @@ struct arb__normalizer {
 
 enum { UF_TOKEN = 1, UF_SOFT = 2 };
 
+/* A code point with its original span and its class bits (cached so the
+ * word passes need no Unicode look-ups). */
 typedef struct unit {
     uint32_t cp;
     uint32_t s, e;
-    uint32_t fl;
+    uint16_t fl;  /* UF_* */
+    uint8_t cls;  /* C_* */
+    uint8_t sc;   /* SC_* */
 } unit;
+
+enum { C_LETTER = 1, C_DIGIT = 2, C_SYM = 4, C_MASK = 8 };
+enum { SC_OTHER = 0, SC_LATIN = 1, SC_CYRILLIC = 2 };
 
 typedef struct uvec {
     arb__arena *ar;
@@ -93,6 +109,8 @@ static bool uv_grow(uvec *v)
     return true;
 }
 
+static inline void classify(uint32_t c, uint8_t *cls, uint8_t *sc);
+
 static inline void uv_push(uvec *v, uint32_t cp, uint32_t s, uint32_t e, uint32_t fl)
 {
     if (v->n == v->cap && !uv_grow(v))
@@ -101,21 +119,11 @@ static inline void uv_push(uvec *v, uint32_t cp, uint32_t s, uint32_t e, uint32_
     u->cp = cp;
     u->s = s;
     u->e = e;
-    u->fl = fl;
+    u->fl = (uint16_t)fl;
+    classify(cp, &u->cls, &u->sc);
 }
 
 /* ---------------- character classes ---------------- */
-
-static inline bool is_letter(uint32_t c)
-{
-    if (c < 0x80)
-        return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
-    if (c >= 0x430 && c < 0x460)
-        return true;
-    return (U_GET_GC_MASK((UChar32)c) & (U_GC_L_MASK | U_GC_M_MASK)) != 0;
-}
-
-static inline bool is_digit(uint32_t c) { return c >= '0' && c <= '9'; }
 
 static inline bool is_sym(uint32_t c)
 {
@@ -124,45 +132,73 @@ static inline bool is_sym(uint32_t c)
 
 static inline bool is_mask(uint32_t c) { return c == '*' || c == '#' || c == '%'; }
 
-static inline bool is_wordchar(const unit *u)
+/* Letter (L or M), digit or leet/mask symbol, and script, of a code point
+ * of the normalized text. */
+static inline void classify(uint32_t c, uint8_t *cls, uint8_t *sc)
 {
-    return !(u->fl & UF_TOKEN) && (is_letter(u->cp) || is_digit(u->cp) || is_sym(u->cp));
+    if (c < 0x80) {
+        uint32_t l = c | 0x20;
+        *sc = SC_LATIN;
+        *cls = (l >= 'a' && l <= 'z') ? C_LETTER
+               : (c >= '0' && c <= '9') ? C_DIGIT
+               : is_mask(c)            ? (C_SYM | C_MASK)
+               : is_sym(c)             ? C_SYM
+                                       : 0;
+        return;
+    }
+    if (c >= CYR_LO && c < CYR_HI) {
+        *sc = SC_CYRILLIC;
+        *cls = c == 0x482 ? 0 : C_LETTER; /* U+0482 is a sign, not a letter */
+        return;
+    }
+    if (c >= 0xC0 && c < 0x250) {
+        *sc = SC_LATIN;
+        *cls = (c == 0xD7 || c == 0xF7) ? 0 : C_LETTER;
+        return;
+    }
+    *cls = (U_GET_GC_MASK((UChar32)c) & (U_GC_L_MASK | U_GC_M_MASK)) ? C_LETTER : 0;
+    *sc = SC_OTHER;
+    if (*cls) {
+        UErrorCode st = U_ZERO_ERROR;
+        UScriptCode code = uscript_getScript((UChar32)c, &st);
+        *sc = code == USCRIPT_LATIN ? SC_LATIN : code == USCRIPT_CYRILLIC ? SC_CYRILLIC : SC_OTHER;
+    }
 }
 
-enum { SC_OTHER = 0, SC_LATIN = 1, SC_CYRILLIC = 2 };
-
-static inline int script_of(uint32_t c)
+static inline void set_cp(unit *u, uint32_t c)
 {
-    if (c < 0x80)
-        return SC_LATIN;
-    if (c >= CYR_LO && c < CYR_HI)
-        return SC_CYRILLIC;
-    if (c < 0x250)
-        return SC_LATIN;
-    UErrorCode st = U_ZERO_ERROR;
-    UScriptCode sc = uscript_getScript((UChar32)c, &st);
-    if (sc == USCRIPT_LATIN)
-        return SC_LATIN;
-    if (sc == USCRIPT_CYRILLIC)
-        return SC_CYRILLIC;
-    return SC_OTHER;
+    u->cp = c;
+    classify(c, &u->cls, &u->sc);
+}
+
+static inline bool is_letter_u(const unit *u) { return u->cls & C_LETTER; }
+
+static inline bool is_wordchar(const unit *u)
+{
+    return u->cls != 0; /* token units have cls 0 */
 }
 
 /* Format and zero-width characters that hide inside words. */
-static bool is_invisible(uint32_t c)
+static inline bool is_invisible(uint32_t c)
 {
-    return c == 0xAD || (c >= 0x200B && c <= 0x200F) || (c >= 0x202A && c <= 0x202E) ||
+    if (c < 0x200B)
+        return c == 0xAD || c == 0x034F || c == 0x180E;
+    return (c >= 0x200B && c <= 0x200F) || (c >= 0x202A && c <= 0x202E) ||
            (c >= 0x2060 && c <= 0x2064) || (c >= 0x2066 && c <= 0x2069) || c == 0xFEFF ||
            c == 0x180E || c == 0x034F;
 }
 
+/* Controls and the White_Space property (stable since Unicode 6.3). */
 static inline bool is_space_cp(uint32_t c)
 {
     if (c < 0x80)
         return c <= 0x20 || c == 0x7F;
-    if (c < 0xA0)
-        return true; /* C1 controls */
-    return u_isUWhiteSpace((UChar32)c);
+    if (c <= 0xA0)
+        return true; /* C1 controls, NEL, NBSP */
+    if (c < 0x1680)
+        return false;
+    return c == 0x1680 || (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 ||
+           c == 0x202F || c == 0x205F || c == 0x3000;
 }
 
 /* ---------------- emoji ---------------- */
@@ -328,9 +364,17 @@ static bool is_compat(const arb__normalizer *n, const UChar *src, int32_t len)
     return !same16(a, na, b, nb);
 }
 
-static arb_status build_fold_cache(arb__normalizer *n, arb_error *err)
+/* Fills tab[c - lo] for lo <= c < hi with NFKC_Casefold(c) as computed by
+ * ICU, whether that is a compatibility change, and the boundary flag. */
+static arb_status fill_fold(const arb__normalizer *n, fold_entry *tab, uint32_t lo, uint32_t hi,
+                            arb_error *err)
 {
-    for (uint32_t c = 0x80; c < CACHE_END; c++) {
+    for (uint32_t c = lo; c < hi; c++) {
+        fold_entry *fe = &tab[c - lo];
+        if (!unorm2_hasBoundaryBefore(n->nfkc_cf, (UChar32)c))
+            fe->flags |= FE_NO_BOUNDARY;
+        if (c < 0x80)
+            continue;
         UChar in[2], out[16];
         int32_t ni = 0;
         U16_APPEND_UNSAFE(in, ni, c);
@@ -340,7 +384,6 @@ static arb_status build_fold_cache(arb__normalizer *n, arb_error *err)
                            (unsigned)c);
             return ARB_ICU;
         }
-        fold_entry *fe = &n->fold[c];
         int k = 0;
         bool ok = true;
         for (int32_t j = 0; j < no;) {
@@ -355,11 +398,37 @@ static arb_status build_fold_cache(arb__normalizer *n, arb_error *err)
         if (!ok)
             continue;
         fe->n = (uint8_t)k;
-        fe->flags = FE_VALID;
+        fe->flags |= FE_VALID;
+        if (k == 1 && !is_space_cp(fe->out[0]))
+            classify(fe->out[0], &fe->cls, &fe->sc);
+        else
+            fe->flags |= FE_SLOW; /* expands, vanishes or is a space */
         if (!same16(in, ni, out, no) && is_compat(n, in, ni))
             fe->flags |= FE_COMPAT;
     }
     return ARB_OK;
+}
+
+static arb_status build_fold_cache(arb__normalizer *n, arb_error *err)
+{
+    arb_status st = fill_fold(n, n->fold, 0, CACHE_END, err);
+    if (st == ARB_OK)
+        st = fill_fold(n, n->punct, PUNCT_LO, PUNCT_HI, err);
+    if (st == ARB_OK)
+        st = fill_fold(n, n->wide, WIDE_LO, WIDE_HI, err);
+    return st;
+}
+
+/* The cached entry for c, or NULL. */
+static inline const fold_entry *fold_of(const arb__normalizer *n, uint32_t c)
+{
+    if (c < CACHE_END)
+        return &n->fold[c];
+    if (c >= PUNCT_LO && c < PUNCT_HI)
+        return &n->punct[c - PUNCT_LO];
+    if (c >= WIDE_LO && c < WIDE_HI)
+        return &n->wide[c - WIDE_LO];
+    return NULL;
 }
 
 arb_status arb__normalizer_new(const arb_allocator *a, arb__normalizer **out, arb_error *err)
@@ -379,6 +448,12 @@ arb_status arb__normalizer_new(const arb_allocator *a, arb__normalizer **out, ar
         arb__error_set(err, ARB_ICU, "", 0, 0, "ICU normalizer data: %s", u_errorName(st));
         arb__free(a, n, sizeof *n);
         return ARB_ICU;
+    }
+    for (uint32_t c = 0; c < 128; c++) {
+        uint32_t l = (c >= 'A' && c <= 'Z') ? c + 32 : (c < 0x20 || c == 0x7F) ? ' ' : c;
+        uint8_t sc;
+        n->alow[c] = (uint8_t)l;
+        classify(l, &n->acls[c], &sc);
     }
     arb_status s = build_fold_cache(n, err);
     if (s == ARB_OK)
@@ -404,18 +479,21 @@ typedef struct p1 {
     uvec *v;
     uint32_t obf;
     size_t lat, cyr; /* letters per script, for tie-breaking homoglyphs */
+    uint32_t maxcp;  /* largest code point pushed (sizes the output) */
 } p1;
 
 /* Pushes the NFKC_Casefold form of `cps` (original span [s,e)). */
 static void push_chunk(p1 *p, const uint32_t *cps, int ncp, uint32_t s, uint32_t e)
 {
-    if (ncp == 1 && cps[0] < CACHE_END && cps[0] >= 0x80 &&
-        (p->n->fold[cps[0]].flags & FE_VALID)) {
-        const fold_entry *fe = &p->n->fold[cps[0]];
+    const fold_entry *fe = ncp == 1 && cps[0] >= 0x80 ? fold_of(p->n, cps[0]) : NULL;
+    if (fe && (fe->flags & FE_VALID)) {
         if (fe->flags & FE_COMPAT)
             p->obf |= ARB_OBF_COMPAT;
-        for (int k = 0; k < fe->n; k++)
+        for (int k = 0; k < fe->n; k++) {
             uv_push(p->v, is_space_cp(fe->out[k]) ? ' ' : fe->out[k], s, e, 0);
+            if (fe->out[k] > p->maxcp)
+                p->maxcp = fe->out[k];
+        }
         return;
     }
     UChar in[MAX_CHUNK * 2 + 4], sbuf[256];
@@ -435,8 +513,11 @@ static void push_chunk(p1 *p, const uint32_t *cps, int ncp, uint32_t s, uint32_t
         no = unorm2_normalize(p->n->nfkc_cf, in, ni, out, no, &st);
     }
     if (U_FAILURE(st)) { /* keep the input as it is */
-        for (int k = 0; k < ncp; k++)
+        for (int k = 0; k < ncp; k++) {
             uv_push(p->v, cps[k], s, e, 0);
+            if (cps[k] > p->maxcp)
+                p->maxcp = cps[k];
+        }
         return;
     }
     if (!same16(in, ni, out, no) && is_compat(p->n, in, ni))
@@ -445,12 +526,17 @@ static void push_chunk(p1 *p, const uint32_t *cps, int ncp, uint32_t s, uint32_t
         UChar32 oc;
         U16_NEXT(out, j, no, oc);
         uv_push(p->v, is_space_cp((uint32_t)oc) ? ' ' : (uint32_t)oc, s, e, 0);
+        if ((uint32_t)oc > p->maxcp)
+            p->maxcp = (uint32_t)oc;
     }
 }
 
 static inline bool has_boundary_before(const arb__normalizer *n, uint32_t c)
 {
-    return c < 0x300 || unorm2_hasBoundaryBefore(n->nfkc_cf, (UChar32)c);
+    const fold_entry *fe = fold_of(n, c);
+    if (fe)
+        return !(fe->flags & FE_NO_BOUNDARY);
+    return unorm2_hasBoundaryBefore(n->nfkc_cf, (UChar32)c);
 }
 
 /* Tries to read an emoji sequence starting with `c` (already decoded,
@@ -485,10 +571,61 @@ static bool take_emoji(p1 *p, const char *text, size_t len, uint32_t c, size_t s
     uint32_t s = (uint32_t)start, e = (uint32_t)j;
     uv_push(p->v, ' ', s, s, UF_SOFT);
     for (const char *t = tok; *t; t++)
+    {
         uv_push(p->v, (uint8_t)*t, s, e, UF_TOKEN);
+        if (!p->v->failed)
+            p->v->u[p->v->n - 1].cls = 0;
+    }
     uv_push(p->v, ' ', e, e, UF_SOFT);
     p->obf |= ARB_OBF_EMOJI;
     *i = j;
+    return true;
+}
+
+/* The common non-ASCII case (Cyrillic, Latin with diacritics): a two-byte
+ * code point below CACHE_END that starts a normalization chunk of its own.
+ * Pushes it from the fold table and returns true, or returns false and
+ * leaves the general path to handle it. */
+static inline bool fast2(p1 *p, const uint8_t *b, size_t len, size_t i)
+{
+    const arb__normalizer *n = p->n;
+    uint32_t c = ((uint32_t)(b[i] & 0x1F) << 6) | (b[i + 1] & 0x3F);
+    if (c <= 0xA0 || c >= CACHE_END || c == 0xAD || c == 0x34F)
+        return false;
+    const fold_entry *fe = &n->fold[c];
+    if ((fe->flags & (FE_VALID | FE_NO_BOUNDARY | FE_SLOW)) != FE_VALID)
+        return false;
+    size_t j = i + 2;
+    if (j < len && b[j] >= 0x80) { /* does the next code point join us? */
+        if (b[j] >= 0xC2 && b[j] < 0xE0 && j + 1 < len && (b[j + 1] & 0xC0) == 0x80) {
+            uint32_t d = ((uint32_t)(b[j] & 0x1F) << 6) | (b[j + 1] & 0x3F);
+            if (!has_boundary_before(n, d))
+                return false;
+        } else {
+            size_t k = j;
+            int32_t d = next_cp((const char *)b, len, &k);
+            if (d < 0 || !has_boundary_before(n, (uint32_t)d))
+                return false;
+        }
+    }
+    uvec *v = p->v;
+    if (v->n == v->cap && !uv_grow(v))
+        return true; /* failed: the caller stops */
+    unit *u = &v->u[v->n++];
+    u->cp = fe->out[0];
+    u->s = (uint32_t)i;
+    u->e = (uint32_t)i + 2;
+    u->fl = 0;
+    u->cls = fe->cls;
+    u->sc = fe->sc;
+    if (u->cp > p->maxcp)
+        p->maxcp = u->cp;
+    if (fe->flags & FE_COMPAT)
+        p->obf |= ARB_OBF_COMPAT;
+    if (u->cls & C_LETTER) {
+        p->lat += u->sc == SC_LATIN;
+        p->cyr += u->sc == SC_CYRILLIC;
+    }
     return true;
 }
 
@@ -501,16 +638,24 @@ static void pass1(p1 *p, const char *text, size_t len)
     while (i < len && !v->failed) {
         uint8_t ch = b[i];
         if (ch < 0x80) { /* ASCII fast path */
-            uint32_t c = ch;
-            if (c >= 'A' && c <= 'Z')
-                c += 32;
-            if (c >= 'a' && c <= 'z')
-                p->lat++;
-            else if (c < 0x20 || c == 0x7F) /* NUL and controls */
-                c = ' ';
-            uv_push(v, c, (uint32_t)i, (uint32_t)i + 1, 0);
+            if (v->n == v->cap && !uv_grow(v))
+                break;
+            unit *u = &v->u[v->n++];
+            u->cp = p->n->alow[ch];
+            u->s = (uint32_t)i;
+            u->e = (uint32_t)i + 1;
+            u->fl = 0;
+            u->cls = p->n->acls[ch];
+            u->sc = SC_LATIN;
+            p->lat += u->cls & C_LETTER;
             prev_cp = ch;
             i++;
+            continue;
+        }
+        if (ch >= 0xC2 && ch < 0xE0 && i + 1 < len && (b[i + 1] & 0xC0) == 0x80 &&
+            fast2(p, b, len, i)) { /* a two-byte letter standing alone */
+            prev_cp = ((uint32_t)(ch & 0x1F) << 6) | (b[i + 1] & 0x3F);
+            i += 2;
             continue;
         }
         size_t start = i;
@@ -575,14 +720,12 @@ static void pass1(p1 *p, const char *text, size_t len)
             i = k;
             e = (uint32_t)i;
         }
-        int sc = script_of(c);
-        if (is_letter(c)) {
-            if (sc == SC_LATIN)
-                p->lat++;
-            else if (sc == SC_CYRILLIC)
-                p->cyr++;
-        }
+        size_t before = v->n;
         push_chunk(p, cps, ncp, s, e);
+        if (before < v->n && is_letter_u(&v->u[before])) {
+            p->lat += v->u[before].sc == SC_LATIN;
+            p->cyr += v->u[before].sc == SC_CYRILLIC;
+        }
     }
 }
 
@@ -604,7 +747,7 @@ static inline bool spaced_item(const unit *u, uint32_t sep)
 {
     if (u->fl & (UF_TOKEN | UF_SOFT))
         return false;
-    if (is_letter(u->cp))
+    if (is_letter_u(u))
         return true;
     return sep != '*' && leet_char(u->cp);
 }
@@ -613,29 +756,33 @@ static void pass2(uvec *v, uint32_t *obf)
 {
     unit *u = v->u;
     size_t n = v->n, w = 0, i = 0;
+    bool prev_word = false; /* the original u[i - 1] was a word character */
     while (i < n) {
-        bool left_ok = i == 0 || !is_wordchar(&u[i - 1]);
-        if (left_ok && i + 2 < n && is_sep(u[i + 1].cp) && !(u[i + 1].fl & UF_SOFT)) {
+        if (!prev_word && i + 2 < n && is_sep(u[i + 1].cp) && !(u[i + 1].fl & UF_SOFT) &&
+            spaced_item(&u[i], u[i + 1].cp)) {
             uint32_t sep = u[i + 1].cp;
-            size_t k = i, count = 1, letters = is_letter(u[i].cp) ? 1 : 0;
-            if (spaced_item(&u[i], sep)) {
-                while (k + 2 < n && u[k + 1].cp == sep && !(u[k + 1].fl & UF_SOFT) &&
-                       spaced_item(&u[k + 2], sep) &&
-                       (k + 3 >= n || !is_wordchar(&u[k + 3]) || u[k + 3].cp == sep)) {
-                    k += 2;
-                    count++;
-                    letters += is_letter(u[k].cp) ? 1 : 0;
-                }
+            size_t k = i, count = 1, letters = is_letter_u(&u[i]) ? 1 : 0;
+            while (k + 2 < n && u[k + 1].cp == sep && !(u[k + 1].fl & UF_SOFT) &&
+                   spaced_item(&u[k + 2], sep) &&
+                   (k + 3 >= n || !is_wordchar(&u[k + 3]) || u[k + 3].cp == sep)) {
+                k += 2;
+                count++;
+                letters += is_letter_u(&u[k]) ? 1 : 0;
             }
             if (count >= 3 && letters >= 2) {
                 for (size_t q = i; q <= k; q += 2)
                     u[w++] = u[q];
                 *obf |= ARB_OBF_SPACING;
                 i = k + 1;
+                prev_word = true;
                 continue;
             }
         }
-        u[w++] = u[i++];
+        prev_word = is_wordchar(&u[i]);
+        if (w != i)
+            u[w] = u[i];
+        w++;
+        i++;
     }
     v->n = w;
 }
@@ -660,89 +807,88 @@ static uint32_t leet_map(uint32_t c, bool cyr)
     }
 }
 
-static void word_homoglyphs(const arb__normalizer *n, unit *w, size_t len, bool post_cyr,
-                            uint32_t *obf)
+/* What one scan of a word tells the word passes. */
+typedef struct wstat {
+    size_t letters, digits, lat, cyr;
+    size_t first, last; /* first and last letter */
+    bool lat_stuck, cyr_stuck; /* a letter with no twin in the other script */
+} wstat;
+
+static void word_scan(const arb__normalizer *n, const unit *w, size_t len, wstat *st)
 {
-    size_t lat = 0, cyr = 0;
-    bool lat_stuck = false, cyr_stuck = false; /* a letter with no twin */
+    memset(st, 0, sizeof *st);
+    st->first = len;
     for (size_t i = 0; i < len; i++) {
-        uint32_t c = w[i].cp;
-        if (!is_letter(c))
+        const unit *u = &w[i];
+        if (!(u->cls & C_LETTER)) {
+            st->digits += (u->cls & C_DIGIT) != 0;
             continue;
-        int sc = script_of(c);
-        if (sc == SC_LATIN) {
-            lat++;
+        }
+        if (st->first == len)
+            st->first = i;
+        st->last = i;
+        st->letters++;
+        uint32_t c = u->cp;
+        if (u->sc == SC_LATIN) {
+            st->lat++;
             if (!(c >= 'a' && c <= 'z' && n->lat2cyr[c - 'a']))
-                lat_stuck = true;
-        } else if (sc == SC_CYRILLIC) {
-            cyr++;
+                st->lat_stuck = true;
+        } else if (u->sc == SC_CYRILLIC) {
+            st->cyr++;
             if (!(c >= CYR_LO && c < CYR_HI && n->cyr2lat[c - CYR_LO]))
-                cyr_stuck = true;
+                st->cyr_stuck = true;
         }
     }
-    if (!lat || !cyr)
-        return;
+}
+
+/* A word mixing Latin and Cyrillic letters is rewritten in one script. */
+static void word_homoglyphs(const arb__normalizer *n, unit *w, size_t len, wstat *st,
+                            bool post_cyr, uint32_t *obf)
+{
     bool to_cyr;
-    if (cyr != lat)
-        to_cyr = cyr > lat;
-    else if (cyr_stuck != lat_stuck)
-        to_cyr = cyr_stuck;
+    if (st->cyr != st->lat)
+        to_cyr = st->cyr > st->lat;
+    else if (st->cyr_stuck != st->lat_stuck)
+        to_cyr = st->cyr_stuck;
     else
         to_cyr = post_cyr;
     /* Prefer the script every letter can be written in. */
-    if (to_cyr && lat_stuck && !cyr_stuck)
+    if (to_cyr && st->lat_stuck && !st->cyr_stuck)
         to_cyr = false;
-    else if (!to_cyr && cyr_stuck && !lat_stuck)
+    else if (!to_cyr && st->cyr_stuck && !st->lat_stuck)
         to_cyr = true;
     bool changed = false;
     for (size_t i = 0; i < len; i++) {
         uint32_t c = w[i].cp;
         if (to_cyr && c >= 'a' && c <= 'z' && n->lat2cyr[c - 'a']) {
-            w[i].cp = n->lat2cyr[c - 'a'];
+            set_cp(&w[i], n->lat2cyr[c - 'a']);
             changed = true;
         } else if (!to_cyr && c >= CYR_LO && c < CYR_HI && n->cyr2lat[c - CYR_LO]) {
-            w[i].cp = n->cyr2lat[c - CYR_LO];
+            set_cp(&w[i], n->cyr2lat[c - CYR_LO]);
             changed = true;
         }
     }
-    if (changed)
+    if (changed) {
         *obf |= ARB_OBF_HOMOGLYPH;
+        word_scan(n, w, len, st);
+    }
 }
 
-/* Leetspeak and masks inside one word w[0..len). */
-static void word_leet(unit *w, size_t len, uint32_t *obf)
+/* Leetspeak and masks inside one word w[0..len) that has letters and
+ * something else. */
+static void word_leet(unit *w, size_t len, const wstat *st, uint32_t *obf)
 {
-    size_t letters = 0, digits = 0, lat = 0, cyr = 0;
-    for (size_t i = 0; i < len; i++) {
-        uint32_t c = w[i].cp;
-        if (is_letter(c)) {
-            letters++;
-            int sc = script_of(c);
-            lat += sc == SC_LATIN;
-            cyr += sc == SC_CYRILLIC;
-        } else if (is_digit(c)) {
-            digits++;
-        }
-    }
-    if (!letters || letters == len)
-        return;
-    bool is_cyr = cyr > lat;
-    size_t first = len, last = 0; /* first and last letter */
-    for (size_t i = 0; i < len; i++)
-        if (is_letter(w[i].cp)) {
-            if (first == len)
-                first = i;
-            last = i;
-        }
+    bool is_cyr = st->cyr > st->lat;
+    size_t first = st->first, last = st->last;
     bool did_interior = false;
     size_t i = 0;
     while (i < len) {
-        if (is_letter(w[i].cp)) {
+        if (w[i].cls & C_LETTER) {
             i++;
             continue;
         }
         size_t j = i;
-        while (j < len && !is_letter(w[j].cp))
+        while (j < len && !(w[j].cls & C_LETTER))
             j++;
         /* run w[i..j) of digits and symbols */
         size_t rl = j - i;
@@ -751,34 +897,35 @@ static void word_leet(unit *w, size_t len, uint32_t *obf)
         bool all_mask = true, mappable = true, has_sym = false, has_digit = false;
         for (size_t q = i; q < j; q++) {
             uint32_t c = w[q].cp;
-            if (!is_mask(c))
+            bool m = (w[q].cls & C_MASK) != 0;
+            if (!m)
                 all_mask = false;
-            if (!is_mask(c) && !leet_map(c, is_cyr))
+            if (!m && !leet_map(c, is_cyr))
                 mappable = false;
-            has_sym |= is_sym(c) && !is_mask(c);
-            has_digit |= is_digit(c);
+            has_sym |= !m && (w[q].cls & C_SYM);
+            has_digit |= (w[q].cls & C_DIGIT) != 0;
         }
         if (interior && all_mask) {
             for (size_t q = i; q < j; q++)
-                w[q].cp = '*';
+                set_cp(&w[q], '*');
             *obf |= ARB_OBF_MASK;
-        } else if (interior && mappable && digits < letters &&
+        } else if (interior && mappable && st->digits < st->letters &&
                    (!has_sym || rl <= 2) && !(rl > 1 && w[i].cp == '!')) {
             for (size_t q = i; q < j; q++) {
-                if (is_mask(w[q].cp)) {
-                    w[q].cp = '*';
+                if (w[q].cls & C_MASK) {
+                    set_cp(&w[q], '*');
                     *obf |= ARB_OBF_MASK;
                 } else {
-                    w[q].cp = leet_map(w[q].cp, is_cyr);
+                    set_cp(&w[q], leet_map(w[q].cp, is_cyr));
                     *obf |= ARB_OBF_LEET;
                     did_interior = true;
                 }
             }
         } else if (j == len && did_interior && rl == 1 && has_digit && mappable) {
             /* "h3ll0": a trailing digit counts once the word is leet */
-            w[i].cp = leet_map(w[i].cp, is_cyr);
-        } else if (leading && rl == 1 && has_digit && mappable && letters >= 3) {
-            w[i].cp = leet_map(w[i].cp, is_cyr);
+            set_cp(&w[i], leet_map(w[i].cp, is_cyr));
+        } else if (leading && rl == 1 && has_digit && mappable && st->letters >= 3) {
+            set_cp(&w[i], leet_map(w[i].cp, is_cyr));
             *obf |= ARB_OBF_LEET;
         }
         i = j;
@@ -788,12 +935,19 @@ static void word_leet(unit *w, size_t len, uint32_t *obf)
 /* Collapses runs of 3+ identical letters to one; returns the new length. */
 static size_t word_repeats(unit *w, size_t len, uint32_t *obf)
 {
-    size_t o = 0, i = 0;
+    size_t i = 0;
+    /* fast scan: most words have no run of three */
+    while (i + 2 < len && !(w[i].cp == w[i + 1].cp && w[i].cp == w[i + 2].cp &&
+                            (w[i].cls & C_LETTER)))
+        i++;
+    if (i + 2 >= len)
+        return len;
+    size_t o = i;
     while (i < len) {
         size_t j = i + 1;
         while (j < len && w[j].cp == w[i].cp)
             j++;
-        if (j - i >= 3 && is_letter(w[i].cp)) {
+        if (j - i >= 3 && (w[i].cls & C_LETTER)) {
             unit u = w[i];
             u.e = w[j - 1].e > u.e ? w[j - 1].e : u.e;
             w[o++] = u;
@@ -812,19 +966,44 @@ static void pass3(const arb__normalizer *n, uvec *v, bool post_cyr, uint32_t *ob
     unit *u = v->u;
     size_t nn = v->n, o = 0, i = 0;
     while (i < nn) {
-        if (!is_wordchar(&u[i])) {
-            u[o++] = u[i++];
+        if (!u[i].cls) {
+            if (o != i)
+                u[o] = u[i];
+            o++;
+            i++;
             continue;
         }
-        size_t j = i;
-        while (j < nn && is_wordchar(&u[j]))
-            j++;
+        /* one cheap scan finds the word and whether any rewrite applies */
+        size_t j = i, letters = 0, lat = 0, cyr = 0, run = 0;
+        uint32_t prev = 0;
+        bool run3 = false;
+        for (; j < nn && u[j].cls; j++) {
+            const unit *x = &u[j];
+            if (x->cls & C_LETTER) {
+                letters++;
+                lat += x->sc == SC_LATIN;
+                cyr += x->sc == SC_CYRILLIC;
+            }
+            run = x->cp == prev ? run + 1 : 1;
+            prev = x->cp;
+            run3 |= run >= 3;
+        }
         unit *w = &u[i];
         size_t len = j - i;
-        word_homoglyphs(n, w, len, post_cyr, obf);
-        word_leet(w, len, obf);
-        len = word_repeats(w, len, obf);
-        memmove(&u[o], w, len * sizeof *w);
+        bool touched = false;
+        if ((lat && cyr) || (letters && letters < len)) {
+            wstat st;
+            word_scan(n, w, len, &st);
+            if (st.lat && st.cyr)
+                word_homoglyphs(n, w, len, &st, post_cyr, obf);
+            if (st.letters && st.letters < len)
+                word_leet(w, len, &st, obf);
+            touched = true;
+        }
+        if (run3 || touched)
+            len = word_repeats(w, len, obf);
+        if (o != i)
+            memmove(&u[o], w, len * sizeof *w);
         o += len;
         i = j;
     }
@@ -833,84 +1012,63 @@ static void pass3(const arb__normalizer *n, uvec *v, bool post_cyr, uint32_t *ob
 
 /* ---------------- pass 4: UTF-8 out ---------------- */
 
-static size_t utf8_len(uint32_t c)
-{
-    return c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
-}
 
-static arb_status emit(uvec *v, arb__arena *ar, arb_normalized *out)
+/* Writes the units as UTF-8 with their spans: space runs become one space
+ * whose span covers the run (inserted soft spaces only when the run has
+ * nothing else), leading and trailing spaces go.  The largest code point
+ * bounds the bytes per unit, which sizes the output. */
+static arb_status emit(uvec *v, uint32_t maxcp, arb__arena *ar, arb_normalized *out)
 {
-    /* size first: spaces collapse, leading/trailing ones go */
-    size_t need = 0;
-    bool pend = false, any = false;
-    for (size_t i = 0; i < v->n; i++) {
-        if (v->u[i].cp == ' ') {
-            pend = any;
-            continue;
-        }
-        if (pend)
-            need++;
-        pend = false;
-        any = true;
-        need += utf8_len(v->u[i].cp);
-    }
-    char *t = arb__arena_alloc(ar, need + 1);
-    arb_span *m = arb__arena_alloc(ar, (need + 1) * sizeof *m);
+    size_t per = maxcp < 0x80 ? 1 : maxcp < 0x800 ? 2 : 4;
+    size_t cap = v->n * per + 1;
+    char *t = arb__arena_alloc(ar, cap);
+    arb_span *m = arb__arena_alloc(ar, cap * sizeof *m);
     if (!t || !m)
         return ARB_LIMIT;
     size_t o = 0;
-    any = false;
-    bool have_sp = false;
+    bool have_sp = false, sp_real = false;
     arb_span sp = {0, 0};
-    bool sp_real = false;
+    uint32_t floor = 0; /* a space run's start never precedes the text before it */
     for (size_t i = 0; i < v->n; i++) {
         const unit *u = &v->u[i];
-        if (u->cp == ' ') {
+        uint32_t c = u->cp;
+        if (c == ' ') {
             bool real = !(u->fl & UF_SOFT);
-            if (!have_sp) {
+            if (!have_sp || (real && !sp_real)) {
                 sp.start = u->s;
                 sp.end = u->e;
                 sp_real = real;
                 have_sp = true;
-            } else if (real && !sp_real) {
-                sp.start = u->s;
+            } else if (real && u->e > sp.end) {
                 sp.end = u->e;
-                sp_real = true;
-            } else if (real) {
-                if (u->e > sp.end)
-                    sp.end = u->e;
             }
             continue;
         }
-        if (have_sp && any) {
+        if (have_sp && o) {
             t[o] = ' ';
-            m[o++] = sp;
+            m[o].start = sp.start < floor ? floor : sp.start;
+            m[o].end = sp.end < m[o].start ? m[o].start : sp.end;
+            floor = m[o++].start;
         }
         have_sp = false;
-        any = true;
+        uint32_t st = u->s, en = u->e;
+        floor = st;
+        if (c < 0x80) {
+            t[o] = (char)c;
+            m[o].start = st;
+            m[o++].end = en;
+            continue;
+        }
         uint8_t buf[4];
         size_t k = 0;
-        uint32_t c = u->cp;
-        if (c < 0x80) {
-            buf[k++] = (uint8_t)c;
-        } else {
-            U8_APPEND_UNSAFE(buf, k, c);
-        }
+        U8_APPEND_UNSAFE(buf, k, c);
         for (size_t q = 0; q < k; q++) {
             t[o] = (char)buf[q];
-            m[o].start = u->s;
-            m[o++].end = u->e;
+            m[o].start = st;
+            m[o++].end = en;
         }
     }
     t[o] = '\0';
-    /* Starts never decrease: a union span may begin before its left
-     * neighbour's start (a space run merged with a soft space); clamp. */
-    for (size_t i = 1; i < o; i++)
-        if (m[i].start < m[i - 1].start) {
-            m[i].start = m[i - 1].start;
-            if (m[i].end < m[i].start)
-                m[i].end = m[i].start;
-        }
     out->text = t;
     out->len = o;
     out->orig = m;
@@ -939,7 +1097,11 @@ arb_status arb__normalize(const arb__normalizer *n, arb__arena *ar, const char *
     uint32_t obf = p.obf;
     pass2(&v, &obf);
     pass3(n, &v, p.cyr > p.lat, &obf);
-    arb_status st = emit(&v, ar, out);
+    /* homoglyph and leet rewrites produce ASCII or Cyrillic below U+0460 */
+    uint32_t maxcp = p.maxcp;
+    if ((obf & (ARB_OBF_HOMOGLYPH | ARB_OBF_LEET)) && maxcp < 0x460)
+        maxcp = 0x460;
+    arb_status st = emit(&v, maxcp, ar, out);
     if (st != ARB_OK)
         return st;
     out->obfuscation = obf;
