@@ -44,6 +44,9 @@ login_body() { printf '{"name":"%s","password":"%s"}' "$1" "$2"; }
 expect 401 POST /login "" -H 'Content-Type: application/json' -d "$(login_body alice wrong)"
 expect 401 POST /login "" -H 'Content-Type: application/json' -d "$(login_body mallory "$PW")"
 expect 403 POST /login "" -H 'Origin: null' -d "$(login_body alice "$PW")"
+# a cross-site form or no-preflight fetch can only send text/plain or form types
+expect 415 POST /login "" -H 'Content-Type: text/plain' -d "$(login_body alice "$PW")"
+expect 415 POST /login "" -d "$(login_body alice "$PW")"
 got=$(curl -s -D "$T/hdr" -c "$J" -o "$T/body" -w '%{http_code}' -X POST \
       -H 'Content-Type: application/json' -d "$(login_body alice "$PW")" "$BASE/login")
 [ "$got" = 200 ] && ok || bad "login: $got $(cat "$T/body")"
@@ -111,9 +114,10 @@ expect 200 POST "/v1/cases/$C1/verdict" "$MOD" -H 'Content-Type: application/jso
        -d "$(V uphold 'Appeal rejected: a threat is not a joke')"
 
 # --- failed logins are throttled per name ---
-for _ in $(seq 1 10); do req POST /login "" -d "$(login_body bob nope)" >/dev/null; done
-expect 429 POST /login "" -d "$(login_body bob "$PW")"
-expect 200 POST /login "" -d "$(login_body alice "$PW")"
+JS=(-H 'Content-Type: application/json')
+for _ in $(seq 1 10); do req POST /login "" "${JS[@]}" -d "$(login_body bob nope)" >/dev/null; done
+expect 429 POST /login "" "${JS[@]}" -d "$(login_body bob "$PW")"
+expect 200 POST /login "" "${JS[@]}" -d "$(login_body alice "$PW")"
 [ "$(SQL "SELECT count(*) FROM sessions WHERE moderator='alice'")" = 2 ] && ok || bad "second session"
 
 # --- the page and its headers ---
