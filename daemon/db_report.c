@@ -288,11 +288,13 @@ static void day_chart(sbuf *b, json_t *days)
             max = v;
     }
     unsigned col = n > 60 ? 8 : 24, ch = 200, w = (unsigned)(n ? n : 1) * col + 60;
+    if (w < 400)
+        w = 400; /* room for the legend */
     sb_printf(b, "<figure><figcaption>Decisions per day, by action</figcaption>"
                  "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" width=\"%u\""
                  " height=\"%u\" viewBox=\"0 0 %u %u\" font-family=\"sans-serif\""
                  " font-size=\"11\"><title>Decisions per day, by action</title>",
-              w, ch + 70, w, ch + 70);
+              w, ch + 110, w, ch + 110);
     for (size_t i = 0; i < n; i++) {
         json_t *o = json_array_get(days, i);
         json_t *acts = json_object_get(o, "actions");
@@ -319,7 +321,7 @@ static void day_chart(sbuf *b, json_t *days)
     for (int a = 0; a < 4; a++)
         sb_printf(b, "<rect x=\"%d\" y=\"%u\" width=\"10\" height=\"10\" fill=\"%s\"/>"
                      "<text x=\"%d\" y=\"%u\">%s</text>",
-                  40 + a * 80, ch + 56, COLORS[a], 54 + a * 80, ch + 65, ACTIONS[a]);
+                  40 + a * 80, ch + 92, COLORS[a], 54 + a * 80, ch + 101, ACTIONS[a]);
     sb_put(b, "</svg></figure>\n", 16);
 }
 
