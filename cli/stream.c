@@ -1024,6 +1024,8 @@ static void usage(FILE *f)
         "  --ack-wait SEC      NATS: redelivery after SEC without ack (default 30)\n"
         "  --max-deliver N     NATS: deliveries of one message at most (default 5)\n"
         "  --max-ack-pending N NATS: unacked messages across workers (default 20000)\n"
+        "  -X, --kafka-conf K=V  Kafka: a librdkafka property for the consumer and the\n"
+        "                      producer (security.protocol, sasl.*, session.timeout.ms..)\n"
         "  --at T / --max-line N / --max-text N   as for `arbiter scan`\n"
         "\n"
         "SIGHUP reloads the policy (a broken one is refused, the old one kept);\n"
@@ -1064,6 +1066,7 @@ int cmd_stream(int argc, char **argv)
         {"at", required_argument, 0, 't'},
         {"max-line", required_argument, 0, 'L'},
         {"max-text", required_argument, 0, 'T'},
+        {"kafka-conf", required_argument, 0, 'X'},
         {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0}};
     stream_opts o = {.durable = "arbiter", .jobs = 1, .batch = 256, .max_inflight = 1024,
@@ -1074,7 +1077,7 @@ int cmd_stream(int argc, char **argv)
     o.max_text = lim.max_text_bytes;
     int ch;
     optind = 1;
-    while ((ch = getopt_long(argc, argv, "j:h", opts, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, "j:hX:", opts, NULL)) != -1) {
         char *end = NULL;
         long v = 0;
         switch (ch) {
@@ -1125,6 +1128,13 @@ int cmd_stream(int argc, char **argv)
                 o.max_text = (size_t)b;
             break;
         }
+        case 'X':
+            if (!strchr(optarg, '=') || o.n_kconf >= 32) {
+                fprintf(stderr, "arbiter stream: -X %s: expected KEY=VALUE (32 at most)\n", optarg);
+                return CLI_EXIT_USAGE;
+            }
+            o.kconf[o.n_kconf++] = optarg;
+            break;
         case 'h': usage(stdout); return 0;
         default: usage(stderr); return CLI_EXIT_USAGE;
         }

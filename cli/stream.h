@@ -40,6 +40,8 @@ typedef struct stream_opts {
     long status_interval_s;
     size_t max_text, max_line;
     int64_t at_ms;
+    const char *kconf[32];           /* Kafka: -X key=value, passed through */
+    int n_kconf;
 } stream_opts;
 
 /* One input message of a batch.  The transport fills data/len/seq; the core

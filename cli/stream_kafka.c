@@ -51,6 +51,21 @@ static bool conf_set(rd_kafka_conf_t *conf, const char *k, const char *v)
     return true;
 }
 
+/* -X key=value properties, set on both the consumer and the producer
+ * (librdkafka warns about, and ignores, a property that is not for it). */
+static bool conf_user(rd_kafka_conf_t *conf, const stream_opts *o)
+{
+    for (int i = 0; i < o->n_kconf; i++) {
+        char kv[512];
+        snprintf(kv, sizeof kv, "%s", o->kconf[i]);
+        char *eq = strchr(kv, '=');
+        *eq = 0;
+        if (!conf_set(conf, kv, eq + 1))
+            return false;
+    }
+    return true;
+}
+
 static void on_delivery(rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaque)
 {
     (void)rk;
@@ -179,7 +194,8 @@ int stream_kafka_run(stream_core *c, const stream_opts *o)
     snprintf(num, sizeof num, "%ld", o->max_inflight);
     if (!conf_set(pc, "bootstrap.servers", o->kafka) || !conf_set(pc, "client.id", c->worker) ||
         !conf_set(pc, "enable.idempotence", "true") || !conf_set(pc, "acks", "all") ||
-        !conf_set(pc, "linger.ms", "5") || !conf_set(pc, "queue.buffering.max.messages", num)) {
+        !conf_set(pc, "linger.ms", "5") || !conf_set(pc, "queue.buffering.max.messages", num) ||
+        !conf_user(pc, o)) {
         rd_kafka_conf_destroy(pc);
         return CLI_EXIT_USAGE;
     }
@@ -195,7 +211,7 @@ int stream_kafka_run(stream_core *c, const stream_opts *o)
     if (!conf_set(cc, "bootstrap.servers", o->kafka) || !conf_set(cc, "client.id", c->worker) ||
         !conf_set(cc, "group.id", o->group) || !conf_set(cc, "enable.auto.commit", "false") ||
         !conf_set(cc, "auto.offset.reset", "earliest") ||
-        !conf_set(cc, "enable.partition.eof", "false")) {
+        !conf_set(cc, "enable.partition.eof", "false") || !conf_user(cc, o)) {
         rd_kafka_conf_destroy(cc);
         rd_kafka_destroy(k.prod);
         return CLI_EXIT_USAGE;
@@ -271,8 +287,8 @@ static int kafka_tool_usage(void)
     fputs("usage: arbiter stream tool kafka-mock [--brokers N] [--topic NAME:PARTITIONS]...\n"
           "         prints the bootstrap servers, serves until SIGTERM or stdin closes\n"
           "       arbiter stream tool kafka-publish --kafka BROKERS --topic T [FILE]\n"
-          "       arbiter stream tool kafka-collect --kafka BROKERS --topic T [--expect N]\n"
-          "         [--idle SEC] [--timeout SEC]: prints PARTITION:OFFSET<TAB>KEY<TAB>VALUE\n",
+          "       arbiter stream tool kafka-collect --kafka BROKERS --topic T [--timeout SEC]\n"
+          "         the whole topic, as PARTITION:OFFSET<TAB>KEY<TAB>VALUE lines\n",
           stderr);
     return CLI_EXIT_USAGE;
 }
@@ -297,6 +313,7 @@ static int tool_mock(int argc, char **argv)
     pthread_sigmask(SIG_BLOCK, &ss, NULL);
     char err[512];
     rd_kafka_conf_t *conf = rd_kafka_conf_new();
+    conf_set(conf, "log_level", "3"); /* no "no bootstrap.servers" notice */
     rd_kafka_t *rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, err, sizeof err);
     if (!rk) {
         fprintf(stderr, "arbiter stream tool: %s\n", err);
@@ -351,6 +368,16 @@ static int tool_publish(const char *brokers, const char *topic, const char *file
         rd_kafka_destroy(rk);
         return CLI_EXIT_IO;
     }
+    /* round-robin over the partitions, so every worker gets a share */
+    int parts = 1;
+    const struct rd_kafka_metadata *md = NULL;
+    rd_kafka_topic_t *rkt = rd_kafka_topic_new(rk, topic, NULL);
+    if (rd_kafka_metadata(rk, 0, rkt, &md, 10000) == RD_KAFKA_RESP_ERR_NO_ERROR) {
+        if (md->topic_cnt == 1 && md->topics[0].partition_cnt > 0)
+            parts = md->topics[0].partition_cnt;
+        rd_kafka_metadata_destroy(md);
+    }
+    rd_kafka_topic_destroy(rkt);
     char *line = NULL;
     size_t cap = 0;
     ssize_t len;
@@ -361,6 +388,7 @@ static int tool_publish(const char *brokers, const char *topic, const char *file
             len--;
         rd_kafka_resp_err_t e;
         while ((e = rd_kafka_producev(rk, RD_KAFKA_V_TOPIC(topic),
+                                      RD_KAFKA_V_PARTITION((int32_t)(count % (unsigned long)parts)),
                                       RD_KAFKA_V_VALUE(line, (size_t)len),
                                       RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
                                       RD_KAFKA_V_END)) == RD_KAFKA_RESP_ERR__QUEUE_FULL)
@@ -384,14 +412,13 @@ static int tool_publish(const char *brokers, const char *topic, const char *file
     return rc;
 }
 
-static int tool_collect(const char *brokers, const char *topic, long expect, long idle_s,
-                        long timeout_s)
+/* Reads a whole topic: every partition from its low to its high watermark
+ * (taken at the start), without a consumer group. */
+static int tool_collect(const char *brokers, const char *topic, long timeout_s)
 {
-    char err[512], group[96];
-    snprintf(group, sizeof group, "arbiter-collect-%ld-%ld", (long)getpid(), (long)time(NULL));
+    char err[512];
     rd_kafka_conf_t *conf = rd_kafka_conf_new();
-    if (!conf_set(conf, "bootstrap.servers", brokers) || !conf_set(conf, "group.id", group) ||
-        !conf_set(conf, "auto.offset.reset", "earliest") ||
+    if (!conf_set(conf, "bootstrap.servers", brokers) || !conf_set(conf, "group.id", "unused") ||
         !conf_set(conf, "enable.auto.commit", "false")) {
         rd_kafka_conf_destroy(conf);
         return CLI_EXIT_USAGE;
@@ -401,19 +428,38 @@ static int tool_collect(const char *brokers, const char *topic, long expect, lon
         fprintf(stderr, "arbiter stream tool: %s\n", err);
         return CLI_EXIT_IO;
     }
-    rd_kafka_poll_set_consumer(rk);
-    rd_kafka_topic_partition_list_t *sub = rd_kafka_topic_partition_list_new(1);
-    rd_kafka_topic_partition_list_add(sub, topic, RD_KAFKA_PARTITION_UA);
-    rd_kafka_subscribe(rk, sub);
-    rd_kafka_topic_partition_list_destroy(sub);
-    long count = 0;
-    double t0 = stream_now(), last = t0;
-    for (;;) {
-        double t = stream_now();
-        if (t - t0 > (double)timeout_s)
-            break;
-        if (count >= expect && t - last > (double)idle_s)
-            break;
+    int rc = CLI_EXIT_IO;
+    const struct rd_kafka_metadata *md = NULL;
+    rd_kafka_topic_t *rkt = rd_kafka_topic_new(rk, topic, NULL);
+    rd_kafka_topic_partition_list_t *tpl = NULL;
+    double t0 = stream_now();
+    rd_kafka_resp_err_t e;
+    while ((e = rd_kafka_metadata(rk, 0, rkt, &md, 5000)) != RD_KAFKA_RESP_ERR_NO_ERROR ||
+           md->topic_cnt != 1 || md->topics[0].err) {
+        if (!e)
+            rd_kafka_metadata_destroy(md);
+        md = NULL;
+        if (stream_now() - t0 > (double)timeout_s) {
+            fprintf(stderr, "arbiter stream tool: no metadata for topic %s\n", topic);
+            goto out;
+        }
+        stream_sleep_ms(200);
+    }
+    tpl = rd_kafka_topic_partition_list_new(md->topics[0].partition_cnt);
+    long long total = 0;
+    for (int i = 0; i < md->topics[0].partition_cnt; i++) {
+        int32_t part = md->topics[0].partitions[i].id;
+        int64_t lo = 0, hi = 0;
+        if (rd_kafka_query_watermark_offsets(rk, topic, part, &lo, &hi, 10000)) {
+            fprintf(stderr, "arbiter stream tool: watermarks of %s/%d\n", topic, (int)part);
+            goto out;
+        }
+        total += hi - lo;
+        rd_kafka_topic_partition_list_add(tpl, topic, part)->offset = lo;
+    }
+    rd_kafka_assign(rk, tpl);
+    long long count = 0;
+    while (count < total && stream_now() - t0 < (double)timeout_s) {
         rd_kafka_message_t *m = rd_kafka_consumer_poll(rk, 200);
         if (!m)
             continue;
@@ -423,14 +469,22 @@ static int tool_collect(const char *brokers, const char *topic, long expect, lon
             fwrite(m->payload, 1, m->len, stdout);
             putchar('\n');
             count++;
-            last = stream_now();
         }
         rd_kafka_message_destroy(m);
     }
+    rc = count >= total ? 0 : CLI_EXIT_IO;
+    if (rc)
+        fprintf(stderr, "arbiter stream tool: read %lld of %lld messages\n", count, total);
+out:
     fflush(stdout);
+    if (tpl)
+        rd_kafka_topic_partition_list_destroy(tpl);
+    if (md)
+        rd_kafka_metadata_destroy(md);
+    rd_kafka_topic_destroy(rkt);
     rd_kafka_consumer_close(rk);
     rd_kafka_destroy(rk);
-    return count >= expect ? 0 : CLI_EXIT_IO;
+    return rc;
 }
 
 int stream_kafka_tool(int argc, char **argv)
@@ -439,18 +493,15 @@ int stream_kafka_tool(int argc, char **argv)
         return tool_mock(argc, argv);
     static const struct option opts[] = {
         {"kafka", required_argument, 0, 'k'},  {"topic", required_argument, 0, 't'},
-        {"expect", required_argument, 0, 'e'}, {"idle", required_argument, 0, 'i'},
         {"timeout", required_argument, 0, 'T'}, {0, 0, 0, 0}};
     const char *brokers = NULL, *topic = NULL;
-    long expect = 0, idle = 3, timeout = 120;
+    long timeout = 120;
     int ch;
     optind = 1;
     while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         switch (ch) {
         case 'k': brokers = optarg; break;
         case 't': topic = optarg; break;
-        case 'e': expect = strtol(optarg, NULL, 10); break;
-        case 'i': idle = strtol(optarg, NULL, 10); break;
         case 'T': timeout = strtol(optarg, NULL, 10); break;
         default: return kafka_tool_usage();
         }
@@ -460,6 +511,6 @@ int stream_kafka_tool(int argc, char **argv)
     if (!strcmp(argv[0], "kafka-publish"))
         return tool_publish(brokers, topic, optind < argc ? argv[optind] : NULL);
     if (!strcmp(argv[0], "kafka-collect"))
-        return tool_collect(brokers, topic, expect, idle, timeout);
+        return tool_collect(brokers, topic, timeout);
     return kafka_tool_usage();
 }
