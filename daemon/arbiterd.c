@@ -51,7 +51,7 @@ static void config_defaults(arbd_config *c)
     c->port = 8080;
     c->threads = 2;
     c->db_path = xstrdup("arbiter.db");
-    c->sync_full = true;
+    c->sync_full = false; /* WAL + NORMAL: durable across kill -9; see etc/arbiterd.example.yaml */
     c->max_body = 1u << 20;
     c->max_batch = 1000;
     c->max_connections = 256;
@@ -1058,9 +1058,7 @@ int main(int argc, char **argv)
     }
     arbd_http_stop(s);
     pthread_key_delete(s->scratch_key);
-    arbd_db_lock(s);
-    int rc = sqlite3_close(s->db);
-    arbd_db_unlock(s);
+    int rc = arbd_store_close(s);
     if (rc != SQLITE_OK)
         arbd_logf(s, ARBD_LOG_ERROR, "closing the database: %s", sqlite3_errstr(rc));
     arb_engine_unref(s->engine);

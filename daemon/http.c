@@ -685,69 +685,133 @@ static void rec_free(post_rec *r)
 /* ------------------------------------------------------------------ */
 typedef enum { DEC_OK, DEC_RECORD, DEC_ENGINE, DEC_STORE, DEC_CONFLICT } dec_result;
 
-/* Decides r and stores it; on DEC_OK appends the decision record with its
- * "decision_id" to out (no newline).  On other results fills st/msg. */
-static dec_result decide_one(arbd_server *s, arb_engine *e, arb_scratch *sc,
-                             post_rec *r, const char *idem_key, sbuf *out, bool *replayed,
-                             arb_status *st, const char **msg)
+/* One post of a request: parsed, decided, then stored with the others. */
+typedef struct post_job {
+    post_rec r;
+    dec_result res;
+    arb_status st;
+    const char *msg;
+    char *json; /* malloc'd copy of the decision record */
+    size_t json_len;
+    char *rule;
+    const char *action;
+    arbd_store_item item;
+} post_job;
+
+static char *memdup0(const char *p, size_t n)
 {
-    *replayed = false;
-    if (r->status != ARB_OK) {
-        *st = r->status;
-        *msg = r->error;
-        return DEC_RECORD;
+    char *o = malloc(n + 1);
+    if (o) {
+        memcpy(o, p, n);
+        o[n] = '\0';
+    }
+    return o;
+}
+
+/* Decides j->r under e (the record must already be parsed). */
+static void job_decide(arb_engine *e, arb_scratch *sc, post_job *j)
+{
+    if (j->r.status != ARB_OK) {
+        j->res = DEC_RECORD;
+        j->st = j->r.status;
+        j->msg = j->r.error;
+        return;
     }
     const arb_decision *d;
-    arb_status a = arb_decide(e, sc, &r->post, &d);
+    arb_status a = arb_decide(e, sc, &j->r.post, &d);
     const char *json = NULL;
     size_t jl = 0;
     if (a == ARB_OK)
         a = arb_decision_json(d, &json, &jl);
+    if (a == ARB_OK) {
+        j->json = memdup0(json, jl);
+        j->json_len = jl;
+        const char *rule = arb_decision_rule(d);
+        j->rule = memdup0(rule, strlen(rule));
+        if (!j->json || !j->rule)
+            a = ARB_NOMEM;
+    }
     if (a != ARB_OK) {
-        *st = a;
-        *msg = arb_strerror(a);
-        return DEC_ENGINE;
+        j->res = DEC_ENGINE;
+        j->st = a;
+        j->msg = arb_strerror(a);
+        return;
     }
-    const char *action = arb_action_name(arb_decision_action(d));
-    const char *rule = arb_decision_rule(d);
-    int64_t id = 0;
-    bool created = false;
-    int rc = arbd_store_decision_ex(s, &r->post, json, jl, action, rule, arb_engine_policy_id(e),
-                                    arb_engine_policy_version(e), arb_engine_policy_hash(e),
-                                    idem_key, &id, &created);
-    if (rc == -2) {
-        *st = ARB_INVALID;
-        *msg = "this idempotency key was used before for a different post";
-        return DEC_CONFLICT;
+    j->action = arb_action_name(arb_decision_action(d));
+    j->res = DEC_OK;
+}
+
+/* Stores the decided jobs in one transaction and settles each job's result. */
+static void jobs_store(arbd_server *s, arb_engine *e, post_job *jobs, size_t n)
+{
+    size_t k = 0;
+    arbd_store_item *items = calloc(n ? n : 1, sizeof *items);
+    size_t *map = calloc(n ? n : 1, sizeof *map);
+    if (!items || !map) {
+        for (size_t i = 0; i < n; i++)
+            if (jobs[i].res == DEC_OK) {
+                jobs[i].res = DEC_STORE;
+                jobs[i].st = ARB_NOMEM;
+                jobs[i].msg = "out of memory; retry later";
+            }
+        free(items);
+        free(map);
+        return;
     }
-    if (rc != 0) {
-        *st = ARB_NOMEM;
-        *msg = "the decision could not be stored; retry later";
-        return DEC_STORE;
+    for (size_t i = 0; i < n; i++) {
+        if (jobs[i].res != DEC_OK)
+            continue;
+        arbd_store_item *it = &items[k];
+        it->post = &jobs[i].r.post;
+        it->json = jobs[i].json;
+        it->json_len = jobs[i].json_len;
+        it->action = jobs[i].action;
+        it->rule = jobs[i].rule;
+        it->key = jobs[i].item.key;
+        map[k++] = i;
     }
-    char *stored = NULL;
-    if (!created) {
-        /* a retry: answer with the decision made the first time */
-        if (arbd_store_get(s, id, &stored, NULL, NULL) != 0) {
-            *st = ARB_NOMEM;
-            *msg = "the stored decision could not be read; retry later";
-            return DEC_STORE;
+    int rc = k ? arbd_store_many(s, items, k, arb_engine_policy_id(e),
+                                 arb_engine_policy_version(e), arb_engine_policy_hash(e))
+               : 0;
+    for (size_t m = 0; m < k; m++) {
+        post_job *j = &jobs[map[m]];
+        j->item = items[m];
+        if (rc != 0 || items[m].rc == -1) {
+            j->res = DEC_STORE;
+            j->st = ARB_NOMEM;
+            j->msg = "the decision could not be stored; send it again later";
+        } else if (items[m].rc == -2) {
+            j->res = DEC_CONFLICT;
+            j->st = ARB_INVALID;
+            j->msg = "this idempotency key was used before for a different post";
+        } else if (items[m].created) {
+            metrics_decision(&s->metrics, j->action, j->rule, j->r.post.author_country);
         }
-        json = stored;
-        jl = strlen(stored);
-        *replayed = true;
-    } else {
-        metrics_decision(&s->metrics, action, rule, r->post.author_country);
     }
-    sb_printf(out, "{\"decision_id\":%lld", (long long)id);
+    free(items);
+    free(map);
+}
+
+/* The decision record with "decision_id" first (no newline). */
+static void job_emit(sbuf *out, const post_job *j)
+{
+    const char *json = j->item.stored_json ? j->item.stored_json : j->json;
+    size_t jl = j->item.stored_json ? strlen(j->item.stored_json) : j->json_len;
+    sb_printf(out, "{\"decision_id\":%lld", (long long)j->item.id);
     if (jl > 2 && json[0] == '{') {
         sb_put(out, ",", 1);
         sb_put(out, json + 1, jl - 1);
     } else {
         sb_put(out, "}", 1);
     }
-    free(stored);
-    return DEC_OK;
+}
+
+static void job_free(post_job *j)
+{
+    rec_free(&j->r);
+    free(j->json);
+    free(j->rule);
+    free(j->item.stored_json);
 }
 
 /* ------------------------------------------------------------------ */
@@ -801,44 +865,46 @@ static void handle_check(arbd_server *s, const arbd_request *rq, arbd_response *
 {
     if (!require_method(rq, rs, "POST") || !require_role(rq, rs, ARBD_ROLE_SERVICE))
         return;
-    post_rec r;
-    rec_parse(&r, rq->body, rq->body_len, s->cfg.max_text);
+    post_job j;
+    memset(&j, 0, sizeof j);
+    rec_parse(&j.r, rq->body, rq->body_len, s->cfg.max_text);
+    j.item.key = idem_key;
     arb_engine *e = arbd_engine_acquire(s);
     arb_scratch *sc = e ? thread_scratch(s, e) : NULL;
     if (!sc) {
         arbd_json_error(rs, 503, "unavailable", "no policy engine or scratch memory available");
         goto out;
     }
+    job_decide(e, sc, &j);
+    if (j.res == DEC_OK)
+        jobs_store(s, e, &j, 1);
     sbuf out = {0};
-    bool replayed;
-    arb_status st = ARB_OK;
-    const char *msg = "";
-    dec_result dr = decide_one(s, e, sc, &r, idem_key, &out, &replayed, &st, &msg);
-    switch (dr) {
+    switch (j.res) {
     case DEC_OK:
+        job_emit(&out, &j);
         sb_put(&out, "\n", 1);
         respond_sbuf(rs, 200, "application/json", &out);
-        if (replayed)
+        if (!j.item.created)
             arbd_add_header(rs, "Idempotent-Replayed", "true");
         break;
     case DEC_RECORD:
-        arbd_json_error(rs, st == ARB_TOO_BIG ? 413 : 400, status_code_name(st), "%s", msg);
+        arbd_json_error(rs, j.st == ARB_TOO_BIG ? 413 : 400, status_code_name(j.st), "%s", j.msg);
         break;
     case DEC_ENGINE:
-        arbd_json_error(rs, st == ARB_NOMEM ? 503 : 422, "undecidable", "%s (%s)", msg,
-                        arb_status_name(st));
+        arbd_json_error(rs, j.st == ARB_NOMEM ? 503 : 422, "undecidable", "%s (%s)", j.msg,
+                        arb_status_name(j.st));
         break;
     case DEC_CONFLICT:
-        arbd_json_error(rs, 409, "idempotency_conflict", "%s", msg);
+        arbd_json_error(rs, 409, "idempotency_conflict", "%s", j.msg);
         break;
     case DEC_STORE:
-        arbd_json_error(rs, 503, "store_unavailable", "%s", msg);
+        arbd_json_error(rs, 503, "store_unavailable", "%s", j.msg);
         arbd_add_header(rs, "Retry-After", "1");
         break;
     }
     free(out.p);
 out:
-    rec_free(&r);
+    job_free(&j);
     arb_engine_unref(e);
 }
 
@@ -865,68 +931,73 @@ static void handle_batch(arbd_server *s, const arbd_request *rq, arbd_response *
                         s->cfg.max_batch);
         return;
     }
+    post_job *jobs = calloc(lines, sizeof *jobs);
+    char (*keys)[256] = idem_key && *idem_key ? calloc(lines, sizeof *keys) : NULL;
     arb_engine *e = arbd_engine_acquire(s);
     arb_scratch *sc = e ? thread_scratch(s, e) : NULL;
-    if (!sc) {
-        arbd_json_error(rs, 503, "unavailable", "no policy engine or scratch memory available");
+    if (!sc || !jobs || (idem_key && *idem_key && !keys)) {
+        arbd_json_error(rs, 503, "unavailable", "no policy engine or memory available");
+        free(jobs);
+        free(keys);
         arb_engine_unref(e);
         return;
     }
     double deadline = t0 + s->cfg.request_timeout_ms / 1000.0;
-    sbuf out = {0};
-    unsigned long lineno = 0;
-    size_t late = 0;
-    for (const char *q = p; q < end;) {
+    size_t n = 0, late = 0;
+    for (const char *q = p; q < end; n++) {
         const char *nl = memchr(q, '\n', (size_t)(end - q));
         const char *le = nl ? nl : end;
         size_t len = (size_t)(le - q);
         if (len && q[len - 1] == '\r')
             len--;
-        lineno++;
-        post_rec r;
-        rec_parse(&r, q, len, s->cfg.max_text);
-        char keybuf[300];
-        const char *key = NULL;
-        if (idem_key && *idem_key) {
-            snprintf(keybuf, sizeof keybuf, "%s#%lu", idem_key, lineno);
-            key = keybuf;
+        post_job *j = &jobs[n];
+        rec_parse(&j->r, q, len, s->cfg.max_text);
+        if (keys) {
+            snprintf(keys[n], sizeof keys[n], "%s#%zu", idem_key, n + 1);
+            j->item.key = keys[n];
         }
-        arb_status st = ARB_OK;
-        const char *msg = "";
-        bool replayed;
-        dec_result dr;
         if (arbd_mono_s() > deadline) {
-            dr = DEC_RECORD;
-            st = ARB_LIMIT;
-            msg = "request time limit reached before this post; not decided, send it again";
+            j->res = DEC_RECORD;
+            j->st = ARB_LIMIT;
+            j->msg = "request time limit reached before this post; not decided, send it again";
             late++;
         } else {
-            dr = decide_one(s, e, sc, &r, key, &out, &replayed, &st, &msg);
+            job_decide(e, sc, j);
         }
-        if (dr != DEC_OK) {
+        q = nl ? nl + 1 : end;
+    }
+    jobs_store(s, e, jobs, n); /* one transaction for the whole batch */
+    sbuf out = {0};
+    for (size_t i = 0; i < n; i++) {
+        post_job *j = &jobs[i];
+        if (j->res == DEC_OK) {
+            job_emit(&out, j);
+        } else {
             char small[1024];
-            size_t need = arb_error_record(small, sizeof small, r.id, r.id_len, lineno, st, msg);
+            size_t need =
+                arb_error_record(small, sizeof small, j->r.id, j->r.id_len, i + 1, j->st, j->msg);
             if (need < sizeof small) {
                 sb_put(&out, small, need);
             } else {
                 char *big = malloc(need + 1);
                 if (big) {
-                    arb_error_record(big, need + 1, r.id, r.id_len, lineno, st, msg);
+                    arb_error_record(big, need + 1, j->r.id, j->r.id_len, i + 1, j->st, j->msg);
                     sb_put(&out, big, need);
                     free(big);
                 }
             }
         }
         sb_put(&out, "\n", 1);
-        rec_free(&r);
-        q = nl ? nl + 1 : end;
+        job_free(j);
     }
+    free(jobs);
+    free(keys);
     arb_engine_unref(e);
     respond_sbuf(rs, 200, "application/x-ndjson", &out);
     if (late) {
-        char n[32];
-        snprintf(n, sizeof n, "%zu", late);
-        arbd_add_header(rs, "X-Arbiter-Undecided", n);
+        char num[32];
+        snprintf(num, sizeof num, "%zu", late);
+        arbd_add_header(rs, "X-Arbiter-Undecided", num);
     }
 }
 

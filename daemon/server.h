@@ -99,6 +99,7 @@ struct arbd_server {
 
     pthread_mutex_t db_mu;
     sqlite3 *db;
+    sqlite3_stmt *st_insert, *st_select; /* cached, under db_mu */
 
     struct MHD_Daemon *mhd;
     pthread_key_t scratch_key;  /* per-thread arb_scratch */
@@ -136,14 +137,30 @@ void arbd_http_stop(arbd_server *s);
 void arbd_metrics_init(arbd_metrics *m);
 void arbd_metrics_free(arbd_metrics *m);
 
-/* store.c: like arbd_store_decision, but also says whether the row is new
- * (false: an earlier request with the same key was replayed). */
-int arbd_store_decision_ex(arbd_server *s, const arb_post *post,
-                           const char *decision_json, size_t json_len,
-                           const char *action, const char *rule,
-                           const char *policy_id, const char *policy_version,
-                           const char *policy_hash, const char *idempotency_key,
-                           int64_t *decision_id, bool *created);
+/* store.c: one decision to store, and what became of it. */
+typedef struct arbd_store_item {
+    const arb_post *post;
+    const char *json;      /* the decision record */
+    size_t json_len;
+    const char *action, *rule;
+    const char *key;       /* idempotency key; NULL or "": the post id */
+    /* out */
+    int rc;                /* 0 stored or replayed, -2 key used for another post */
+    int64_t id;            /* decision id (new or earlier) */
+    bool created;          /* false: an earlier decision was replayed */
+    char *stored_json;     /* when replayed: the earlier record (malloc'd) */
+} arbd_store_item;
+
+/* Stores n decisions made under one policy in ONE transaction (one commit,
+ * one WAL sync), calling arbd_review_on_decision() for each new row.
+ * Returns 0 when committed (see each item's rc), -1 when the transaction
+ * failed and nothing was stored. */
+int arbd_store_many(arbd_server *s, arbd_store_item *items, size_t n,
+                    const char *policy_id, const char *policy_version,
+                    const char *policy_hash);
+/* Finalizes cached statements and closes the connection. */
+int arbd_store_close(arbd_server *s);
+
 /* Reads back the stored analysis JSON and post text of a decision (malloc'd).
  * Returns 0, or -1 when not found. */
 int arbd_store_get(arbd_server *s, int64_t decision_id, char **analysis,

@@ -96,43 +96,43 @@ static int exec0(sqlite3 *db, const char *sql)
     return sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
 }
 
-/* Returns 0 (new or replayed), -1 on a database error, -2 when the key was
- * used before for a different post. */
-int arbd_store_decision_ex(arbd_server *s, const arb_post *post,
-                           const char *decision_json, size_t json_len,
-                           const char *action, const char *rule,
-                           const char *policy_id, const char *policy_version,
-                           const char *policy_hash, const char *idempotency_key,
-                           int64_t *decision_id, bool *created)
+static const char ins_sql[] =
+    "INSERT OR IGNORE INTO decisions (idem_key, post_id, text, author_country,"
+    " viewer_country, lang, created_at, created_ms, analysis, action, rule, policy_id,"
+    " policy_version, policy_hash, decided_at, decided_ms)"
+    " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16)";
+static const char sel_sql[] =
+    "SELECT id, post_id, text, analysis FROM decisions WHERE idem_key = ?1";
+
+static char *dup_col(sqlite3_stmt *st, int i, size_t *len);
+
+/* One item inside the open transaction.  Returns 0 (item->rc says stored,
+ * replayed or conflict) or -1 on a database error. */
+static int insert_locked(arbd_server *s, arbd_store_item *it, const char *policy_id,
+                         const char *policy_version, const char *policy_hash, int64_t now,
+                         const char *decided_at)
 {
-    static const char ins_sql[] =
-        "INSERT OR IGNORE INTO decisions (idem_key, post_id, text, author_country,"
-        " viewer_country, lang, created_at, created_ms, analysis, action, rule, policy_id,"
-        " policy_version, policy_hash, decided_at, decided_ms)"
-        " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16)";
-    static const char sel_sql[] =
-        "SELECT id, post_id, text FROM decisions WHERE idem_key = ?1";
     sqlite3 *db = s->db;
-    int ret = -1;
-    *created = false;
-    *decision_id = 0;
-    char created_at[32], decided_at[32];
-    int64_t now = arbd_now_ms();
+    const arb_post *post = it->post;
+    char created_at[32];
     arb_format_time(post->created_at_ms, created_at);
-    arb_format_time(now, decided_at);
-    const char *key = idempotency_key;
+    const char *key = it->key;
     size_t key_len = key ? strlen(key) : 0;
-    if (!key || !key_len) {
+    if (!key_len) {
         key = post->id ? post->id : "";
         key_len = post->id ? post->id_len : 0;
     }
-
-    arbd_db_lock(s);
-    sqlite3_stmt *ins = NULL, *sel = NULL;
-    if (exec0(db, "BEGIN IMMEDIATE") != 0)
-        goto out_unlocked_tx;
-    if (sqlite3_prepare_v2(db, ins_sql, -1, &ins, NULL) != SQLITE_OK)
-        goto rollback;
+    sqlite3_stmt *ins = s->st_insert, *sel = s->st_select;
+    if (!ins && sqlite3_prepare_v3(db, ins_sql, -1, SQLITE_PREPARE_PERSISTENT, &s->st_insert,
+                                   NULL) != SQLITE_OK)
+        return -1;
+    if (!sel && sqlite3_prepare_v3(db, sel_sql, -1, SQLITE_PREPARE_PERSISTENT, &s->st_select,
+                                   NULL) != SQLITE_OK)
+        return -1;
+    ins = s->st_insert;
+    sel = s->st_select;
+    sqlite3_reset(ins);
+    sqlite3_clear_bindings(ins);
     sqlite3_bind_text(ins, 1, key, (int)key_len, SQLITE_STATIC);
     sqlite3_bind_text(ins, 2, post->id ? post->id : "", post->id ? (int)post->id_len : 0,
                       SQLITE_STATIC);
@@ -142,58 +142,90 @@ int arbd_store_decision_ex(arbd_server *s, const arb_post *post,
     sqlite3_bind_text(ins, 6, post->lang_hint ? post->lang_hint : "", -1, SQLITE_STATIC);
     sqlite3_bind_text(ins, 7, created_at, -1, SQLITE_STATIC);
     sqlite3_bind_int64(ins, 8, post->created_at_ms);
-    sqlite3_bind_text(ins, 9, decision_json, (int)json_len, SQLITE_STATIC);
-    sqlite3_bind_text(ins, 10, action, -1, SQLITE_STATIC);
-    sqlite3_bind_text(ins, 11, rule, -1, SQLITE_STATIC);
+    sqlite3_bind_text(ins, 9, it->json, (int)it->json_len, SQLITE_STATIC);
+    sqlite3_bind_text(ins, 10, it->action, -1, SQLITE_STATIC);
+    sqlite3_bind_text(ins, 11, it->rule, -1, SQLITE_STATIC);
     sqlite3_bind_text(ins, 12, policy_id, -1, SQLITE_STATIC);
     sqlite3_bind_text(ins, 13, policy_version, -1, SQLITE_STATIC);
     sqlite3_bind_text(ins, 14, policy_hash, -1, SQLITE_STATIC);
     sqlite3_bind_text(ins, 15, decided_at, -1, SQLITE_STATIC);
     sqlite3_bind_int64(ins, 16, now);
-    if (sqlite3_step(ins) != SQLITE_DONE)
-        goto rollback;
+    int rc = sqlite3_step(ins);
+    sqlite3_reset(ins);
+    if (rc != SQLITE_DONE)
+        return -1;
     if (sqlite3_changes(db) == 1) {
-        *decision_id = sqlite3_last_insert_rowid(db);
-        if (arbd_review_on_decision(db, *decision_id, action) != 0)
-            goto rollback;
-        *created = true;
-    } else {
-        if (sqlite3_prepare_v2(db, sel_sql, -1, &sel, NULL) != SQLITE_OK)
-            goto rollback;
-        sqlite3_bind_text(sel, 1, key, (int)key_len, SQLITE_STATIC);
-        if (sqlite3_step(sel) != SQLITE_ROW)
-            goto rollback;
-        *decision_id = sqlite3_column_int64(sel, 0);
-        const void *pid = sqlite3_column_blob(sel, 1);
-        size_t pid_len = (size_t)sqlite3_column_bytes(sel, 1);
-        const void *txt = sqlite3_column_blob(sel, 2);
-        size_t txt_len = (size_t)sqlite3_column_bytes(sel, 2);
-        size_t want_pid = post->id ? post->id_len : 0;
-        bool same = pid_len == want_pid && txt_len == post->text_len &&
-                    (!pid_len || memcmp(pid, post->id, pid_len) == 0) &&
-                    (!txt_len || memcmp(txt, post->text, txt_len) == 0);
-        if (!same) {
-            ret = -2;
-            goto rollback_keep;
-        }
+        it->id = sqlite3_last_insert_rowid(db);
+        if (arbd_review_on_decision(db, it->id, it->action) != 0)
+            return -1;
+        it->created = true;
+        it->rc = 0;
+        return 0;
     }
-    if (exec0(db, "COMMIT") != 0)
-        goto rollback;
-    ret = 0;
-    goto out;
-rollback:
-    ret = -1;
-    arbd_logf(s, ARBD_LOG_ERROR, "decision log: %s", sqlite3_errmsg(db));
-rollback_keep:
+    /* the key is known: a retry (same post) or a conflict (another post) */
+    sqlite3_reset(sel);
+    sqlite3_bind_text(sel, 1, key, (int)key_len, SQLITE_STATIC);
+    if (sqlite3_step(sel) != SQLITE_ROW) {
+        sqlite3_reset(sel);
+        return -1;
+    }
+    it->id = sqlite3_column_int64(sel, 0);
+    const void *pid = sqlite3_column_blob(sel, 1);
+    size_t pid_len = (size_t)sqlite3_column_bytes(sel, 1);
+    const void *txt = sqlite3_column_blob(sel, 2);
+    size_t txt_len = (size_t)sqlite3_column_bytes(sel, 2);
+    size_t want_pid = post->id ? post->id_len : 0;
+    bool same = pid_len == want_pid && txt_len == post->text_len &&
+                (!pid_len || memcmp(pid, post->id, pid_len) == 0) &&
+                (!txt_len || memcmp(txt, post->text, txt_len) == 0);
+    if (same) {
+        it->stored_json = dup_col(sel, 3, NULL);
+        it->rc = it->stored_json ? 0 : -1;
+    } else {
+        it->rc = -2;
+    }
+    sqlite3_reset(sel);
+    return it->rc == -1 ? -1 : 0;
+}
+
+int arbd_store_many(arbd_server *s, arbd_store_item *items, size_t n, const char *policy_id,
+                    const char *policy_version, const char *policy_hash)
+{
+    sqlite3 *db = s->db;
+    int64_t now = arbd_now_ms();
+    char decided_at[32];
+    arb_format_time(now, decided_at);
+    for (size_t i = 0; i < n; i++) {
+        items[i].rc = -1;
+        items[i].id = 0;
+        items[i].created = false;
+        items[i].stored_json = NULL;
+    }
+    arbd_db_lock(s);
+    if (exec0(db, "BEGIN IMMEDIATE") != 0) {
+        arbd_logf(s, ARBD_LOG_ERROR, "decision log: BEGIN: %s", sqlite3_errmsg(db));
+        arbd_db_unlock(s);
+        return -1;
+    }
+    size_t i;
+    for (i = 0; i < n; i++)
+        if (insert_locked(s, &items[i], policy_id, policy_version, policy_hash, now,
+                          decided_at) != 0)
+            break;
+    if (i == n && exec0(db, "COMMIT") == 0) {
+        arbd_db_unlock(s);
+        return 0;
+    }
+    arbd_logf(s, ARBD_LOG_ERROR, "decision log: %s; %zu decisions rolled back",
+              sqlite3_errmsg(db), n);
     exec0(db, "ROLLBACK");
-out:
-    sqlite3_finalize(ins);
-    sqlite3_finalize(sel);
     arbd_db_unlock(s);
-    return ret;
-out_unlocked_tx:
-    arbd_logf(s, ARBD_LOG_ERROR, "decision log: BEGIN: %s", sqlite3_errmsg(db));
-    arbd_db_unlock(s);
+    for (i = 0; i < n; i++) {
+        free(items[i].stored_json);
+        items[i].stored_json = NULL;
+        items[i].rc = -1;
+        items[i].created = false;
+    }
     return -1;
 }
 
@@ -203,11 +235,25 @@ int arbd_store_decision(arbd_server *s, const arb_post *post, const char *decisi
                         const char *policy_hash, const char *idempotency_key,
                         int64_t *decision_id)
 {
-    bool created;
-    int rc = arbd_store_decision_ex(s, post, decision_json, json_len, action, rule, policy_id,
-                                    policy_version, policy_hash, idempotency_key, decision_id,
-                                    &created);
-    return rc == 0 ? 0 : -1;
+    arbd_store_item it = {.post = post, .json = decision_json, .json_len = json_len,
+                          .action = action, .rule = rule, .key = idempotency_key};
+    int rc = arbd_store_many(s, &it, 1, policy_id, policy_version, policy_hash);
+    free(it.stored_json);
+    *decision_id = it.id;
+    return rc == 0 && it.rc == 0 ? 0 : -1;
+}
+
+int arbd_store_close(arbd_server *s)
+{
+    arbd_db_lock(s);
+    sqlite3_finalize(s->st_insert);
+    sqlite3_finalize(s->st_select);
+    s->st_insert = s->st_select = NULL;
+    int rc = sqlite3_close(s->db);
+    if (rc == SQLITE_OK)
+        s->db = NULL;
+    arbd_db_unlock(s);
+    return rc;
 }
 
 static char *dup_col(sqlite3_stmt *st, int i, size_t *len)
