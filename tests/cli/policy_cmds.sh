@@ -132,19 +132,15 @@ sed 's/expect: allow}/expect: remove}/' "$T/ex.yaml" > "$T/ex2.yaml"
 [ $rc -eq 1 ] && ok "test: failing example exit 1" || bad "test: exit $rc"
 has "$T/t" "1 passed, 1 failed" "test: failure counted"
 has "$T/t" "FAIL $T/ex2.yaml:10:9 [base.call] \"The cat sat on the mat\"" "test: failure names the example"
-# the shipped packs: every example must pass once the analyzer finds statements
-probe=$(echo '{"id":"p","text":"I will kill you","author_country":"US","created_at":"2023-01-01T00:00:00Z"}' \
-        | "$ARBITER" scan 2>/dev/null | jq -r '.statements | length' 2>/dev/null)
+# the shipped packs: the closing line (whether the examples pass is
+# tests/cli/policy_examples.sh)
 for p in $DEF $REV; do
-    "$ARBITER" policy test "$p" > "$T/t" 2>&1; rc=$?
+    "$ARBITER" policy test "$p" > "$T/t" 2>&1
     line=$(tail -n 1 "$T/t")
     if printf '%s' "$line" | grep -Eq '^[0-9]+ passed, [0-9]+ failed$'; then ok "test $p: $line"; else bad "test $p: last line \"$line\""; fi
-    if [ -n "$probe" ] && [ "$probe" != "0" ]; then
-        [ $rc -eq 0 ] && ok "test $p: all examples pass" || { bad "test $p: examples fail"; grep FAIL "$T/t" | head -20; }
-    else
-        echo "SKIP: analyzer finds no statements yet; not requiring $p examples to pass"
-    fi
 done
+probe=$(echo '{"id":"p","text":"I will kill you","author_country":"US","created_at":"2023-01-01T00:00:00Z"}' \
+        | "$ARBITER" scan 2>/dev/null | jq -r '.statements | length' 2>/dev/null)
 
 # ---- simulate ----
 jq -c 'del(.expect, .note)' "$ARB_SOURCE_DIR/tests/scenarios/overlays.jsonl" > "$T/corpus.jsonl"
@@ -154,6 +150,8 @@ echo 'not json' >> "$T/corpus.jsonl"
 has "$T/sim" "records: 89, decided: 88, errors: 1" "simulate: counts every record"
 has "$T/sim" "flips by country (author):" "simulate: by country"
 if [ -n "$probe" ] && [ "$probe" != "0" ]; then
+    # Смерть окупантам from PL on 12 March: allowed by v1 of the seed, removed once the
+    # revised pack limits the allowance to Ukraine
     has "$T/sim" "allow -> remove" "simulate: the revisions flip allowed posts to removed"
 fi
 "$ARBITER" simulate --baseline $DEF "$T/corpus.jsonl" > /dev/null 2>&1; [ $? -eq 2 ] \
