@@ -129,11 +129,8 @@ has "$T/j2.out" "passed, " "text report ends with the counts line"
 tail -n 1 "$T/j2.out" | grep -Eq '^[0-9]+ passed, [0-9]+ failed$' && ok "last line is 'N passed, N failed'" ||
     bad "last line: $(tail -n 1 "$T/j2.out")"
 
-# thresholds decide the exit status; a clean file with no thresholds exits 0
+# thresholds decide the exit status; failing cases alone do not
 printf '%s\n' '{"id":"c-1","text":"A quiet afternoon with tea.","author_country":"GB","created_at":"2023-06-01T00:00:00Z","expect":{"action":"allow"}}' >"$T/clean.jsonl"
-"$ARBITER" eval "$T/clean.jsonl" >"$T/c.out" 2>&1
-expect_rc 0 $? "clean file without thresholds"
-has "$T/c.out" "1 passed, 0 failed" "clean file counts"
 cat "$T/clean.jsonl" >"$T/thr.jsonl"
 printf '%s\n' '{"id":"c-2","text":"Lovely weather for a picnic.","author_country":"GB","created_at":"2023-06-01T00:00:00Z","expect":{"action":"remove"}}' >>"$T/thr.jsonl"
 "$ARBITER" eval "$T/thr.jsonl" >"$T/thr.out" 2>&1
@@ -142,12 +139,11 @@ has "$T/thr.out" "1 passed, 1 failed" "threshold file counts"
 "$ARBITER" eval --min-recall 0.5 "$T/thr.jsonl" >"$T/thr2.out" 2>&1
 expect_rc 1 $? "unmet threshold"
 has "$T/thr2.out" "FAIL" "unmet threshold shown"
-"$ARBITER" eval --min-recall 0 --max-fp-rate 0 "$T/thr.jsonl" >/dev/null 2>&1
-expect_rc 0 $? "met thresholds"
+
 
 # --markdown: tables for docs/QUALITY.md, still ending with the counts line
-"$ARBITER" eval --markdown "$T/thr.jsonl" >"$T/md.out" 2>&1
-expect_rc 0 $? "--markdown"
+"$ARBITER" eval --markdown --min-recall 0 --max-fp-rate 0 "$T/thr.jsonl" >"$T/md.out" 2>&1
+expect_rc 0 $? "--markdown with met thresholds"
 has "$T/md.out" "| precision | recall | F1 |" "--markdown prints a Markdown table"
 tail -n 1 "$T/md.out" | grep -qx '1 passed, 1 failed' && ok "--markdown ends with the counts line" ||
     bad "--markdown last line: $(tail -n 1 "$T/md.out")"
