@@ -408,6 +408,8 @@ static int decide_type(const actx *a, const hit *tr, uint32_t cs, uint32_t ss, u
             return ARB_STMT_ADVOCACY;
         if (CUE(LX_CUE_HOPE, cs, 4))
             return ARB_STMT_HOPE;
+        if (CUE(LX_CUE_MODAL, cs, 3) && target_near(a, te, se) >= 0)
+            return ARB_STMT_CALL; /* "calls for the death of X" */
         if (!(e->flags & LX_F_FORMULA))
             return -1;
         long t = target_near(a, te, se);
@@ -526,26 +528,35 @@ static arb_status build_targets(actx *a, const hit *tr, uint32_t ss, uint32_t se
             *obf |= ARB_OBF_TRANSLIT;
         else if (a->lx->pats[h->pat].variant == LX_VAR_KEYBOARD)
             *obf |= ARB_OBF_KEYBOARD;
-        /* nationality adjective + group noun: "russian soldiers" */
-        if (e->flags & LX_F_ADJ) {
-            for (size_t j = i + 1; j < a->nh; j++) {
-                const hit *g = &a->h[j];
-                const lx_entry *ge = hent(a, g);
-                if (g->s < h->e)
-                    continue;
-                if (count_words(a, h->e, g->s) > 1 || g->e > se)
-                    break;
-                if (ge->kind == LX_TARGET && (ge->flags & LX_F_GROUP)) {
+        /* a qualified group: "russian soldiers", "captured russian soldiers",
+         * «мирных русских» -- adjacent targets merge into one: prisoner of war
+         * if any part says so, else the class of the noun, and the first
+         * affiliation named */
+        for (size_t j = i + 1; j < a->nh; j++) {
+            const hit *g = &a->h[j];
+            const lx_entry *ge = hent(a, g);
+            if (g->s < en || ge->kind != LX_TARGET)
+                continue;
+            if (count_words(a, en, g->s) > 0 || g->e > se || (ge->flags & LX_F_PRONOUN))
+                break;
+            bool cur_adj = (e->flags & LX_F_ADJ) != 0, next_adj = (ge->flags & LX_F_ADJ) != 0;
+            bool cur_group = (e->flags & LX_F_GROUP) != 0;
+            if (!cur_adj && !(cur_group && next_adj && ge->cls == ARB_TARGET_NATIONALITY))
+                break;
+            if (cur_adj && ge->cls == ARB_TARGET_NATIONALITY && !next_adj)
+                break; /* "russian russians": not a qualifier */
+            if (!t.affiliation[0] && ge->affil[0])
+                memcpy(t.affiliation, ge->affil, sizeof t.affiliation);
+            if (t.cls != ARB_TARGET_POW) {
+                if (ge->cls == ARB_TARGET_POW || !next_adj || t.cls == ARB_TARGET_NATIONALITY) {
                     t.cls = (arb_target_class)ge->cls;
                     t.label = ge->label;
-                    if (ge->entity)
-                        t.entity = ge->entity;
-                    if (ge->affil[0])
-                        memcpy(t.affiliation, ge->affil, sizeof t.affiliation);
-                    en = g->e;
-                    break;
                 }
             }
+            if (ge->entity)
+                t.entity = ge->entity;
+            en = g->e;
+            e = ge;
         }
         last_end = en;
         /* de-duplicate the same target named twice */
