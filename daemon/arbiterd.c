@@ -324,6 +324,7 @@ static int parse_tokens(cfgctx *c, arbd_config *cfg, struct fy_node *seq)
             return cfg_fail(c, item, "each token must be a mapping {name, role, sha256}");
         arbd_token t = {0};
         char *role = NULL, *hex = NULL;
+        struct fy_node *role_node = item, *hex_node = item;
         void *it2 = NULL;
         struct fy_node_pair *p;
         int rc = 0;
@@ -333,9 +334,9 @@ static int parse_tokens(cfgctx *c, arbd_config *cfg, struct fy_node *seq)
             if (k && !strcmp(k, "name"))
                 rc = get_str(c, v, "name", &t.name);
             else if (k && !strcmp(k, "role"))
-                rc = get_str(c, v, "role", &role);
+                rc = get_str(c, role_node = v, "role", &role);
             else if (k && !strcmp(k, "sha256"))
-                rc = get_str(c, v, "sha256", &hex);
+                rc = get_str(c, hex_node = v, "sha256", &hex);
             else if (k && !strcmp(k, "token"))
                 rc = cfg_fail(c, kn, "plain tokens are not accepted: store \"sha256\" "
                                      "(make it with `arbiterd --hash-token`)");
@@ -355,11 +356,12 @@ static int parse_tokens(cfgctx *c, arbd_config *cfg, struct fy_node *seq)
             else if (!strcmp(role, "admin"))
                 t.role = ARBD_ROLE_ADMIN;
             else
-                rc = cfg_fail(c, item, "token \"%s\": role \"%s\" is not service, moderator or admin",
+                rc = cfg_fail(c, role_node,
+                              "token \"%s\": role \"%s\" is not service, moderator or admin",
                               t.name, role);
         }
         if (!rc && (!hex || !is_hex64(hex)))
-            rc = cfg_fail(c, item, "token \"%s\" needs \"sha256\": 64 lowercase hex digits",
+            rc = cfg_fail(c, hex_node, "token \"%s\" needs \"sha256\": 64 lowercase hex digits",
                           t.name);
         if (!rc)
             memcpy(t.sha256, hex, 65);
