@@ -549,6 +549,15 @@ typedef struct arb_example_info {
 size_t arb_policy_example_count(const arb_policy *p);
 arb_status arb_policy_example(const arb_policy *p, size_t i, arb_example_info *out);
 
+/* ------------------------------------------------------------------ */
+/* Lexicon patterns (for external tools, e.g. a ripgrep baseline)      */
+/* ------------------------------------------------------------------ */
+/* Number of patterns compiled from the engine's lexicons, and pattern `i`
+ * as compiled (a PCRE-compatible regex over normalized text, UTF-8,
+ * NUL-terminated), or NULL when i >= the count.  Valid while `e` lives. */
+size_t arb_engine_pattern_count(const arb_engine *e);
+const char *arb_engine_pattern(const arb_engine *e, size_t i); /* PCRE-compatible regex as compiled, for external tools */
+
 #ifdef __cplusplus
 }
 #endif
