@@ -789,11 +789,16 @@ static void pass2(uvec *v, uint32_t *obf)
 
 /* ---------------- pass 3: words ---------------- */
 
-static uint32_t leet_map(uint32_t c, bool cyr)
+/* Script of a word for leetspeak: Latin, Cyrillic, or Cyrillic with a
+ * Ukrainian letter (і ї є ґ), where 1 and ! read as і rather than и. */
+enum { LS_LATIN = 0, LS_CYR = 1, LS_UK = 2 };
+
+static uint32_t leet_map(uint32_t c, int ls)
 {
+    bool cyr = ls != LS_LATIN;
     switch (c) {
     case '0': return cyr ? 0x43E : 'o';
-    case '1': return cyr ? 0x456 : 'i';
+    case '1': return ls == LS_UK ? 0x456 : cyr ? 0x438 : 'i';
     case '3': return cyr ? 0x435 : 'e';
     case '4': return cyr ? 0x447 : 'a';
     case '5': return cyr ? 0x441 : 's';
@@ -802,7 +807,7 @@ static uint32_t leet_map(uint32_t c, bool cyr)
     case '8': return cyr ? 0x432 : 'b';
     case '@': return cyr ? 0x430 : 'a';
     case '$': return cyr ? 0x441 : 's';
-    case '!': return cyr ? 0x456 : 'i';
+    case '!': return ls == LS_UK ? 0x456 : cyr ? 0x438 : 'i';
     default: return 0;
     }
 }
@@ -878,7 +883,15 @@ static void word_homoglyphs(const arb__normalizer *n, unit *w, size_t len, wstat
  * something else. */
 static void word_leet(unit *w, size_t len, const wstat *st, uint32_t *obf)
 {
-    bool is_cyr = st->cyr > st->lat;
+    int is_cyr = LS_LATIN;
+    if (st->cyr > st->lat) {
+        is_cyr = LS_CYR;
+        for (size_t i = 0; i < len; i++) {
+            uint32_t c = w[i].cp;
+            if (c == 0x456 || c == 0x457 || c == 0x454 || c == 0x491)
+                is_cyr = LS_UK;
+        }
+    }
     size_t first = st->first, last = st->last;
     bool did_interior = false;
     size_t i = 0;

@@ -306,6 +306,9 @@ static void test_leet_cyrillic(void **state)
     expect_text(o, "убей черт смерть");
     assert_true(o->obfuscation & ARB_OBF_LEET);
     expect_span(o, in, "смерть", "\xd1\x81\xd0\xbc" "3\xd1\x80\xd1\x82\xd1\x8c");
+    /* 1 reads as и, or as і in a word that is visibly Ukrainian */
+    o = norm("\xd1\x83\xd0\xb1" "1\xd1\x82\xd1\x8c \xd1\x97\xd1\x85" "1\xd0\xb9");
+    expect_text(o, "убить їхій");
 }
 
 static void test_numbers_are_not_leet(void **state)
