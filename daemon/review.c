@@ -885,6 +885,7 @@ static void route_case(arbd_server *s, const arbd_request *rq, arbd_response *rs
     }
     const char *brief = arbd_policy_brief_html(s);
     json_object_set_new(c, "brief_url", brief ? json_string("/review/brief") : json_null());
+    json_object_set_new(c, "brief_html", brief ? json_bytes(brief, strlen(brief)) : json_null());
     reply_json(rs, 200, c);
 }
 

@@ -126,6 +126,8 @@ async function main() {
     check(/e2e\.violent\.escalate/.test(first.rule) && /e2e-escalate-all version test-1/.test(first.rule),
       'the rule and the policy version are shown', first.rule);
     check(first.statements === 1, 'the statement table has one row', first.statements);
+    const apiCase = await page.evaluate(async () => (await fetch('/v1/cases/1')).json());
+    check(/Test policy brief/.test(apiCase.brief_html || ''), 'the case record carries the policy brief', apiCase.brief_html);
     await page.frameLocator('#brief').locator('h1').waitFor();
     check(await page.frameLocator('#brief').locator('h1').textContent() === 'Test policy brief',
       'the policy brief is shown (sandboxed frame)');
