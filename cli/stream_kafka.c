@@ -34,11 +34,16 @@ typedef struct kafka_ctx {
     stream_core *c;
     const stream_opts *o;
     rd_kafka_t *cons, *prod;
-    rd_kafka_message_t **msgs;
-    size_t n;
+    rd_kafka_message_t **msgs; /* the batch in hand (items: same size)      */
+    size_t n, cap;
     stream_item *items;
+    bool paused;
     atomic_ulong dr_failed;
     bool fatal;
+    /* offsets of delivered batches whose commit the group refused (during
+     * a rebalance): retried before the partitions are revoked */
+    rd_kafka_topic_partition_list_t *uncommitted;
+    unsigned long uncommitted_n; /* messages behind those offsets */
 } kafka_ctx;
 
 static bool conf_set(rd_kafka_conf_t *conf, const char *k, const char *v)
@@ -96,6 +101,58 @@ static void produce(kafka_ctx *k, const char *topic, const char *key, size_t kle
     }
 }
 
+/* Adds a consumed message to the batch in hand.  The arrays grow past
+ * --batch only while the worker holds still during a rebalance (messages
+ * fetched before the pause); librdkafka's prefetch limits bound that. */
+static void kafka_hold(kafka_ctx *k, rd_kafka_message_t *m)
+{
+    if (k->n == k->cap) {
+        size_t cap = k->cap * 2;
+        k->msgs = realloc(k->msgs, cap * sizeof *k->msgs);
+        k->items = realloc(k->items, cap * sizeof *k->items);
+        k->cap = cap;
+    }
+    k->msgs[k->n++] = m;
+}
+
+static void kafka_drop_held(kafka_ctx *k)
+{
+    for (size_t i = 0; i < k->n; i++)
+        rd_kafka_message_destroy(k->msgs[i]);
+    k->n = 0;
+}
+
+static void kafka_pause(kafka_ctx *k, bool pause)
+{
+    rd_kafka_topic_partition_list_t *tpl = NULL;
+    if (rd_kafka_assignment(k->cons, &tpl) == RD_KAFKA_RESP_ERR_NO_ERROR && tpl) {
+        if (pause)
+            rd_kafka_pause_partitions(k->cons, tpl);
+        else
+            rd_kafka_resume_partitions(k->cons, tpl);
+        rd_kafka_topic_partition_list_destroy(tpl);
+    }
+    k->paused = pause;
+}
+
+/* Commits k->uncommitted (synchronously); keeps it for a retry when the
+ * group refuses, e.g. REBALANCE_IN_PROGRESS. */
+static void kafka_commit(kafka_ctx *k)
+{
+    if (!k->uncommitted || k->uncommitted->cnt == 0)
+        return;
+    rd_kafka_resp_err_t e = rd_kafka_commit(k->cons, k->uncommitted, 0);
+    if (e == RD_KAFKA_RESP_ERR_NO_ERROR || e == RD_KAFKA_RESP_ERR__NO_OFFSET) {
+        rd_kafka_topic_partition_list_destroy(k->uncommitted);
+        k->uncommitted = NULL;
+        k->uncommitted_n = 0;
+        return;
+    }
+    char extra[300];
+    snprintf(extra, sizeof extra, "\"error\":\"%s\",\"will_retry\":true", rd_kafka_err2name(e));
+    stream_log(k->c, "commit_failed", extra);
+}
+
 /* Decides, produces and commits the batch in hand.  Returns 0, or -1 when
  * a delivery failed (then nothing is committed and k->fatal is set). */
 static int kafka_finish_batch(kafka_ctx *k)
@@ -125,23 +182,20 @@ static int kafka_finish_batch(kafka_ctx *k)
         k->fatal = true;
         return -1;
     }
-    rd_kafka_topic_partition_list_t *tpl = rd_kafka_topic_partition_list_new((int)k->n);
+    if (!k->uncommitted)
+        k->uncommitted = rd_kafka_topic_partition_list_new((int)k->n);
     for (size_t i = 0; i < k->n; i++) {
         rd_kafka_message_t *m = k->msgs[i];
         const char *t = rd_kafka_topic_name(m->rkt);
-        rd_kafka_topic_partition_t *p = rd_kafka_topic_partition_list_find(tpl, t, m->partition);
+        rd_kafka_topic_partition_t *p =
+            rd_kafka_topic_partition_list_find(k->uncommitted, t, m->partition);
         if (!p)
-            p = rd_kafka_topic_partition_list_add(tpl, t, m->partition);
+            p = rd_kafka_topic_partition_list_add(k->uncommitted, t, m->partition);
         if (m->offset + 1 > p->offset)
             p->offset = m->offset + 1;
     }
-    rd_kafka_resp_err_t e = rd_kafka_commit(k->cons, tpl, 0);
-    if (e) {
-        char extra[300];
-        snprintf(extra, sizeof extra, "\"error\":\"%s\"", rd_kafka_err2name(e));
-        stream_log(c, "commit_failed", extra); /* the batch may be redone: same keys */
-    }
-    rd_kafka_topic_partition_list_destroy(tpl);
+    k->uncommitted_n += k->n;
+    kafka_commit(k);
     for (size_t i = 0; i < k->n; i++)
         rd_kafka_message_destroy(k->msgs[i]);
     k->n = 0;
@@ -162,8 +216,29 @@ static void on_rebalance(rd_kafka_t *rk, rd_kafka_resp_err_t err,
         else
             rd_kafka_assign(rk, parts);
     } else {
-        /* finish what we hold before the partitions move */
-        kafka_finish_batch(k);
+        /* Before the partitions move: commit what a refused commit left,
+         * then finish the batch in hand.  If the group still refuses, the
+         * next owner redoes that batch (same keys), and what we hold but
+         * have not produced is dropped: the next owner reads it again. */
+        for (int i = 0; i < 10 && k->uncommitted; i++) {
+            kafka_commit(k);
+            if (k->uncommitted)
+                stream_sleep_ms(100);
+        }
+        if (!k->uncommitted)
+            kafka_finish_batch(k);
+        else
+            kafka_drop_held(k);
+        if (k->uncommitted) {
+            char ex[96];
+            snprintf(ex, sizeof ex, "\"messages\":%lu", k->uncommitted_n);
+            stream_log(k->c, "commit_abandoned", ex); /* the next owner redoes them */
+            rd_kafka_topic_partition_list_destroy(k->uncommitted);
+            k->uncommitted = NULL;
+            k->uncommitted_n = 0;
+        }
+        if (k->paused)
+            kafka_pause(k, false); /* pause state outlives the assignment */
         stream_log(k->c, "revoked", extra);
         if (coop)
             rd_kafka_error_destroy(rd_kafka_incremental_unassign(rk, parts));
@@ -235,8 +310,9 @@ int stream_kafka_run(stream_core *c, const stream_opts *o)
         rd_kafka_destroy(k.prod);
         return CLI_EXIT_IO;
     }
-    k.msgs = calloc((size_t)o->batch, sizeof *k.msgs);
-    k.items = calloc((size_t)o->batch, sizeof *k.items);
+    k.cap = (size_t)o->batch;
+    k.msgs = calloc(k.cap, sizeof *k.msgs);
+    k.items = calloc(k.cap, sizeof *k.items);
     stream_log(c, "start", NULL);
     double next_beat = stream_now(); /* announce the policy hash at once */
     while (!atomic_load(&c->stop) && !k.fatal) {
@@ -247,6 +323,23 @@ int stream_kafka_run(stream_core *c, const stream_opts *o)
             next_beat = stream_now() + (double)o->status_interval_s;
         }
         rd_kafka_poll(k.prod, 0);
+        if (k.uncommitted) {
+            kafka_commit(&k);
+            if (k.uncommitted) {
+                /* the group refused a commit: it is rebalancing.  Hold still
+                 * (no new batch) until the revoke callback settles it. */
+                if (!k.paused)
+                    kafka_pause(&k, true);
+                rd_kafka_message_t *m = rd_kafka_consumer_poll(k.cons, 100);
+                if (m && !m->err)
+                    kafka_hold(&k, m);
+                else if (m)
+                    rd_kafka_message_destroy(m);
+                continue;
+            }
+        }
+        if (k.paused)
+            kafka_pause(&k, false);
         while (k.n < (size_t)o->batch) {
             rd_kafka_message_t *m = rd_kafka_consumer_poll(k.cons, k.n == 0 ? 500 : 0);
             if (!m)
@@ -260,17 +353,19 @@ int stream_kafka_run(stream_core *c, const stream_opts *o)
                 rd_kafka_message_destroy(m);
                 continue;
             }
-            k.msgs[k.n++] = m;
+            kafka_hold(&k, m);
         }
         kafka_finish_batch(&k);
     }
-    kafka_finish_batch(&k);
+    if (!k.uncommitted)
+        kafka_finish_batch(&k);
     kafka_heartbeat(&k);
     rd_kafka_consumer_close(k.cons); /* revokes: nothing left in hand */
     rd_kafka_flush(k.prod, 10000);
     stream_log(c, k.fatal ? "stop_failed" : "stop", NULL);
-    for (size_t i = 0; i < k.n; i++)
-        rd_kafka_message_destroy(k.msgs[i]);
+    kafka_drop_held(&k);
+    if (k.uncommitted)
+        rd_kafka_topic_partition_list_destroy(k.uncommitted);
     free(k.msgs);
     free(k.items);
     rd_kafka_destroy(k.cons);

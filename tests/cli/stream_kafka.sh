@@ -3,17 +3,20 @@
 # cluster (three in-process brokers on loopback, started by the hidden
 # `arbiter stream tool kafka-mock`).
 #
-# STREAM_KAFKA_POSTS posts (default 20000) on a 4-partition topic; workers
-# w1 and w2 start, w3 joins at ~1/4 (rebalance), w1 gets SIGTERM at ~1/3
-# (graceful: finishes and commits its batch), w2 gets SIGKILL at ~2/3.
+# STREAM_KAFKA_POSTS posts (default 20000) on a 4-partition topic, published
+# in three parts: w1 and w2 take the first; w3 joins (rebalance) and w1 gets
+# SIGTERM while the second flows (graceful: finishes and commits its batch);
+# w2 gets SIGKILL while the third flows (w3 takes over after the session
+# timeout).
 # Checks what a consumer of the output topics would check:
 #   - every post has a decision (decisions topic) or an error record
 #     (errors topic) keyed by its post id: nothing lost;
 #   - each output equals `arbiter scan`'s line for that post, byte for byte
 #     (error records: all but "line", which is the partition offset + 1);
 #   - duplicates (Kafka has no dedupe by id) only come from the SIGKILLed
-#     worker's uncommitted batch: at most --batch of them; the graceful
-#     SIGTERM and the rebalances add none.
+#     worker's uncommitted batch (at most --batch) and from batches whose
+#     commit the group refused during a rebalance, which the workers log
+#     ("commit_abandoned"); nothing else.
 set -euo pipefail
 A=${ARBITER:?ARBITER must name the arbiter binary}
 SRC=${ARB_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
@@ -53,22 +56,34 @@ start_worker() {
     PIDS+=($!)
     eval "W_$1=$!"
 }
+assigned() { grep -c '"event":"assigned"' "$T/$1.log" 2>/dev/null || true; }
+wait_assigned() { # worker, count
+    for _ in $(seq 300); do [ "$(assigned "$1")" -ge "$2" ] && return 0; sleep 0.1; done
+    fail "$1 got no partitions"
+}
 # the events happen while posts flow: publishing goes on beside them
 start_worker w1
 start_worker w2
+wait_assigned w1 1
+wait_assigned w2 1
 publish "$T/part1"
+a2=$(assigned w2)
 start_worker w3 # joins: rebalance
+wait_assigned w3 1
+wait_assigned w2 $((a2 + 1))
 publish "$T/part2" &
 P2=$!
-sleep 1
+sleep 0.3
+a2=$(assigned w2)
 kill -TERM "$W_w1"
 rc=0; wait "$W_w1" || rc=$?
 [ "$rc" = 0 ] || fail "w1 exited $rc on SIGTERM"
 echo "w3 joined, w1 stopped by SIGTERM"
 wait "$P2"
+wait_assigned w2 $((a2 + 1)) # the group without w1
 publish "$T/part3" &
 P3=$!
-sleep 1
+sleep 0.3
 kill -9 "$W_w2"
 echo "w2 killed by SIGKILL"
 wait "$P3"
@@ -95,8 +110,16 @@ rc=0; wait "$W_w3" || rc=$?
 "$A" stream tool kafka-collect --kafka "$B" --topic decisions --timeout 30 > "$T/dec.tsv" || fail "collect"
 "$A" stream tool kafka-collect --kafka "$B" --topic errors --timeout 30 > "$T/err.tsv" || fail "collect"
 python3 - "$T" "$N" "$BATCH" <<'EOF' || fail "output check"
-import json, sys
+import glob, json, sys
 t, n, batch = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+# batches whose offsets the group refused to commit during a rebalance (the
+# mock cluster refuses commits while rebalancing, even from the revoke
+# callback; a real broker takes them there) are logged, and redone
+abandoned = 0
+for f in glob.glob(f"{t}/w*.log"):
+    for l in open(f, encoding="utf-8", errors="replace"):
+        if '"event":"commit_abandoned"' in l:
+            abandoned += json.loads(l)["messages"]
 def rows(name):
     with open(f"{t}/{name}", "rb") as f:
         return [tuple(l.rstrip(b"\n").split(b"\t", 2)[1:]) for l in f]
@@ -129,8 +152,9 @@ assert not short, f"error records missing: {list(short)[:2]}"
 extra = got_err - want_errc
 assert all(s in want_errc for s in extra), f"unexpected error records: {list(extra)[:2]}"
 dups = sum(c - 1 for c in seen.values()) + sum(extra.values())
-assert dups <= batch, f"{dups} duplicates: more than the killed worker's one batch ({batch})"
+assert dups <= batch + abandoned, \
+    f"{dups} duplicates: more than the killed worker's batch ({batch}) + logged redos ({abandoned})"
 print(f"ok: {len(want_dec)} decisions and {len(want_err)} error records, all equal to scan; "
-      f"{dups} duplicates from the SIGKILLed worker's batch (limit {batch})")
+      f"{dups} duplicates (limit: SIGKILLed batch {batch} + logged redos {abandoned})")
 EOF
 echo "PASS stream_kafka ($N posts)"
