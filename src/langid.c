@@ -252,6 +252,7 @@ struct arb__langid {
     uint32_t lat_cue[0x250 - 0xC0]; /* letter -> language bits, U+00C0.. */
     uint32_t cyr_cue[0x100];        /* U+0400..U+04FF */
     int16_t slot[STOP_SLOTS]; /* open addressing into k_stop, -1 empty */
+    uint8_t slot_len[STOP_SLOTS];
     uint32_t slot_hash[STOP_SLOTS];
 };
 
@@ -263,12 +264,14 @@ struct arb__langid_scratch {
     size_t n_fp;
 };
 
-static uint32_t hash_bytes(const char *s, size_t n)
+/* O(1) hash of a short word: its length and its first and last two bytes
+ * (collisions are settled by comparing the bytes). */
+static inline uint32_t hash_bytes(const char *s, size_t n)
 {
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (uint8_t)s[i]) * 16777619u;
-    return h;
+    const uint8_t *b = (const uint8_t *)s;
+    uint32_t x = (uint32_t)b[0] | (uint32_t)b[n > 1 ? 1 : 0] << 8 |
+                 (uint32_t)b[n - 1] << 16 | (uint32_t)b[n > 2 ? n - 2 : 0] << 24;
+    return ((x ^ ((uint32_t)n * 0x9E3779B1u)) * 0x85EBCA6Bu) >> 22; /* 10 bits */
 }
 
 arb_status arb__langid_new(const arb_allocator *a, arb__langid **out, arb_error *err)
@@ -304,6 +307,7 @@ arb_status arb__langid_new(const arb_allocator *a, arb__langid **out, arb_error 
         if (!dup) {
             l->slot[s] = (int16_t)i;
             l->slot_hash[s] = h;
+            l->slot_len[s] = (uint8_t)n;
         }
     }
     *out = l;
@@ -336,16 +340,14 @@ void arb__langid_scratch_free(arb__langid_scratch *s)
 
 static uint32_t stop_langs(const arb__langid *l, const char *w, size_t n)
 {
-    if (n > 12)
+    if (n > 12 || n == 0)
         return 0;
     uint32_t h = hash_bytes(w, n);
     size_t s = h & (STOP_SLOTS - 1);
     while (l->slot[s] >= 0) {
-        if (l->slot_hash[s] == h) {
-            const char *c = k_stop[l->slot[s]].w;
-            if (strlen(c) == n && memcmp(c, w, n) == 0)
-                return k_stop[l->slot[s]].langs;
-        }
+        if (l->slot_hash[s] == h && l->slot_len[s] == n &&
+            memcmp(k_stop[l->slot[s]].w, w, n) == 0)
+            return k_stop[l->slot[s]].langs;
         s = (s + 1) & (STOP_SLOTS - 1);
     }
     return 0;
@@ -425,7 +427,8 @@ static int textcat_guess(arb__langid_scratch *s, const char *buf, size_t n, int 
 
 /* Next code point of t[*pos..n), -1 for an ill-formed sequence; ASCII and
  * two-byte sequences (Latin, Cyrillic) decoded inline. */
-static inline UChar32 dec(const char *t, size_t n, int32_t *pos)
+static inline __attribute__((always_inline)) UChar32 dec(const char *t, size_t n,
+                                                         int32_t *pos)
 {
     const uint8_t *b = (const uint8_t *)t;
     uint8_t c0 = b[*pos];
@@ -823,8 +826,12 @@ arb_status arb__langid_detect(const arb__langid *l, arb__langid_scratch *s, arb_
             decide_open(s, t, &sv.v[k], &decided, &a);
 
     float total = 0;
+    uint32_t present = 0; /* languages with letters */
     for (int k = 0; k < L__COUNT; k++)
-        total += a.letters[k];
+        if (a.letters[k] > 0.0f) {
+            total += a.letters[k];
+            present |= 1u << k;
+        }
     arb_lang *r = arb__arena_calloc(ar, MAX_OUT * sizeof *r);
     if (!r)
         return ARB_LIMIT;
@@ -844,8 +851,9 @@ arb_status arb__langid_detect(const arb__langid *l, arb__langid_scratch *s, arb_
     bool used[L__COUNT] = {0};
     while (nr < MAX_OUT) {
         int best = -1;
-        for (int k = 0; k < L__COUNT; k++) {
-            if (used[k] || a.letters[k] <= 0.0f)
+        for (uint32_t m = present; m; m &= m - 1) {
+            int k = __builtin_ctz(m);
+            if (used[k])
                 continue;
             if (best < 0 || a.letters[k] > a.letters[best] ||
                 (a.letters[k] == a.letters[best] && a.conf[k] > a.conf[best]))

@@ -752,8 +752,21 @@ static inline bool spaced_item(const unit *u, uint32_t sep)
     return sep != '*' && leet_char(u->cp);
 }
 
+/* True when some separator repeats two units later ("k i l", "s.m.e"):
+ * the only places pass 2 can join anything. */
+static bool spacing_candidates(const uvec *v)
+{
+    const unit *u = v->u;
+    for (size_t i = 0; i + 2 < v->n; i++)
+        if (u[i].cp == u[i + 2].cp && is_sep(u[i].cp))
+            return true;
+    return false;
+}
+
 static void pass2(uvec *v, uint32_t *obf)
 {
+    if (!spacing_candidates(v))
+        return;
     unit *u = v->u;
     size_t n = v->n, w = 0, i = 0;
     bool prev_word = false; /* the original u[i - 1] was a word character */
@@ -987,20 +1000,20 @@ static void pass3(const arb__normalizer *n, uvec *v, bool post_cyr, uint32_t *ob
             continue;
         }
         /* one cheap scan finds the word and whether any rewrite applies */
-        size_t j = i, letters = 0, lat = 0, cyr = 0, run = 0;
-        uint32_t prev = 0;
+        size_t j = i, letters = 0;
+        unsigned scripts = 0; /* bit per script among the letters */
+        uint32_t prev = 0, prev2 = 0;
         bool run3 = false;
         for (; j < nn && u[j].cls; j++) {
             const unit *x = &u[j];
-            if (x->cls & C_LETTER) {
-                letters++;
-                lat += x->sc == SC_LATIN;
-                cyr += x->sc == SC_CYRILLIC;
-            }
-            run = x->cp == prev ? run + 1 : 1;
+            unsigned isl = x->cls & C_LETTER;
+            letters += isl;
+            scripts |= isl << x->sc;
+            run3 |= (x->cp == prev) & (x->cp == prev2);
+            prev2 = prev;
             prev = x->cp;
-            run3 |= run >= 3;
         }
+        bool lat = scripts & (1u << SC_LATIN), cyr = scripts & (1u << SC_CYRILLIC);
         unit *w = &u[i];
         size_t len = j - i;
         bool touched = false;
@@ -1070,6 +1083,14 @@ static arb_status emit(uvec *v, uint32_t maxcp, arb__arena *ar, arb_normalized *
             t[o] = (char)c;
             m[o].start = st;
             m[o++].end = en;
+            continue;
+        }
+        if (c < 0x800) {
+            t[o] = (char)(0xC0 | (c >> 6));
+            t[o + 1] = (char)(0x80 | (c & 0x3F));
+            m[o].start = m[o + 1].start = st;
+            m[o].end = m[o + 1].end = en;
+            o += 2;
             continue;
         }
         uint8_t buf[4];
