@@ -12,8 +12,12 @@
  *   3. function words (a small stop-word table per language);
  *   4. the caller's hint ("uk-UA" -> "uk"), as a prior for segments whose
  *      script the hinted language is written in;
- *   5. only when those leave a long enough segment undecided: libexttextcat
- *      n-gram fingerprints, restricted to the languages of that script.
+ *   5. a segment those leave open takes the language the rest of the post
+ *      shows in its script; else, if Cyrillic, 16+ letters and without any
+ *      cue, Russian by likelihood (Ukrainian letters would likely show);
+ *      else, if 24+ letters, libexttextcat n-gram fingerprints restricted
+ *      to the languages of that script; else the two best candidates share
+ *      its letters at low confidence.
  * Segment results are summed over letters: `share` is the share of the
  * post's letters in a language, `confidence` the letter-weighted confidence.
  *
@@ -27,7 +31,8 @@
  *     a confidence capped at 0.35.  libexttextcat allocates with malloc, not
  *     the arb_allocator (third-party memory, freed by arb__langid_scratch_free);
  *   - per-post memory comes from the arena only; results are sorted by
- *     share, then confidence, then tag, so output is deterministic.
+ *     share, then confidence, then a fixed language order, so the output
+ *     is deterministic.
  */
 #include "internal.h"
 

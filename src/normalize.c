@@ -16,6 +16,11 @@
  *   2. join spaced / dotted single letters;
  *   3. per word: homoglyphs, leetspeak, masks, repeated letters;
  *   4. encode as UTF-8, collapsing and trimming whitespace.
+ * Speed: ASCII bytes and two-byte code points take fast paths; the
+ * NFKC_Casefold result of every code point below U+0600, of General
+ * Punctuation and of the half/fullwidth forms is tabled at construction
+ * (from ICU, so the result is ICU's), and units carry their class and
+ * script, so ICU is called only for other chunks and combining sequences.
  *
  * Invariants:
  *   - the normalizer is immutable after arb__normalizer_new() and shared by
