@@ -52,6 +52,8 @@
 #define WIDE_HI 0xFFF0u
 #define CYR_LO 0x400u
 #define CYR_HI 0x530u
+#define GRK_LO 0x370u
+#define GRK_HI 0x400u
 #define MAX_CHUNK 32 /* code points merged into one normalization call */
 
 typedef struct fold_entry {
@@ -73,6 +75,7 @@ struct arb__normalizer {
     uint8_t alow[128];                /* ASCII: lower case, controls -> ' ' */
     uint8_t acls[128];                /* ASCII: C_* of alow[c] */
     uint16_t lat2cyr[26];             /* ASCII letter -> Cyrillic letter */
+    uint8_t grk2lat[GRK_HI - GRK_LO]; /* Greek letter -> ASCII letter */
 };
 
 /* ---------------- units ---------------- */
@@ -90,7 +93,7 @@ typedef struct unit {
 } unit;
 
 enum { C_LETTER = 1, C_DIGIT = 2, C_SYM = 4, C_MASK = 8 };
-enum { SC_OTHER = 0, SC_LATIN = 1, SC_CYRILLIC = 2 };
+enum { SC_OTHER = 0, SC_LATIN = 1, SC_CYRILLIC = 2, SC_GREEK = 3 };
 
 typedef struct uvec {
     arb__arena *ar;
@@ -166,7 +169,10 @@ static inline void classify(uint32_t c, uint8_t *cls, uint8_t *sc)
     if (*cls) {
         UErrorCode st = U_ZERO_ERROR;
         UScriptCode code = uscript_getScript((UChar32)c, &st);
-        *sc = code == USCRIPT_LATIN ? SC_LATIN : code == USCRIPT_CYRILLIC ? SC_CYRILLIC : SC_OTHER;
+        *sc = code == USCRIPT_LATIN      ? SC_LATIN
+              : code == USCRIPT_CYRILLIC ? SC_CYRILLIC
+              : code == USCRIPT_GREEK    ? SC_GREEK
+                                         : SC_OTHER;
     }
 }
 
@@ -310,21 +316,26 @@ static arb_status build_confusables(arb__normalizer *n, arb_error *err)
         lskn[i] = skeleton(sc, 'a' + i, lsk[i], 8);
         uskn[i] = skeleton(sc, 'A' + i, usk[i], 8);
     }
-    for (uint32_t c = CYR_LO; c < CYR_HI; c++) {
-        if (!u_islower((UChar32)c))
+    for (uint32_t c = GRK_LO; c < CYR_HI; c++) { /* Greek, then Cyrillic */
+        uint32_t cp = c;
+        if (!u_islower((UChar32)cp))
             continue;
         UChar a[8], b[8];
-        int32_t na = skeleton(sc, (UChar32)c, a, 8);
-        int32_t nb = skeleton(sc, u_toupper((UChar32)c), b, 8);
+        int32_t na = skeleton(sc, (UChar32)cp, a, 8);
+        int32_t nb = skeleton(sc, u_toupper((UChar32)cp), b, 8);
         int hit = -1;
         for (int i = 0; i < 26 && hit < 0; i++)
             if (same16(a, na, lsk[i], lskn[i]))
                 hit = i;
         for (int i = 0; i < 26 && hit < 0; i++)
-            if (u_toupper((UChar32)c) != (UChar32)c && same16(b, nb, usk[i], uskn[i]))
+            if (u_toupper((UChar32)cp) != (UChar32)cp && same16(b, nb, usk[i], uskn[i]))
                 hit = i;
-        if (hit >= 0)
-            n->cyr2lat[c - CYR_LO] = (uint8_t)('a' + hit);
+        if (hit < 0)
+            continue;
+        if (cp >= CYR_LO)
+            n->cyr2lat[cp - CYR_LO] = (uint8_t)('a' + hit);
+        else
+            n->grk2lat[cp - GRK_LO] = (uint8_t)('a' + hit);
     }
     uspoof_close(sc);
     /* The pairs every moderator knows, whatever the ICU version says. */
@@ -897,6 +908,20 @@ static void word_homoglyphs(const arb__normalizer *n, unit *w, size_t len, wstat
     }
 }
 
+/* A Latin word with Greek look-alikes (kιll, ΚΙll) is written in Latin,
+ * provided every Greek letter in it has a Latin twin. */
+static void word_greek(const arb__normalizer *n, unit *w, size_t len, uint32_t *obf)
+{
+    for (size_t i = 0; i < len; i++)
+        if (w[i].sc == SC_GREEK && (w[i].cls & C_LETTER) &&
+            !(w[i].cp >= GRK_LO && w[i].cp < GRK_HI && n->grk2lat[w[i].cp - GRK_LO]))
+            return;
+    for (size_t i = 0; i < len; i++)
+        if (w[i].sc == SC_GREEK && (w[i].cls & C_LETTER))
+            set_cp(&w[i], n->grk2lat[w[i].cp - GRK_LO]);
+    *obf |= ARB_OBF_HOMOGLYPH;
+}
+
 /* Leetspeak and masks inside one word w[0..len) that has letters and
  * something else. */
 static void word_leet(unit *w, size_t len, const wstat *st, uint32_t *obf)
@@ -1019,6 +1044,8 @@ static void pass3(const arb__normalizer *n, uvec *v, bool post_cyr, uint32_t *ob
             prev = x->cp;
         }
         bool lat = scripts & (1u << SC_LATIN), cyr = scripts & (1u << SC_CYRILLIC);
+        if (lat && !cyr && (scripts & (1u << SC_GREEK)))
+            word_greek(n, &u[i], j - i, obf);
         unit *w = &u[i];
         size_t len = j - i;
         bool touched = false;

@@ -267,6 +267,16 @@ static void test_homoglyph_to_latin(void **state)
     expect_text(o, "kill them now");
     assert_true(o->obfuscation & ARB_OBF_HOMOGLYPH);
     expect_span(o, in, "kill", "k\xd1\x96ll");
+    /* Greek look-alikes in a Latin word (ι iota, ο omicron) */
+    in = "k\xce\xb9ll t\xce\xbf" "day";
+    o = norm(in);
+    expect_text(o, "kill today");
+    assert_true(o->obfuscation & ARB_OBF_HOMOGLYPH);
+    expect_span(o, in, "kill", "k\xce\xb9ll");
+    /* Greek text stays Greek */
+    o = norm("\xce\x91\xce\xb8\xce\xae\xce\xbd\xce\xb1");
+    expect_text(o, "\xce\xb1\xce\xb8\xce\xae\xce\xbd\xce\xb1");
+    assert_false(o->obfuscation & ARB_OBF_HOMOGLYPH);
 }
 
 static void test_homoglyph_script_choice(void **state)
