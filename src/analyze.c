@@ -401,6 +401,8 @@ static int decide_type(const actx *a, const hit *tr, uint32_t cs, uint32_t ss, u
                                 (c >= 0 ? (*cue_s = a->h[c].s, 1) : 0))
     if (e->kind == LX_CODED)
         return ARB_STMT_CODED;
+    if (e->stmt >= 0) /* a formula with a fixed meaning; still needs a victim */
+        return target_near(a, ss, se) >= 0 ? e->stmt : -1;
     if (role == LX_ROLE_EMOJI)
         return target_near(a, ss, se) >= 0 ? ARB_STMT_CODED : -1;
     if (role == LX_ROLE_NOUN) {
@@ -426,7 +428,7 @@ static int decide_type(const actx *a, const hit *tr, uint32_t cs, uint32_t ss, u
         return -1;
     }
     bool cond = cue_before(a, LX_CUE_COND, ss, ts, 30) >= 0;
-    bool be = cue_before(a, LX_CUE_BE, cs, ts, 1) >= 0;
+    bool be = cue_before(a, LX_CUE_BE, cs, ts, 3) >= 0;
     if (e->flags & LX_F_INTRANS) {
         /* the subject is the victim: "i hope he dies", «чтоб ты сдох» */
         if (role == LX_ROLE_GER)
@@ -435,6 +437,12 @@ static int decide_type(const actx *a, const hit *tr, uint32_t cs, uint32_t ss, u
             return ARB_STMT_ADVOCACY;
         if (CUE(LX_CUE_HOPE, ss, 6))
             return ARB_STMT_HOPE;
+        /* "you will die", "i'll make sure you die" (a victim between) */
+        if (CUE(LX_CUE_THREAT, cs, 2))
+            return cond ? ARB_STMT_CONDITIONAL : ARB_STMT_INTENT;
+        if (role != LX_ROLE_PAST && CUE(LX_CUE_INTENT, cs, 4) &&
+            target_near(a, a->h[c].e, ts) >= 0)
+            return cond ? ARB_STMT_CONDITIONAL : ARB_STMT_INTENT;
         if (role == LX_ROLE_PAST || role == LX_ROLE_PRES3)
             return -1;
         if (CUE(LX_CUE_MODAL, cs, 3))
@@ -461,12 +469,28 @@ static int decide_type(const actx *a, const hit *tr, uint32_t cs, uint32_t ss, u
             return ARB_STMT_HOPE;
         if (role == LX_ROLE_PART && CUE(LX_CUE_MODAL, cs, 3))
             return ARB_STMT_CALL;
+        /* "you're dead", "you will be dead" */
+        if (role == LX_ROLE_PART && CUE(LX_CUE_THREAT, cs, 2))
+            return cond ? ARB_STMT_CONDITIONAL : ARB_STMT_INTENT;
+        /* "i want them dead", "i'd love to see them hanged" */
+        if (CUE(LX_CUE_HOPE, ss, 6) && (role == LX_ROLE_PART || target_near(a, a->h[c].e, ts) >= 0))
+            return ARB_STMT_HOPE;
+        if (role == LX_ROLE_PART && CUE(LX_CUE_INTENT, cs, 4))
+            return cond ? ARB_STMT_CONDITIONAL : ARB_STMT_INTENT;
         if (!be && role == LX_ROLE_PAST && CUE(LX_CUE_FIRST, cs, 1))
             return ARB_STMT_ADMISSION;
         return -1;
     }
-    if (role == LX_ROLE_GER)
+    if ((role == LX_ROLE_GER || role == LX_ROLE_INF) && cue_after(a, LX_CUE_APPROVE, te, se, 6) >= 0)
+        return ARB_STMT_ADVOCACY; /* "killing them is the right thing", «убивать их — правильно» */
+    if (role == LX_ROLE_GER) {
+        /* "start killing them", "we need to keep shooting" */
+        if (CUE(LX_CUE_INTENT, cs, 3))
+            return cond ? ARB_STMT_CONDITIONAL : ARB_STMT_INTENT;
+        if (CUE(LX_CUE_MODAL, cs, 2))
+            return ARB_STMT_CALL;
         return -1;
+    }
     if (role == LX_ROLE_FUT1)
         return cond ? ARB_STMT_CONDITIONAL : ARB_STMT_INTENT;
     if (CUE(LX_CUE_INTENT, cs, 4))

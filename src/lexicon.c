@@ -282,7 +282,7 @@ static const char *const kind_names[LX__KIND_COUNT] = {
     "trigger", "target", "cue", "cred", "mod", "coded"};
 static const char *const cue_names[LX__CUE_COUNT] = {
     "intent", "modal", "advocacy", "hope", "cond", "first",
-    "negation", "quote", "condemn", "report", "object", "be"};
+    "negation", "quote", "condemn", "report", "object", "be", "approve", "threat"};
 
 static int name_index(const char *const *tab, size_t n, const char *s)
 {
@@ -921,7 +921,8 @@ static arb_status parse_entry(cctx *c, const char *file_lang, struct fy_node *en
         node_mark(kn, &l, &col);
         return fail(c, ARB_LEXICON, src, l, col, "unknown kind '%s'", kind);
     }
-    lx_entry tmpl = {.kind = (uint8_t)k, .severity = ARB_SEV_NONE};
+    lx_entry tmpl = {.kind = (uint8_t)k, .severity = ARB_SEV_NONE, .stmt = -1};
+    uint8_t regex_role = LX_ROLE_WORD;
     strvec forms = {0};
     bool variants = true, variants_explicit = false;
     unsigned fline = eline, fcol = ecol;
@@ -957,6 +958,20 @@ static arb_status parse_entry(cctx *c, const char *file_lang, struct fy_node *en
             if (s < 0)
                 return fail(c, ARB_LEXICON, src, l, col, "unknown severity '%s'", vs);
             tmpl.severity = (uint8_t)s;
+        } else if (!strcmp(ks, "stmt")) {
+            if ((st = need_scalar(c, val, "stmt", &vs)))
+                return st;
+            int s2 = arb_stmt_type_from_name(vs);
+            if (s2 < 0)
+                return fail(c, ARB_LEXICON, src, l, col, "unknown statement type '%s'", vs);
+            tmpl.stmt = (int8_t)s2;
+        } else if (!strcmp(ks, "role")) {
+            if ((st = need_scalar(c, val, "role", &vs)))
+                return st;
+            int r = name_index(role_names, LX__ROLE_COUNT, vs);
+            if (r < 0)
+                return fail(c, ARB_LEXICON, src, l, col, "unknown role '%s'", vs);
+            regex_role = (uint8_t)r;
         } else if (!strcmp(ks, "class")) {
             if ((st = need_scalar(c, val, "class", &vs)))
                 return st;
@@ -1123,7 +1138,7 @@ static arb_status parse_entry(cctx *c, const char *file_lang, struct fy_node *en
                                     fline, fcol)))
         return st;
     for (size_t i = 0; i < n_regex; i++)
-        if ((st = add_pattern(c, idx, LX_ROLE_WORD, LX_VAR_PLAIN, regexes[i].list.v[0], 0,
+        if ((st = add_pattern(c, idx, regex_role, LX_VAR_PLAIN, regexes[i].list.v[0], 0,
                               regexes[i].line, regexes[i].col)))
             return fail(c, st, src, regexes[i].line, regexes[i].col, "out of memory");
     return ARB_OK;

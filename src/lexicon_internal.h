@@ -59,6 +59,8 @@ enum lx_cue {
     LX_CUE_REPORT,     /* news: "according to", «сообщает»                   */
     LX_CUE_OBJECT,     /* object after an imperative: "them", "all"          */
     LX_CUE_BE,         /* passive auxiliary: "be", "get", «быть»             */
+    LX_CUE_APPROVE,    /* after a gerund: "is the right thing", «правильно»  */
+    LX_CUE_THREAT,     /* second-person future: "you will", «ты будешь»      */
     LX__CUE_COUNT
 };
 
@@ -95,6 +97,7 @@ typedef struct lx_entry {
     char affil[4];
     const char *label;  /* never NULL */
     const char *entity; /* targets: registry id, or NULL */
+    int8_t stmt;        /* triggers: fixed arb_stmt_type of a formula, or -1 */
 } lx_entry;
 
 typedef struct lx_pattern {
