@@ -40,6 +40,7 @@ typedef struct scan_ctx {
     arb__arena *ar;
     hit *h;
     size_t nh, cap, max;
+    size_t n_trig; /* trigger and coded hits */
     bool over, nomem;
 } scan_ctx;
 
@@ -75,6 +76,8 @@ static int on_match(unsigned id, unsigned long long from, unsigned long long to,
         c->cap = nc;
     }
     c->h[c->nh++] = (hit){(uint32_t)s, (uint32_t)e, id};
+    uint8_t k = c->lx->entries[c->lx->pats[id].entry].kind;
+    c->n_trig += k == LX_TRIGGER || k == LX_CODED;
     return 0;
 }
 
@@ -864,8 +867,8 @@ arb_status arb__analyze(const arb__lexicon *lx, arb__lexicon_scratch *ls, arb__a
         return ARB_LIMIT;
     if (he != HS_SUCCESS && he != HS_SCAN_TERMINATED)
         return ARB_MATCHER;
-    if (!sc.nh)
-        return ARB_OK;
+    if (!sc.n_trig)
+        return ARB_OK; /* no violent words: nothing to analyse (the common case) */
     sort_hits(sc.h, sc.nh);
     /* drop duplicates of the same entry on the same span (keep plain first) */
     size_t w = 0;
