@@ -977,12 +977,15 @@ static void word_leet(unit *w, size_t len, const wstat *st, uint32_t *obf)
                     did_interior = true;
                 }
             }
-        } else if (j == len && did_interior && rl == 1 && has_digit && mappable) {
-            /* "h3ll0": a trailing digit counts once the word is leet */
+        } else if (j == len && did_interior && rl == 1 && mappable &&
+                   (has_digit || w[i].cp == '$')) {
+            /* "h3ll0", "0kkupant$": a trailing digit or $ counts once the
+             * word is leet */
             set_cp(&w[i], leet_map(w[i].cp, is_cyr));
         } else if (leading && rl == 1 && has_digit && mappable && st->letters >= 3) {
             set_cp(&w[i], leet_map(w[i].cp, is_cyr));
             *obf |= ARB_OBF_LEET;
+            did_interior = true; /* the word is leet from here on */
         }
         i = j;
     }
