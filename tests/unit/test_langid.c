@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <pthread.h>
 
 #include "internal.h"
 
@@ -232,6 +233,65 @@ static void test_scratch_reuse_is_stable(void **state)
     }
 }
 
+/* One shared arb__langid, one scratch per thread (textcat loads in each):
+ * every thread gets the same best language as the main thread. */
+static const char *const k_mt_texts[] = {
+    "Kwiatkowski przyprowadzi przyjaciela wieczorem", "Слава Україні!",
+    "We should kill them all", "Сегодня вечером пойдем гулять по парку",
+};
+
+typedef struct mt_job {
+    char want[ARB__ARRAY_LEN(k_mt_texts)][12];
+    int bad;
+} mt_job;
+
+static void *mt_main(void *arg)
+{
+    mt_job *job = arg;
+    arb__langid_scratch *s = NULL;
+    arb__arena *ar = arb__arena_new(&arb__default_allocator, 1u << 20);
+    if (!ar || arb__langid_scratch_new(F->l, &s) != ARB_OK) {
+        job->bad = 1;
+        arb__arena_free(ar);
+        return NULL;
+    }
+    for (int round = 0; round < 50; round++)
+        for (size_t i = 0; i < ARB__ARRAY_LEN(k_mt_texts); i++) {
+            const char *t = k_mt_texts[i];
+            arb_normalized norm;
+            arb_lang *l;
+            size_t n;
+            arb__arena_reset(ar);
+            if (arb__normalize(F->n, ar, t, strlen(t), &norm) != ARB_OK ||
+                arb__langid_detect(F->l, s, ar, t, strlen(t), &norm, NULL, &l, &n) != ARB_OK ||
+                strcmp(l[0].tag, job->want[i]) != 0)
+                job->bad = 1;
+        }
+    arb__langid_scratch_free(s);
+    arb__arena_free(ar);
+    return NULL;
+}
+
+static void test_threads(void **state)
+{
+    (void)state;
+    mt_job jobs[3];
+    for (size_t i = 0; i < ARB__ARRAY_LEN(k_mt_texts); i++) {
+        result r = detect(k_mt_texts[i], NULL);
+        for (int t = 0; t < 3; t++)
+            memcpy(jobs[t].want[i], r.l[0].tag, sizeof r.l[0].tag);
+    }
+    pthread_t th[3];
+    for (int t = 0; t < 3; t++) {
+        jobs[t].bad = 0;
+        assert_int_equal(pthread_create(&th[t], NULL, mt_main, &jobs[t]), 0);
+    }
+    for (int t = 0; t < 3; t++) {
+        pthread_join(th[t], NULL);
+        assert_int_equal(jobs[t].bad, 0);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -247,6 +307,7 @@ int main(void)
         cmocka_unit_test(test_emoji_tokens_are_not_english),
         cmocka_unit_test(test_long_ambiguous_latin_uses_ngrams),
         cmocka_unit_test(test_scratch_reuse_is_stable),
+        cmocka_unit_test(test_threads),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

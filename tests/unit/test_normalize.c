@@ -17,6 +17,7 @@
 
 #include <cmocka.h>
 #include <jansson.h>
+#include <pthread.h>
 
 #include "internal.h"
 
@@ -478,6 +479,65 @@ static void test_all_bytes(void **state)
     norm_n((const char *)in, sizeof in); /* invariants only */
 }
 
+/* ---------------- threads ---------------- */
+
+/* The normalizer is shared by threads: each thread has its own arena and
+ * must get exactly the single-threaded result. */
+static const char *const k_thread_inputs[] = {
+    "k i l l them all", "c\xd0\xbc" "ep\xd1\x82\xd1\x8c", "k1ll th3m \xf0\x9f\x94\xaa",
+    "\xef\xbc\xab\xef\xbd\x89\xef\xbd\x8c\xef\xbd\x8c Cafe\xcc\x81", "kiiiill\xe2\x80\x8b x",
+    "Zaż\xc3\xb3\xc5\x82\xc4\x87 g\xc4\x99\xc5\x9bl\xc4\x85", "ab\xff\xfe" "cd",
+};
+
+typedef struct thread_job {
+    const char *want[ARB__ARRAY_LEN(k_thread_inputs)];
+    int bad;
+} thread_job;
+
+static void *thread_main(void *arg)
+{
+    thread_job *job = arg;
+    arb__arena *ar = arb__arena_new(&arb__default_allocator, 1u << 20);
+    if (!ar) {
+        job->bad = 1;
+        return NULL;
+    }
+    for (int round = 0; round < 300; round++)
+        for (size_t i = 0; i < ARB__ARRAY_LEN(k_thread_inputs); i++) {
+            arb_normalized o;
+            arb__arena_reset(ar);
+            const char *in = k_thread_inputs[i];
+            if (arb__normalize(F->n, ar, in, strlen(in), &o) != ARB_OK ||
+                strcmp(o.text, job->want[i]) != 0)
+                job->bad = 1;
+        }
+    arb__arena_free(ar);
+    return NULL;
+}
+
+static void test_threads_share_normalizer(void **state)
+{
+    (void)state;
+    static char want[ARB__ARRAY_LEN(k_thread_inputs)][256];
+    thread_job jobs[4];
+    for (size_t i = 0; i < ARB__ARRAY_LEN(k_thread_inputs); i++) {
+        const arb_normalized *o = norm(k_thread_inputs[i]);
+        assert_true(o->len < sizeof want[i]);
+        memcpy(want[i], o->text, o->len + 1);
+    }
+    pthread_t th[4];
+    for (int t = 0; t < 4; t++) {
+        jobs[t].bad = 0;
+        for (size_t i = 0; i < ARB__ARRAY_LEN(k_thread_inputs); i++)
+            jobs[t].want[i] = want[i];
+        assert_int_equal(pthread_create(&th[t], NULL, thread_main, &jobs[t]), 0);
+    }
+    for (int t = 0; t < 4; t++) {
+        pthread_join(th[t], NULL);
+        assert_int_equal(jobs[t].bad, 0);
+    }
+}
+
 /* ---------------- golden file ---------------- */
 
 static uint32_t flags_from_json(json_t *arr)
@@ -596,6 +656,7 @@ int main(void)
         cmocka_unit_test(test_long_combining_run),
         cmocka_unit_test(test_arena_limit),
         cmocka_unit_test(test_all_bytes),
+        cmocka_unit_test(test_threads_share_normalizer),
         cmocka_unit_test(test_golden),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
