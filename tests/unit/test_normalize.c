@@ -479,6 +479,28 @@ static void test_all_bytes(void **state)
     norm_n((const char *)in, sizeof in); /* invariants only */
 }
 
+static void *failing_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
+{
+    (void)ud;
+    (void)osize;
+    if (nsize == 0) {
+        free(ptr);
+        return NULL;
+    }
+    return NULL;
+}
+
+static void test_construction_out_of_memory(void **state)
+{
+    (void)state;
+    const arb_allocator fail = {failing_alloc, NULL};
+    arb__normalizer *n = (arb__normalizer *)&fail; /* must be reset */
+    arb_error err;
+    assert_int_equal(arb__normalizer_new(&fail, &n, &err), ARB_NOMEM);
+    assert_null(n);
+    arb__normalizer_free(NULL); /* a no-op */
+}
+
 /* ---------------- threads ---------------- */
 
 /* The normalizer is shared by threads: each thread has its own arena and
@@ -657,6 +679,7 @@ int main(void)
         cmocka_unit_test(test_arena_limit),
         cmocka_unit_test(test_all_bytes),
         cmocka_unit_test(test_threads_share_normalizer),
+        cmocka_unit_test(test_construction_out_of_memory),
         cmocka_unit_test(test_golden),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
