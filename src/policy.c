@@ -265,11 +265,71 @@ static void yadd(ynode *parent, ynode *kid)
     parent->n++;
 }
 
+/* Checks the bytes before libfyaml sees them: valid UTF-8, no control
+ * characters other than tab / LF / CR, and no `%` directive lines (policies
+ * need none, and libfyaml 0.7 can loop forever scanning malformed ones). */
+static bool yprecheck(ctx *c, const arb_source *s)
+{
+    const unsigned char *p = (const unsigned char *)s->data;
+    unsigned line = 1, col = 1;
+    for (size_t i = 0; i < s->len;) {
+        unsigned char b = p[i];
+        size_t k = 1;
+        if (b == '\n') {
+            line++;
+            col = 1;
+            i++;
+            continue;
+        }
+        if (b == '%' && col == 1) {
+            report(c, ARB_PARSE, line, col,
+                   "YAML directives (%%YAML, %%TAG) are not supported in policies");
+            return false;
+        }
+        if (b < 0x20 && b != '\t' && b != '\r') {
+            report(c, ARB_PARSE, line, col, "control character 0x%02x is not allowed", b);
+            return false;
+        }
+        if (b == 0x7f) {
+            report(c, ARB_PARSE, line, col, "control character 0x7f is not allowed");
+            return false;
+        }
+        if (b >= 0x80) {
+            uint32_t cp;
+            if (b >= 0xc2 && b <= 0xdf)
+                k = 2, cp = b & 0x1fu;
+            else if (b >= 0xe0 && b <= 0xef)
+                k = 3, cp = b & 0x0fu;
+            else if (b >= 0xf0 && b <= 0xf4)
+                k = 4, cp = b & 0x07u;
+            else
+                k = 0, cp = 0;
+            bool ok = k && i + k <= s->len;
+            for (size_t j = 1; ok && j < k; j++) {
+                ok = (p[i + j] & 0xc0) == 0x80;
+                cp = cp << 6 | (p[i + j] & 0x3fu);
+            }
+            if (ok && ((k == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
+                       (k == 4 && (cp < 0x10000 || cp > 0x10ffff))))
+                ok = false;
+            if (!ok) {
+                report(c, ARB_PARSE, line, col, "invalid UTF-8");
+                return false;
+            }
+        }
+        i += k;
+        col++;
+    }
+    return true;
+}
+
 /* Parses one source into a tree.  Returns NULL (after reporting) on error;
  * *empty is set when the source holds no document. */
 static ynode *yparse(ctx *c, const arb_source *s, bool *empty)
 {
     *empty = false;
+    if (!yprecheck(c, s))
+        return NULL;
     struct fy_diag_cfg dc;
     fy_diag_cfg_default(&dc);
     dc.fp = NULL;
@@ -283,7 +343,7 @@ static ynode *yparse(ctx *c, const arb_source *s, bool *empty)
     fy_diag_set_collect_errors(diag, true);
     struct fy_parse_cfg pc;
     memset(&pc, 0, sizeof pc);
-    pc.flags = FYPCF_QUIET | FYPCF_DISABLE_RECYCLING;
+    pc.flags = FYPCF_QUIET;
     pc.diag = diag;
     struct fy_parser *fyp = fy_parser_create(&pc);
     if (!fyp) {
@@ -340,15 +400,34 @@ static ynode *yparse(ctx *c, const arb_source *s, bool *empty)
                 break;
             }
             if (ev->type == FYET_SCALAR) {
-                size_t l = 0;
-                const char *t = fy_token_get_text(ev->scalar.value, &l);
-                n->str = arb__arena_strndup(c->tmp, t ? t : "", t ? l : 0);
-                n->len = t ? l : 0;
-                if (!n->str) {
+                /* read through a token iterator: fy_token_get_text() caches a
+                 * buffer that libfyaml 0.7 can leak when a parse error follows */
+                struct fy_token *tok = ev->scalar.value;
+                size_t l = tok ? fy_token_get_text_length(tok) : 0;
+                char *buf = l < SIZE_MAX ? arb__arena_alloc(c->tmp, l + 1) : NULL;
+                struct fy_token_iter *ti = tok && buf ? fy_token_iter_create(tok) : NULL;
+                size_t got = 0;
+                int ierr = tok && !ti ? -1 : 0;
+                if (ti) {
+                    const struct fy_iter_chunk *ch = NULL;
+                    while ((ch = fy_token_iter_chunk_next(ti, ch, &ierr)) != NULL) {
+                        if (ch->len > l - got) {
+                            ierr = -1;
+                            break;
+                        }
+                        memcpy(buf + got, ch->str, ch->len);
+                        got += ch->len;
+                    }
+                    fy_token_iter_destroy(ti);
+                }
+                if (!buf || ierr || got != l) {
                     report(c, ARB_NOMEM, 0, 0, "out of memory reading YAML");
                     failed = true;
                     break;
                 }
+                buf[l] = '\0';
+                n->str = buf;
+                n->len = l;
             }
             if (depth)
                 yadd(stack[depth - 1], n);
@@ -799,10 +878,9 @@ static bool parse_cond(ctx *c, const ynode *n, cond *d, const char *what, bool c
     d->min_sev = 0;
     d->max_sev = 3;
     d->other_targets = -1;
-    if (!n) {
-        d->words = "any violent statement";
+    d->words = "any violent statement"; /* also on every error path */
+    if (!n)
         return true;
-    }
     if (!expect_kind(c, n, Y_MAP, what))
         return false;
     bool ok = check_keys(c, n, keys, what);

@@ -262,6 +262,13 @@ static void test_default_pack_loads(void **state)
         floors += r.floor;
     }
     assert_true(floors >= 3);
+    /* multi-line folded scalars arrive whole */
+    arb_rule_info hr;
+    assert_int_equal(arb_policy_rule(q, 9, &hr), ARB_OK);
+    assert_string_equal(hr.id, "base.violence.head-of-state");
+    assert_string_equal(hr.reason, "Calls for violence or death against {target}, a head of state "
+                                   "(a high-risk person), are removed, including \"death to\" "
+                                   "slogans.");
     assert_true(arb_policy_example_count(q) > 20);
     arb_policy_free(q);
 }
@@ -417,6 +424,11 @@ static void test_error_yaml(void **state)
                           "  - id: r\n    action: allow\n    reason: y\n",
                  ARB_POLICY, 6, 9, "duplicate rule id \"r\"");
     expect_error("rules: []\n", ARB_POLICY, 0, 0, "no \"pack\" section");
+    /* checked before libfyaml sees the bytes */
+    expect_error("%YAML 1.2\n---\n" PACK_HDR, ARB_PARSE, 1, 1, "directives");
+    expect_error(PACK_HDR "x: \"a\x01\"\n", ARB_PARSE, 2, 6, "control character 0x01");
+    expect_error(PACK_HDR "x: \xff\n", ARB_PARSE, 2, 4, "invalid UTF-8");
+    expect_error(PACK_HDR "x: \"\xd0\x9f\xd0\xb0\xc0\"\n", ARB_PARSE, 2, 7, "invalid UTF-8");
     expect_error(PACK_HDR "pack: {id: u, version: \"2\"}\n", ARB_POLICY, 2, 1,
                  "duplicate key \"pack\"");
 }
@@ -793,6 +805,22 @@ static void test_restrict_and_reason(void **state)
     assert_int_equal(v.action, ARB_ACTION_RESTRICT);
     assert_string_equal(v.visible_in, "UA,PL");
     assert_string_equal(v.reason, "Restricted: occupiers (occupiers) from UA at 2022-03-12T00:00:00Z.");
+    /* quoting styles: escapes and doubled quotes are resolved */
+    const char *y2 = PACK_HDR "rules:\n"
+                              "  - id: a\n    action: remove\n    reason: 'it''s {rule}'\n"
+                              "  - id: b\n    action: remove\n    reason: \"tab\\there \\u00e9\"\n"
+                              "  - id: c\n    action: remove\n    reason: |\n      line one\n      line two\n";
+    arb_source s2 = {"q.yaml", y2, strlen(y2)};
+    arb_policy *q;
+    assert_int_equal(arb_policy_new(&s2, 1, NULL, &q, NULL), ARB_OK);
+    arb_rule_info ri;
+    assert_int_equal(arb_policy_rule(q, 0, &ri), ARB_OK);
+    assert_string_equal(ri.reason, "it's {rule}");
+    assert_int_equal(arb_policy_rule(q, 1, &ri), ARB_OK);
+    assert_string_equal(ri.reason, "tab\there \xc3\xa9");
+    assert_int_equal(arb_policy_rule(q, 2, &ri), ARB_OK);
+    assert_string_equal(ri.reason, "line one\nline two\n");
+    arb_policy_free(q);
     /* restrict without visible_in is an error */
     arb_error err;
     assert_int_equal(compile_text(PACK_HDR "rules:\n  - id: r\n    action: restrict\n    reason: x\n",
