@@ -1932,6 +1932,21 @@ static void lint_warnings(ctx *c)
                 }
         }
     }
+    for (size_t e = 0; e < p->n_examples; e++) {
+        const example *x = &p->examples[e];
+        if (!x->expect_rule[0] || !strcmp(x->expect_rule, p->deflt.id))
+            continue;
+        bool found = false;
+        for (size_t i = 0; i < p->n_rules && !found; i++)
+            found = !strcmp(p->rules[i].id, x->expect_rule);
+        for (size_t o = 0; o < p->n_overlays && !found; o++)
+            for (size_t v = 0; v < p->overlays[o].n_versions && !found; v++)
+                for (size_t k = 0; k < p->overlays[o].versions[v].n_rules && !found; k++)
+                    found = !strcmp(p->overlays[o].versions[v].rules[k]->id, x->expect_rule);
+        if (!found)
+            warn(c, x->source, x->line, x->col,
+                 "example expects rule \"%s\", which the pack does not have", x->expect_rule);
+    }
     for (size_t i = 0; i < p->n_rules; i++) {
         bool has = false;
         for (size_t e = 0; e < p->n_examples; e++)

@@ -909,6 +909,8 @@ static void test_lint_warnings(void **state)
                              "    condition: {types: [intent], min_severity: high}\n"
                              "    action: escalate\n"
                              "    reason: r\n"
+                             "    examples: [{text: t, country: US, at: 2023-01-01T00:00:00Z, "
+                             "expect: remove, rule: nosuch}]\n"
                              "  - id: never\n"
                              "    condition: {modifiers: {any: [negation], none: [negation]}}\n"
                              "    action: allow\n"
@@ -923,8 +925,9 @@ static void test_lint_warnings(void **state)
     msgs m = {0};
     assert_int_equal(arb_policy_lint(&s, 1, NULL, collect, &m), 0);
     assert_true(has(&m, "w.yaml:7:5: warning: rule \"narrow\" is shadowed by rule \"wide\""));
-    assert_true(has(&m, "w.yaml:11:5: warning: rule \"never\" can never fire"));
-    assert_true(has(&m, "w.yaml:16:5: warning: overlay \"forever\" has no end"));
+    assert_true(has(&m, "w.yaml:12:5: warning: rule \"never\" can never fire"));
+    assert_true(has(&m, "w.yaml:17:5: warning: overlay \"forever\" has no end"));
+    assert_true(has(&m, "w.yaml:11:16: warning: example expects rule \"nosuch\""));
     assert_true(has(&m, "has no examples"));
 }
 
