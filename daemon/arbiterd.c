@@ -1007,7 +1007,8 @@ int main(int argc, char **argv)
 
     if (arbd_store_open(s->cfg.db_path, s->cfg.sync_full, &s->db, err, sizeof err) != 0 ||
         arbd_store_init(s->db, err, sizeof err) != 0 ||
-        arbd_review_init(s, s->db, err, sizeof err) != 0) {
+        arbd_review_init(s, s->db, err, sizeof err) != 0 ||
+        arbd_store_checkpointer_start(s, err, sizeof err) != 0) {
         arbd_logf(s, ARBD_LOG_ERROR, "database: %s", err);
         fprintf(stderr, "arbiterd: database: %s\n", err);
         return EXIT_RUNTIME;
@@ -1060,6 +1061,7 @@ int main(int argc, char **argv)
     }
     arbd_http_stop(s);
     pthread_key_delete(s->scratch_key);
+    arbd_store_checkpointer_stop(s);
     int rc = arbd_store_close(s);
     if (rc != SQLITE_OK)
         arbd_logf(s, ARBD_LOG_ERROR, "closing the database: %s", sqlite3_errstr(rc));

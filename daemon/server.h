@@ -100,6 +100,12 @@ struct arbd_server {
     pthread_mutex_t db_mu;
     sqlite3 *db;
     sqlite3_stmt *st_insert, *st_select; /* cached, under db_mu */
+    /* WAL checkpoints run on their own thread and connection, so that no
+     * request pays for one (see store.c). */
+    pthread_t ckpt_thread;
+    pthread_mutex_t ckpt_mu;
+    pthread_cond_t ckpt_cv;
+    bool ckpt_started, ckpt_stop, ckpt_want;
 
     struct MHD_Daemon *mhd;
     pthread_key_t scratch_key;  /* per-thread arb_scratch */
@@ -158,6 +164,9 @@ typedef struct arbd_store_item {
 int arbd_store_many(arbd_server *s, arbd_store_item *items, size_t n,
                     const char *policy_id, const char *policy_version,
                     const char *policy_hash);
+/* Starts / stops the background WAL checkpointer (after arbd_store_open). */
+int arbd_store_checkpointer_start(arbd_server *s, char *err, size_t errlen);
+void arbd_store_checkpointer_stop(arbd_server *s);
 /* Finalizes cached statements and closes the connection. */
 int arbd_store_close(arbd_server *s);
 

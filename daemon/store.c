@@ -16,6 +16,10 @@
  *  - arbd_review_on_decision() runs inside the same transaction as the
  *    INSERT, so a decision and its queue entry exist together or not at all.
  *  - Every use of the connection holds arbd_db_lock().
+ *  - Requests never run a WAL checkpoint: the connection's auto-checkpoint
+ *    is replaced by a WAL hook that wakes a checkpointer thread with its own
+ *    connection, which runs PASSIVE checkpoints (they never block writers)
+ *    when the WAL passes 1000 pages, and at least once a second.
  *
  * Schema (table `decisions`, read by review.c, db_*.c and `arbiter report`):
  *   id INTEGER PRIMARY KEY, idem_key TEXT UNIQUE, post_id, text,
@@ -28,6 +32,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static const char schema[] =
     "CREATE TABLE IF NOT EXISTS decisions ("
@@ -65,9 +70,10 @@ int arbd_store_open(const char *path, bool sync_full, sqlite3 **out, char *err,
         return -1;
     }
     sqlite3_busy_timeout(db, 10000);
-    char sql[160];
+    char sql[256];
     snprintf(sql, sizeof sql,
-             "PRAGMA journal_mode=WAL; PRAGMA synchronous=%s; PRAGMA foreign_keys=ON;",
+             "PRAGMA journal_mode=WAL; PRAGMA synchronous=%s; PRAGMA foreign_keys=ON;"
+             " PRAGMA journal_size_limit=67108864;",
              sync_full ? "FULL" : "NORMAL");
     char *msg = NULL;
     if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
@@ -241,6 +247,97 @@ int arbd_store_decision(arbd_server *s, const arb_post *post, const char *decisi
     free(it.stored_json);
     *decision_id = it.id;
     return rc == 0 && it.rc == 0 ? 0 : -1;
+}
+
+enum { CKPT_PAGES = 1000 };
+
+static int wal_hook(void *ud, sqlite3 *db, const char *name, int pages)
+{
+    arbd_server *s = ud;
+    if (pages >= CKPT_PAGES) {
+        pthread_mutex_lock(&s->ckpt_mu);
+        s->ckpt_want = true;
+        pthread_cond_signal(&s->ckpt_cv);
+        pthread_mutex_unlock(&s->ckpt_mu);
+    }
+    return SQLITE_OK;
+}
+
+static void *checkpointer(void *arg)
+{
+    arbd_server *s = arg;
+    sqlite3 *db = NULL;
+    if (sqlite3_open_v2(s->cfg.db_path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
+                        NULL) != SQLITE_OK) {
+        arbd_logf(s, ARBD_LOG_ERROR, "checkpointer: %s", db ? sqlite3_errmsg(db) : "open failed");
+        sqlite3_close(db);
+        return NULL;
+    }
+    sqlite3_busy_timeout(db, 1000);
+    sqlite3_exec(db,
+                 s->cfg.sync_full ? "PRAGMA synchronous=FULL; PRAGMA journal_size_limit=67108864"
+                                  : "PRAGMA synchronous=NORMAL; PRAGMA journal_size_limit=67108864",
+                 NULL, NULL, NULL);
+    pthread_mutex_lock(&s->ckpt_mu);
+    while (!s->ckpt_stop) {
+        if (!s->ckpt_want) {
+            struct timespec ts;
+            clock_gettime(CLOCK_REALTIME, &ts);
+            ts.tv_sec += 1;
+            pthread_cond_timedwait(&s->ckpt_cv, &s->ckpt_mu, &ts);
+            if (s->ckpt_stop)
+                break;
+        }
+        s->ckpt_want = false;
+        pthread_mutex_unlock(&s->ckpt_mu);
+        int log_pages = 0, done = 0;
+        int rc = sqlite3_wal_checkpoint_v2(db, NULL, SQLITE_CHECKPOINT_PASSIVE, &log_pages, &done);
+        if (rc == SQLITE_OK && log_pages >= CKPT_PAGES) {
+            /* Under steady writes a passive checkpoint never catches up, and
+             * the WAL only rewinds after a complete one: finish it with the
+             * writers held back, copying just the frames added meanwhile. */
+            arbd_db_lock(s);
+            rc = sqlite3_wal_checkpoint_v2(db, NULL, SQLITE_CHECKPOINT_PASSIVE, &log_pages, &done);
+            arbd_db_unlock(s);
+        }
+        if (rc != SQLITE_OK && rc != SQLITE_BUSY)
+            arbd_logf(s, ARBD_LOG_WARN, "checkpoint: %s", sqlite3_errmsg(db));
+        pthread_mutex_lock(&s->ckpt_mu);
+    }
+    pthread_mutex_unlock(&s->ckpt_mu);
+    sqlite3_close(db);
+    return NULL;
+}
+
+int arbd_store_checkpointer_start(arbd_server *s, char *err, size_t errlen)
+{
+    pthread_mutex_init(&s->ckpt_mu, NULL);
+    pthread_cond_init(&s->ckpt_cv, NULL);
+    s->ckpt_stop = s->ckpt_want = false;
+    if (pthread_create(&s->ckpt_thread, NULL, checkpointer, s) != 0) {
+        snprintf(err, errlen, "cannot start the checkpoint thread");
+        return -1;
+    }
+    s->ckpt_started = true;
+    arbd_db_lock(s);
+    sqlite3_wal_hook(s->db, wal_hook, s); /* replaces the auto-checkpoint */
+    arbd_db_unlock(s);
+    return 0;
+}
+
+void arbd_store_checkpointer_stop(arbd_server *s)
+{
+    if (!s->ckpt_started)
+        return;
+    arbd_db_lock(s);
+    sqlite3_wal_hook(s->db, NULL, NULL);
+    arbd_db_unlock(s);
+    pthread_mutex_lock(&s->ckpt_mu);
+    s->ckpt_stop = true;
+    pthread_cond_signal(&s->ckpt_cv);
+    pthread_mutex_unlock(&s->ckpt_mu);
+    pthread_join(s->ckpt_thread, NULL);
+    s->ckpt_started = false;
 }
 
 int arbd_store_close(arbd_server *s)
