@@ -167,6 +167,19 @@ case "$out" in "audit chain intact: 13 entries"*) ok ;; *) bad "audit verify: $o
 [ "$(SQL "SELECT action, count(*) FROM audit GROUP BY action ORDER BY action" | tr '\n' ' ')" = \
   "appeal|1 claim|3 enqueue|3 login|2 logout|1 verdict|3 " ] && ok || bad "audit counts: $(SQL 'SELECT action, count(*) FROM audit GROUP BY action')"
 [ "$(SQL "SELECT actor FROM audit WHERE action='verdict' ORDER BY seq" | tr '\n' ' ')" = "alice token:mod1 token:mod1 " ] && ok || bad "verdict actors"
+# the chain follows the format documented in docs/review.md (recomputed independently)
+python3 - "$T/arbiter.db" <<'PY' && ok || bad "audit hashes differ from the documented format"
+import hashlib, sqlite3, sys
+prev = "0" * 64
+for seq, at, actor, action, case_id, payload, prev_hash, h in sqlite3.connect(sys.argv[1]).execute(
+        "SELECT seq, at, actor, action, case_id, payload, prev_hash, hash FROM audit ORDER BY seq"):
+    m = hashlib.sha256(prev.encode())
+    for f in (str(seq), str(at), actor, action, "" if case_id is None else str(case_id), payload):
+        b = f.encode()
+        m.update(b"%d:" % len(b) + b + b";")
+    assert prev_hash == prev and h == m.hexdigest(), seq
+    prev = h
+PY
 # append-only: plain UPDATE / DELETE are refused by triggers
 SQL "UPDATE audit SET actor='x' WHERE seq=1" 2>/dev/null && bad "audit UPDATE allowed" || ok
 SQL "DELETE FROM audit WHERE seq=1" 2>/dev/null && bad "audit DELETE allowed" || ok
