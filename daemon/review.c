@@ -341,9 +341,10 @@ int arbd_review_init(arbd_server *s, sqlite3 *db, char *err, size_t errlen)
     }
     if (arbd_audit_init(db, err, errlen) != SQLITE_OK)
         return -1;
-    char q[96];
-    snprintf(q, sizeof q, "DELETE FROM sessions WHERE expires_ms < %" PRId64, now_ms());
-    exec0(db, q);
+    /* A start ends every session: moderators come from the configuration,
+     * so one removed from it must not keep a session across the restart
+     * that applied the change. */
+    exec0(db, "DELETE FROM sessions; DELETE FROM login_failures;");
     return 0;
 }
 

@@ -118,7 +118,8 @@ expect 200 POST "/v1/cases/$C1/verdict" "$MOD" -H 'Content-Type: application/jso
 JS=(-H 'Content-Type: application/json')
 for _ in $(seq 1 10); do req POST /login "" "${JS[@]}" -d "$(login_body bob nope)" >/dev/null; done
 expect 429 POST /login "" "${JS[@]}" -d "$(login_body bob "$PW")"
-expect 200 POST /login "" "${JS[@]}" -d "$(login_body alice "$PW")"
+expect 200 POST /login "" "${JS[@]}" -c "$T/jar2" -d "$(login_body alice "$PW")"
+expect 200 GET /login "" -b "$T/jar2"
 [ "$(SQL "SELECT count(*) FROM sessions WHERE moderator='alice'")" = 2 ] && ok || bad "second session"
 
 # --- the page and its headers ---
@@ -206,4 +207,8 @@ cp "$T/orig.db" "$T/arbiter.db"; rm -f "$T/arbiter.db-wal" "$T/arbiter.db-shm"
 [ "$(jget 'd["total"]["decisions"], d["total"]["overturned"], d["total"]["appeals"]')" = "(4, 1, 1)" ] && ok || bad "cli report: $(cat "$T/body")"
 "$A" report --db "$T/arbiter.db" --from "$TODAY" --to "$TODAY" --format html -o "$T/r.html" && grep -q '<svg' "$T/r.html" && ok || bad "cli html report"
 "$A" report --db "$T/arbiter.db" --from 2020-01-01 --to 2020-01-02 > "$T/body" && [ "$(jget 'd["total"]["decisions"]')" = 0 ] && ok || bad "empty period"
+# --- a restart ends every session ---
+start_daemon
+expect 401 GET /login "" -b "$T/jar2"
+stop_daemon || bad "arbiterd exit status after restart"
 finish
