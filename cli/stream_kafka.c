@@ -550,6 +550,9 @@ static int tool_collect(const char *brokers, const char *topic, long timeout_s)
             goto out;
         }
         total += hi - lo;
+        if (lo > 0)
+            fprintf(stderr, "arbiter stream tool: note: %s/%d starts at offset %lld (older "
+                    "messages were deleted by retention)\n", topic, (int)part, (long long)lo);
         rd_kafka_topic_partition_list_add(tpl, topic, part)->offset = lo;
     }
     rd_kafka_assign(rk, tpl);

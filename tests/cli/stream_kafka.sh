@@ -30,10 +30,12 @@ cleanup() {
     if [ "${KEEP:-0}" = 1 ]; then echo "kept $T"; else rm -rf "$T"; fi
 }
 trap cleanup EXIT
-fail() { echo "FAIL: $*"; for f in "$T"/*.log; do echo "== $f"; grep -v '"status"' "$f" | tail -4; done; exit 1; }
+fail() { echo "FAIL: $*"; for f in "$T"/*.log; do echo "== $f"; grep -v '"status"' "$f" | tail -4 || true; done; exit 1; }
 deadline=$(( $(date +%s) + ${STREAM_TEST_TIMEOUT:-240} ))
 
-"$A" stream tool kafka-mock --brokers 3 --topic posts:4 --topic decisions:2 --topic errors:1 \
+# the mock keeps at most ~5 MB per partition (older messages are dropped):
+# enough partitions that the decisions (~1-2 KB each) all stay
+"$A" stream tool kafka-mock --brokers 3 --topic posts:4 --topic decisions:16 --topic errors:2 \
     > "$T/mock.out" 2> "$T/mock.log" &
 PIDS+=($!)
 for _ in $(seq 100); do [ -s "$T/mock.out" ] && break; sleep 0.1; done
