@@ -1111,8 +1111,14 @@ static void route_report(arbd_server *s, const arbd_request *rq, arbd_response *
 {
     who w;
     identify(s, rq, &w);
-    if (!need_reader(&w, rs))
+    if (w.role == ARBD_ROLE_NONE) {
+        arbd_json_error(rs, 401, "unauthorized", "send an admin Bearer token");
         return;
+    }
+    if (w.role < ARBD_ROLE_ADMIN) {
+        arbd_json_error(rs, 403, "forbidden", "reports need the admin role");
+        return;
+    }
     char from[40] = "", to[40] = "", fmt[8] = "json";
     query_get(rq->query, "from", from, sizeof from);
     query_get(rq->query, "to", to, sizeof to);

@@ -150,6 +150,8 @@ grep -q '<svg' "$T/body" && ok || bad "html report has no SVG chart"
 grep -Eq '<script|src="http|href="http' "$T/body" && bad "html report loads or runs something" || ok
 expect 400 GET "/v1/report?from=2022-03-02&to=2022-03-01" "$ADM"
 expect 403 GET "/v1/report?from=$TODAY&to=$TODAY" "$SVC"
+expect 403 GET "/v1/report?from=$TODAY&to=$TODAY" "$MOD"
+expect 401 GET "/v1/report?from=$TODAY&to=$TODAY" ""
 
 # --- logout ---
 expect 403 POST /logout "" -b "$J"
