@@ -38,6 +38,7 @@ corpus=$out/corpus-$count-$seed.jsonl
 
 if command -v perf >/dev/null && perf record -q -o "$out/perf-probe.data" true >/dev/null 2>&1; then
   data=$out/perf.data
+  rm -f "$out"/perf*.data.old
   perf record -q -F 4000 -o "$data" -- "$arb" scan --quiet --no-progress -j 1 "$corpus" > /dev/null
   echo "== perf: share of CPU samples by shared object ($count posts, scan -j 1)"
   perf report -i "$data" --no-children --sort dso --stdio 2>/dev/null | grep -E '^ +[0-9]' | head -n 12
@@ -52,12 +53,34 @@ if command -v perf >/dev/null && perf record -q -o "$out/perf-probe.data" true >
   data=$out/perf-dwarf.data
   perf record -q -F 1000 --call-graph dwarf,16384 -o "$data" -- \
     "$arb" scan --quiet --no-progress -j 1 "$corpus" > /dev/null
+  echo "== perf: call tree under cmd_scan, inclusive share of all samples (>= 1 %, depth <= 5)"
+  echo "   (start-up = cli_engine_load; per-post work = the worker loop and what it calls)"
+  perf report -i "$data" --no-children --stdio --sort symbol -g folded,0,caller,count 2>/dev/null \
+    | awk -v min=1 -v maxd=5 '
+      /^[0-9]+ / {
+        n = $1; sub(/^[0-9]+ /, ""); total += n
+        k = split($0, f, ";"); s = 0
+        for (i = 1; i <= k; i++) if (f[i] == "cmd_scan") { s = i; break }
+        if (!s) { agg["(outside cmd_scan)"] += n; next }
+        path = ""
+        for (d = 1; d <= maxd && s + d <= k; d++) {
+          fr = f[s + d]
+          if (fr ~ /^0x/ || fr ~ /inlined/ || fr ~ /^__GI_/) break
+          path = path (d > 1 ? " > " : "") fr
+          agg[path] += n
+        }
+        if (path == "") agg["(cmd_scan itself)"] += n
+      }
+      END { for (p in agg) if (agg[p] * 100 >= min * total) printf "%s\t%.1f\n", p, 100 * agg[p] / total }' \
+    | LC_ALL=C sort -t "$(printf '\t')" -k1,1 \
+    | awk -F '\t' '{ n = split($1, a, / > /); printf "%6.1f%%  %*s%s\n", $2, 2 * (n - 1), "", a[n] }'
+  echo
   echo "== perf: top $top named functions by inclusive time (self + callees)"
   perf report -i "$data" --children --sort symbol --stdio -g none 2>/dev/null \
     | grep -E '^ +[0-9]' | grep -v '\[k\]' | grep -vE '\] 0x[0-9a-f]+ ' \
     | grep -vE '_start|libc_start|__GI_|\(inlined\)' \
     | sed 's/ *- *- *$//' | head -n "$top"
-  rm -f "$out/perf-probe.data"
+  rm -f "$out/perf-probe.data" "$out"/perf*.data.old
 elif command -v valgrind >/dev/null; then
   cg=$out/callgrind.out
   head -n 2000 "$corpus" > "$out/profile-input.jsonl"
