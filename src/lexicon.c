@@ -1305,6 +1305,32 @@ static void diag_parse(const char *t, unsigned *line, unsigned *col, const char 
     }
 }
 
+/* YAML is UTF-8 text: reject NUL bytes and invalid UTF-8 before libfyaml
+ * sees them (libfyaml 0.7 can loop on a NUL inside a directive), naming the
+ * line and column of the first bad byte. */
+static arb_status check_text(cctx *c, const arb_source *s)
+{
+    unsigned line = 1, col = 1;
+    int32_t i = 0, n = (int32_t)s->len;
+    if ((size_t)n != s->len)
+        return fail(c, ARB_TOO_BIG, s->name, 0, 0, "lexicon source too large");
+    while (i < n) {
+        UChar32 cp;
+        U8_NEXT((const uint8_t *)s->data, i, n, cp);
+        if (cp < 0)
+            return fail(c, ARB_PARSE, s->name, line, col, "invalid UTF-8");
+        if (cp == 0)
+            return fail(c, ARB_PARSE, s->name, line, col, "NUL byte in YAML text");
+        if (cp == '\n') {
+            line++;
+            col = 1;
+        } else {
+            col++;
+        }
+    }
+    return ARB_OK;
+}
+
 static struct fy_document *parse_yaml(cctx *c, const arb_source *s, arb_status *st)
 {
     diag_capture dc = {.have = false};
@@ -1445,6 +1471,8 @@ arb_status arb__lexicon_compile(const arb_allocator *a, const arb_limits *lim,
                       max_bytes);
             break;
         }
+        if ((st = check_text(c, &src[i])))
+            break;
         docs[i] = parse_yaml(c, &src[i], &st);
         if (!docs[i])
             break;

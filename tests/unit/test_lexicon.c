@@ -149,6 +149,24 @@ static void test_yaml_syntax_error(void **state)
     assert_true(strlen(err.message) > 0);
 }
 
+static void test_binary_rejected(void **state)
+{
+    (void)state;
+    arb__lexicon *lx = NULL;
+    arb_error err;
+    arb_source s = {"nul.yaml", "lang: en\n%YAML\0 1.2\n", 20};
+    arb_limits lim;
+    arb_limits_default(&lim);
+    assert_int_equal(arb__lexicon_compile(&arb__default_allocator, &lim, &s, 1, &lx, &err),
+                     ARB_PARSE);
+    assert_int_equal(err.line, 2);
+    assert_int_equal(err.column, 6);
+    assert_int_equal(compile1("u.yaml", "lang: en\nentries: [\xff]\n", &lx, &err), ARB_PARSE);
+    assert_int_equal(err.line, 2);
+    assert_non_null(strstr(err.message, "UTF-8"));
+    assert_null(lx);
+}
+
 static void test_unknown_key_position(void **state)
 {
     (void)state;
@@ -312,6 +330,7 @@ int main(void)
         cmocka_unit_test(test_derivation_rules),
         cmocka_unit_test(test_variants),
         cmocka_unit_test(test_yaml_syntax_error),
+        cmocka_unit_test(test_binary_rejected),
         cmocka_unit_test(test_unknown_key_position),
         cmocka_unit_test(test_bad_values),
         cmocka_unit_test(test_bad_regex_names_line),
