@@ -826,7 +826,7 @@ static void prefer_language(const arb__lexicon *lx, hit *h, size_t nh, const arb
                 for (size_t x = 0; x < nh; x++)
                     if ((x < i || x >= j) &&
                         !strcmp(lx->entries[lx->pats[h[x].pat].entry].lang, e->lang))
-                        score++;
+                        score += lx->pats[h[x].pat].approx ? 1 : 2; /* exact spelling counts more */
                 if (score > best_score) {
                     best_score = score;
                     best = k;

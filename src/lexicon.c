@@ -746,6 +746,7 @@ static arb_status add_pattern(cctx *c, uint32_t entry, uint8_t role, uint8_t var
     p->role = role;
     p->variant = variant;
     p->lit_len = lit_len < 65536 ? (uint16_t)lit_len : 0;
+    p->approx = 0;
     p->regex = pool_strndup(lx, regex, strlen(regex));
     p->source = c->src->name;
     p->line = line;
@@ -823,6 +824,7 @@ static arb_status emit_literal(cctx *c, emit_state *es, uint32_t entry, uint8_t 
         arb_status st = add_pattern(c, entry, role, var, b.p, b.raw, line, col);
         if (st)
             return st;
+        c->lx->pats[c->lx->n_pats - 1].approx = mask != 0;
     }
     return ARB_OK;
 }

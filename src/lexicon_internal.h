@@ -105,6 +105,7 @@ typedef struct lx_pattern {
     uint8_t role;     /* enum lx_role */
     uint8_t variant;  /* enum lx_variant */
     uint16_t lit_len; /* bytes matched by a literal pattern; 0 for a regex */
+    uint8_t approx;   /* 1: a doubled letter of the form was written once */
     const char *regex;  /* as compiled (PCRE-compatible) */
     const char *source; /* file it came from */
     unsigned line, column;

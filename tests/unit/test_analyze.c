@@ -267,7 +267,8 @@ static const tcase ru_cases[] = {
 
 static const tcase uk_cases[] = {
     T("Смерть ворогам!", ARB_STMT_DEATH_TO, "Смерть", ARB_TARGET_MILITARY, NULL, NULL, "ворогам", 0, 0, 0, "uk"),
-    T("Смерть окупантам", ARB_STMT_DEATH_TO, NULL, ARB_TARGET_MILITARY, NULL, "RU", "окупантам", 0, 0, 0, NULL),
+    T("Смерть окупантам", ARB_STMT_DEATH_TO, NULL, ARB_TARGET_MILITARY, NULL, "RU", "окупантам", 0, 0, 0, "uk"),
+    T("Кацапи мають здохнути", ARB_STMT_ADVOCACY, "здохнути", ARB_TARGET_NATIONALITY, NULL, "RU", "Кацапи", 0, 0, 0, "uk"),
     NO("Слава Україні! Героям слава!"),
     T("вбий москаля", ARB_STMT_CALL, "вбий", ARB_TARGET_NATIONALITY, NULL, "RU", "москаля", 0, 0, 0, "uk"),
     T("я тебе вб'ю", ARB_STMT_INTENT, "вб'ю", ARB_TARGET_PRIVATE_PERSON, NULL, NULL, "тебе", 0, 0, 0, "uk"),
