@@ -16,17 +16,26 @@ SRC=${ARB_SOURCE_DIR:-$ARB_TEST_DATA/..}
 DATA=${ARB_EVAL_DATA:-$SRC/../shared/eval}
 
 # Thresholds: "precision recall f1" per language (positive class: expected
-# remove or escalate; see docs/eval.md).  Set from the figures in
-# docs/QUALITY.md, rounded down.
+# remove or escalate; see docs/eval.md).  Set from the figures measured on
+# 2026-11-26 (docs/QUALITY.md), rounded down by about 0.03-0.05 so that
+# noise does not fail the suite but a real regression does.  Raise them
+# when the analyzer improves.
 declare -A GOLDEN=(
-    [en]="0.00 0.00 0.00"
-    [ru]="0.00 0.00 0.00"
-    [uk]="0.00 0.00 0.00"
-    [pl]="0.00 0.00 0.00"
+    [en]="0.90 0.62 0.73" # measured 0.937 0.661 0.775
+    [ru]="0.95 0.52 0.68" # measured 1.000 0.566 0.723
+    [uk]="0.94 0.56 0.70" # measured 0.984 0.602 0.747
+    [pl]="0.94 0.47 0.63" # measured 0.981 0.510 0.671
 )
-HATECHECK_MIN_SHARE=0.00 # each in-scope functionality, share decided correctly
-GAB_MIN_RECALL=0.00      # cv=1 posts removed
-GAB_MAX_FP_RATE=0.02     # removals among cv=0 posts
+# HateCheck: each in-scope functionality (lowest measured: threat_norm_h
+# 0.400), threat recall (0.436) and twins removed (0.052 of 828).  The
+# issue's target is 0.95 on each; these guard against regressions only.
+HATECHECK_MIN_SHARE=0.35
+HATECHECK_MIN_RECALL=0.40
+HATECHECK_MAX_FP_RATE=0.08
+# Gab: recall of removals on cv=1 (measured 0.183) and removals among cv=0
+# (measured 0.31%; the target is at most 2%).
+GAB_MIN_RECALL=0.15
+GAB_MAX_FP_RATE=0.01
 
 probe='{"id":"p","text":"I will kill you","author_country":"US","created_at":"2023-01-01T00:00:00Z"}'
 found=$(printf '%s\n' "$probe" | "$ARBITER" scan 2>/dev/null | jq -r '(.statements // []) | length' 2>/dev/null)
@@ -62,6 +71,7 @@ done
 
 if [ -f "$DATA/hatecheck-en/test_suite_annotations.csv" ]; then
     run "HateCheck" --format hatecheck --min-share "$HATECHECK_MIN_SHARE" \
+        --min-recall "$HATECHECK_MIN_RECALL" --max-fp-rate "$HATECHECK_MAX_FP_RATE" \
         "$DATA/hatecheck-en/test_suite_annotations.csv"
 else
     echo "SKIP: HateCheck data not found under $DATA (set ARB_EVAL_DATA)"
