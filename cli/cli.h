@@ -86,5 +86,6 @@ int cmd_check(int argc, char **argv);
 int cmd_eval(int argc, char **argv);     /* cli/eval.c     */
 int cmd_policy(int argc, char **argv);   /* cli/policy_cmd.c */
 int cmd_simulate(int argc, char **argv); /* cli/simulate.c */
+int cmd_lexicon(int argc, char **argv);  /* cli/lexicon_cmd.c */
 
 #endif

@@ -17,10 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Declared weak so the CLI still links while a library without the pattern
- * listing is in use; then `patterns` says it is not available. */
-size_t arb_engine_pattern_count(const arb_engine *e) __attribute__((weak));
-const char *arb_engine_pattern(const arb_engine *e, size_t i) __attribute__((weak));
 
 static void usage(FILE *f)
 {
@@ -52,10 +48,6 @@ static int build(const arb_source *src, size_t n, arb_engine **e)
 
 static int cmd_patterns(void)
 {
-    if (!arb_engine_pattern_count || !arb_engine_pattern) {
-        fprintf(stderr, "arbiter: this libarbiter has no pattern listing\n");
-        return CLI_EXIT_USAGE;
-    }
     arb_engine *e = NULL;
     int rc = build(NULL, 0, &e);
     if (rc)
@@ -105,11 +97,8 @@ static int cmd_lint(int argc, char **argv)
             size_t files = n_all;
             if (argc == 0)
                 (void)arb_default_lexicon_sources(&files);
-            if (arb_engine_pattern_count)
-                printf("lexicons OK: %zu file(s), %zu pattern(s)\n", files,
-                       arb_engine_pattern_count(e));
-            else
-                printf("lexicons OK: %zu file(s)\n", files);
+            printf("lexicons OK: %zu file(s), %zu pattern(s)\n", files,
+                   arb_engine_pattern_count(e));
         }
         arb_engine_free(e);
     }

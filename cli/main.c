@@ -9,7 +9,6 @@
 /* Subcommands that live in optional parts of the tree (lexicon tools, the
  * SQLite-backed audit and report commands) are weak: a build without them
  * still links and says so. */
-int cmd_lexicon(int argc, char **argv) __attribute__((weak));
 int cmd_audit(int argc, char **argv) __attribute__((weak));
 int cmd_report(int argc, char **argv) __attribute__((weak));
 int cmd_stream(int argc, char **argv) __attribute__((weak));
@@ -24,7 +23,7 @@ static void usage(FILE *f)
           "  eval       measure precision/recall on labeled posts (jsonl, hatecheck, gab)\n"
           "  policy     lint | explain | diff | brief | test policy packs\n"
           "  simulate   compare two policies on a corpus: which decisions flip\n"
-          "  lexicon    patterns | lint the violent-speech lexicons\n"
+          "  lexicon    patterns | lint [PATH...]: the violent-speech lexicons\n"
           "  audit      verify the tamper-evident audit log of an arbiterd database\n"
           "  report     counts by rule, action, country and day (json or html)\n"
           "  stream     worker on NATS JetStream or Kafka: posts in, decisions out\n"
@@ -56,16 +55,14 @@ int main(int argc, char **argv)
         int (*fn)(int, char **);
     } cmds[] = {{"scan", cmd_scan},       {"check", cmd_check},
                 {"eval", cmd_eval},       {"policy", cmd_policy},
-                {"simulate", cmd_simulate}, {"lexicon", NULL},
+                {"simulate", cmd_simulate}, {"lexicon", cmd_lexicon},
                 {"audit", NULL},          {"report", NULL},
                 {"stream", NULL}};
     for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
         if (strcmp(cmd, cmds[i].name) != 0)
             continue;
         int (*fn)(int, char **) = cmds[i].fn;
-        if (!strcmp(cmd, "lexicon"))
-            fn = cmd_lexicon;
-        else if (!strcmp(cmd, "audit"))
+        if (!strcmp(cmd, "audit"))
             fn = cmd_audit;
         else if (!strcmp(cmd, "report"))
             fn = cmd_report;

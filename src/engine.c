@@ -132,6 +132,16 @@ const char *arb_engine_policy_id(const arb_engine *e) { return arb__policy_id(e-
 const char *arb_engine_policy_version(const arb_engine *e) { return arb__policy_version(e->policy); }
 const char *arb_engine_policy_hash(const arb_engine *e) { return arb__policy_hash(e->policy); }
 
+size_t arb_engine_pattern_count(const arb_engine *e)
+{
+    return e ? arb__lexicon_pattern_count(e->lexicon) : 0;
+}
+
+const char *arb_engine_pattern(const arb_engine *e, size_t i)
+{
+    return e ? arb__lexicon_pattern(e->lexicon, i) : NULL;
+}
+
 /* ---------------- scratch ---------------- */
 
 arb_status arb_scratch_new(const arb_engine *e, arb_scratch **out)

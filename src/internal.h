@@ -117,6 +117,9 @@ void arb__lexicon_free(arb__lexicon *lx);
 arb_status arb__lexicon_scratch_new(const arb__lexicon *lx,
                                     arb__lexicon_scratch **out);
 void arb__lexicon_scratch_free(arb__lexicon_scratch *s);
+/* The compiled patterns, PCRE-compatible, for external tools. */
+size_t arb__lexicon_pattern_count(const arb__lexicon *lx);
+const char *arb__lexicon_pattern(const arb__lexicon *lx, size_t i);
 
 typedef struct arb__analysis {
     arb_statement *stmts;
