@@ -126,10 +126,11 @@ for _ in $(seq 1 100); do curl -sf -o /dev/null "http://127.0.0.1:$NPORT/" && br
 log "nginx: warm-up, then saturation ($CONNS connections, ${DURATION}s)"
 run_wrk "http://127.0.0.1:$NPORT/" "$T/get.lua" "$CONNS" 2 0 >/dev/null
 read -r N_RPS N_P50 N_P99 N_REQ N_ERR < <(run_wrk "http://127.0.0.1:$NPORT/" "$T/get.lua" "$CONNS" "$DURATION" 0)
-# connections for a target rate R with a pause of about 4 ms each (wrk's
-# delay() has 1 ms resolution): C = R * 4 / 1000, at least 4
-conns_for() { python3 -c "import math; print(max(4, math.ceil($1 * 0.004)))"; }
-pause_for() { python3 -c "print(max(1, round($2 * 1000 / $1)))"; }
+# connections for a target rate R with a pause of about 10 ms each (wrk's
+# delay() has 1 ms resolution): C = R * 10 / 1000, at least 4; the pause
+# leaves about 0.5 ms for the request itself
+conns_for() { python3 -c "import math; print(max(4, math.ceil($1 * 0.010)))"; }
+pause_for() { python3 -c "print(max(1, round($2 * 1000 / $1 - 0.5)))"; }
 HALF_C=$(conns_for "$(python3 -c "print($N_RPS / 2)")")
 N_PAUSE=$(pause_for "$(python3 -c "print($N_RPS / 2)")" "$HALF_C")
 log "nginx: ~50% load ($HALF_C connections, ${N_PAUSE} ms pause)"

@@ -760,11 +760,16 @@ int arbd_reload(arbd_server *s, char *err, size_t errlen)
     arb_engine *old = s->engine;
     s->engine = ne;
     s->loaded_at_ms = arbd_now_ms();
-    /* the previous brief is kept alive: review.c may hold its pointer */
+    /* a previous brief stays allocated until exit: a review request may
+     * still be reading it (arbd_policy_brief_html hands out the pointer) */
     if (brief) {
-        char *ob = s->brief_html;
-        s->brief_html = brief;
-        brief = ob;
+        char **nb = realloc(s->old_briefs, (s->n_old_briefs + 1) * sizeof *nb);
+        if (nb) {
+            s->old_briefs = nb;
+            s->old_briefs[s->n_old_briefs++] = s->brief_html;
+            s->brief_html = brief;
+            brief = NULL;
+        }
     }
     pthread_mutex_unlock(&s->engine_mu);
     free(brief);
@@ -1068,6 +1073,9 @@ int main(int argc, char **argv)
     arb_engine_unref(s->engine);
     arbd_log(s, ARBD_LOG_INFO, "stopped", NULL);
     free(s->brief_html);
+    for (size_t i = 0; i < s->n_old_briefs; i++)
+        free(s->old_briefs[i]);
+    free(s->old_briefs);
     config_free(&s->cfg);
     arbd_metrics_free(&s->metrics);
     free(s);

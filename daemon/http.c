@@ -1104,6 +1104,8 @@ typedef struct conn_ctx {
     char *buf;
     size_t len, cap;
     bool too_big;
+    bool answered; /* a response is queued: ignore whatever else arrives */
+    size_t seen;   /* body bytes received, kept or not */
     double t0;
     char rid[40];
 } conn_ctx;
@@ -1271,60 +1273,13 @@ static void dispatch(arbd_server *s, const arbd_request *rq, arbd_response *rs, 
         arbd_json_error(rs, 404, "not_found", "no such endpoint: %s %s", rq->method, rq->path);
 }
 
-static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
-                                  const char *method, const char *version,
-                                  const char *upload_data, size_t *upload_data_size,
-                                  void **con_cls)
+/* Builds the arbd_request from a whole request, answers it, logs and counts
+ * it.  Called once per request: when the body is complete, or at once when
+ * Content-Length is over the body limit (then the body is never read). */
+static enum MHD_Result finish_request(arbd_server *s, struct MHD_Connection *c, conn_ctx *cx,
+                                      const char *url, const char *method)
 {
-    arbd_server *s = cls;
-    conn_ctx *cx = *con_cls;
-    if (!cx) {
-        cx = calloc(1, sizeof *cx);
-        if (!cx)
-            return MHD_NO;
-        *con_cls = cx;
-        atomic_fetch_add(&s->inflight, 1);
-        cx->t0 = arbd_mono_s();
-        const char *xr = hdr(c, "X-Request-Id");
-        if (sane_id(xr, 36))
-            snprintf(cx->rid, sizeof cx->rid, "%s", xr);
-        else
-            snprintf(cx->rid, sizeof cx->rid, "%llx-%llu", (unsigned long long)s->boot_ms,
-                     (unsigned long long)atomic_fetch_add(&s->next_request, 1) + 1);
-        const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-                                                     MHD_HTTP_HEADER_CONTENT_LENGTH);
-        if (cl && strtoull(cl, NULL, 10) > s->cfg.max_body)
-            cx->too_big = true; /* answered once the body is drained */
-        return MHD_YES;
-    }
-    if (*upload_data_size) {
-        size_t n = *upload_data_size;
-        *upload_data_size = 0;
-        if (cx->too_big)
-            return MHD_YES;
-        if (cx->len + n > s->cfg.max_body) {
-            cx->too_big = true;
-            free(cx->buf);
-            cx->buf = NULL;
-            cx->len = cx->cap = 0;
-            return MHD_YES;
-        }
-        if (cx->len + n + 1 > cx->cap) {
-            size_t nc = cx->cap ? cx->cap : 4096;
-            while (nc < cx->len + n + 1)
-                nc *= 2;
-            char *nb = realloc(cx->buf, nc);
-            if (!nb)
-                return MHD_NO;
-            cx->buf = nb;
-            cx->cap = nc;
-        }
-        memcpy(cx->buf + cx->len, upload_data, n);
-        cx->len += n;
-        return MHD_YES;
-    }
-
-    /* the whole request is here */
+    cx->answered = true;
     char remote[64] = "";
     const union MHD_ConnectionInfo *ci =
         MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
@@ -1394,8 +1349,88 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     enum MHD_Result r = send_response(c, s, &rs, cx->rid);
     free(rs.body);
     free(qa.b.p);
-    (void)version;
     return r;
+}
+
+/* Bytes past the body limit that are read and dropped before answering 413. */
+static size_t drain_cap(const arbd_server *s)
+{
+    return s->cfg.max_body < (4u << 20) ? (4u << 20) : s->cfg.max_body;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
+                                  const char *method, const char *version,
+                                  const char *upload_data, size_t *upload_data_size,
+                                  void **con_cls)
+{
+    arbd_server *s = cls;
+    conn_ctx *cx = *con_cls;
+    if (!cx) {
+        cx = calloc(1, sizeof *cx);
+        if (!cx)
+            return MHD_NO;
+        *con_cls = cx;
+        atomic_fetch_add(&s->inflight, 1);
+        cx->t0 = arbd_mono_s();
+        const char *xr = hdr(c, "X-Request-Id");
+        if (sane_id(xr, 36))
+            snprintf(cx->rid, sizeof cx->rid, "%s", xr);
+        else
+            snprintf(cx->rid, sizeof cx->rid, "%llx-%llu", (unsigned long long)s->boot_ms,
+                     (unsigned long long)atomic_fetch_add(&s->next_request, 1) + 1);
+        const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+                                                     MHD_HTTP_HEADER_CONTENT_LENGTH);
+        unsigned long long announced = cl ? strtoull(cl, NULL, 10) : 0;
+        if (announced > s->cfg.max_body) {
+            /* over the limit: a body within the drain cap is read and
+             * dropped (the client then reads the 413 cleanly), a bigger
+             * one is answered at once and never read */
+            cx->too_big = true;
+            if (announced > s->cfg.max_body + drain_cap(s))
+                return finish_request(s, c, cx, url, method);
+        }
+        return MHD_YES;
+    }
+    if (*upload_data_size) {
+        size_t n = *upload_data_size;
+        *upload_data_size = 0;
+        cx->seen += n;
+        if (cx->answered)
+            return MHD_YES;
+        if (cx->too_big || cx->len + n > s->cfg.max_body) {
+            if (!cx->too_big) {
+                cx->too_big = true;
+                free(cx->buf);
+                cx->buf = NULL;
+                cx->len = cx->cap = 0;
+            }
+            /* A body without Content-Length that outgrows the limit is
+             * drained (so that the client reads the 413 rather than a
+             * reset) up to a cap; a client that keeps sending past it is
+             * answered at once and the connection closed. */
+            if (cx->seen > s->cfg.max_body + drain_cap(s))
+                return finish_request(s, c, cx, url, method);
+            return MHD_YES;
+        }
+        if (cx->len + n + 1 > cx->cap) {
+            size_t nc = cx->cap ? cx->cap : 4096;
+            while (nc < cx->len + n + 1)
+                nc *= 2;
+            char *nb = realloc(cx->buf, nc);
+            if (!nb)
+                return MHD_NO;
+            cx->buf = nb;
+            cx->cap = nc;
+        }
+        memcpy(cx->buf + cx->len, upload_data, n);
+        cx->len += n;
+        return MHD_YES;
+    }
+
+    (void)version;
+    if (cx->answered)
+        return MHD_YES;
+    return finish_request(s, c, cx, url, method);
 }
 
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,

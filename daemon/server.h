@@ -95,6 +95,8 @@ struct arbd_server {
     arb_engine *engine;
     int64_t loaded_at_ms;
     char *brief_html;           /* under engine_mu */
+    char **old_briefs;          /* replaced briefs, freed at exit */
+    size_t n_old_briefs;
     pthread_mutex_t reload_mu;  /* one reload at a time */
 
     pthread_mutex_t db_mu;
