@@ -98,6 +98,8 @@ smoke_err=$(grep -c '"error":' "$smoke_out" || true)
 smoke_act=$(grep -o '"action":"[a-z]*"' "$smoke_out" | sed 's/"action":"//; s/"$//' | sort | uniq -c \
             | awk '{printf "%s%s=%s", sep, $2, $1; sep=" "}' || true)
 
+commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)   # at the start: others may commit meanwhile
+built=$(date -u -d "@$(stat -L -c %Y "$arb" "$build"/libarbiter.so* 2>/dev/null | sort -n | tail -n 1)" +%Y-%m-%dT%H:%M:%SZ)
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "== warming the page cache" >&2
 cat "$corpus" > /dev/null
@@ -131,7 +133,6 @@ fi
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # ---- report
-commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)
 dirty=$(git -C "$root" status --porcelain --untracked-files=no 2>/dev/null | grep -q . && echo " (+ uncommitted changes in tree)" || true)
 cpu=$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)
 mb=$(awk -v b="$bytes" 'BEGIN{printf "%.1f", b/1e6}')
@@ -152,7 +153,7 @@ row() {  # row LABEL KEY THREADS
 {
 echo "arbiter scan benchmark -- $stamp"
 echo "machine : $(nproc) CPUs, ${cpu:-unknown CPU}, $(uname -sr); load avg before ${load_before}, after ${load_after}"
-echo "commit  : $commit$dirty; build $build (${btype:-unknown})"
+echo "commit  : $commit$dirty at start; build $build (${btype:-unknown}), newest of arbiter/libarbiter built $built"
 echo "corpus  : $corpus: $lines posts, $mb MB (seed $seed)"
 echo "patterns: $npat from $pat_src"
 echo "smoke   : first $smoke_n posts -> $smoke output lines, $smoke_err error records; ${smoke_act:-no actions parsed}"
