@@ -95,8 +95,17 @@ arb_status arb_engine_new(const arb_engine_options *opts, arb_engine **out,
     arb_status st = arb__normalizer_new(&e->alloc, &e->norm, err);
     if (st == ARB_OK)
         st = arb__langid_new(&e->alloc, &e->langid, err);
-    if (st == ARB_OK)
-        st = arb__lexicon_compile(&e->alloc, &e->limits, lex, nlex, &e->lexicon, err);
+    if (st == ARB_OK) {
+        /* default lexicons: the blob compiled at build time, else compile */
+        arb_status lst = opts->lexicons ? ARB_NOT_FOUND
+                                        : arb__lexicon_load_default(&e->alloc, &e->lexicon);
+        if (lst == ARB_NOMEM) {
+            arb__error_set(err, ARB_NOMEM, "", 0, 0, "out of memory loading lexicons");
+            st = lst;
+        }
+        else if (lst != ARB_OK)
+            st = arb__lexicon_compile(&e->alloc, &e->limits, lex, nlex, &e->lexicon, err);
+    }
     if (st == ARB_OK)
         st = arb__policy_compile(&e->alloc, &e->limits, pol, npol, &e->policy, err);
     if (st != ARB_OK) {

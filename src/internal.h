@@ -117,6 +117,16 @@ void arb__lexicon_free(arb__lexicon *lx);
 arb_status arb__lexicon_scratch_new(const arb__lexicon *lx,
                                     arb__lexicon_scratch **out);
 void arb__lexicon_scratch_free(arb__lexicon_scratch *s);
+/* The compiled lexicon as a blob (lexicon_blob.c): serialize writes a
+ * buffer the caller frees with arb__free(a, buf, len); load_default loads
+ * the blob embedded at build time, or returns ARB_NOT_FOUND when it is
+ * absent, stale or unusable on this CPU (then compile from the sources). */
+arb_status arb__lexicon_serialize(const arb_allocator *a, const arb__lexicon *lx,
+                                  const char src_hash[65], char **out, size_t *out_len);
+arb_status arb__lexicon_deserialize(const arb_allocator *a, const void *blob, size_t len,
+                                    const char src_hash[65], arb__lexicon **out);
+arb_status arb__lexicon_load_default(const arb_allocator *a, arb__lexicon **out);
+void arb__lexicon_sources_hash(const arb_source *src, size_t n, char out[65]);
 /* The compiled patterns, PCRE-compatible, for external tools. */
 size_t arb__lexicon_pattern_count(const arb__lexicon *lx);
 const char *arb__lexicon_pattern(const arb__lexicon *lx, size_t i);

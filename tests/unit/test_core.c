@@ -217,6 +217,58 @@ static void test_decide_validation(void **state)
     arb_engine_free(e);
 }
 
+/* The lexicon blob embedded at build time must be the same lexicon as the
+ * one compiled from the embedded YAML; stale or damaged blobs are refused. */
+#include "lexicon_internal.h"
+static void test_lexicon_blob(void **state)
+{
+    (void)state;
+    const arb_allocator *a = &arb__default_allocator;
+    arb__lexicon *fast = NULL, *slow = NULL;
+    assert_int_equal(arb__lexicon_load_default(a, &fast), ARB_OK);
+    size_t n;
+    const arb_source *src = arb_default_lexicon_sources(&n);
+    arb_limits lim;
+    arb_limits_default(&lim);
+    arb_error err;
+    assert_int_equal(arb__lexicon_compile(a, &lim, src, n, &slow, &err), ARB_OK);
+    assert_int_equal(arb__lexicon_pattern_count(fast), arb__lexicon_pattern_count(slow));
+    assert_int_equal(fast->n_entries, slow->n_entries);
+    assert_int_equal(fast->n_unmask, slow->n_unmask);
+    for (size_t i = 0; i < fast->n_pats; i++) {
+        assert_string_equal(fast->pats[i].regex, slow->pats[i].regex);
+        assert_int_equal(fast->pats[i].entry, slow->pats[i].entry);
+        assert_int_equal(fast->pats[i].role, slow->pats[i].role);
+    }
+    for (size_t i = 0; i < fast->n_entries; i++) {
+        assert_string_equal(fast->entries[i].label, slow->entries[i].label);
+        assert_int_equal(fast->entries[i].flags, slow->entries[i].flags);
+        assert_int_equal(fast->entries[i].cls, slow->entries[i].cls);
+    }
+    /* round trip, then a stale hash and every truncation are refused safely */
+    char h[65], *blob;
+    size_t len;
+    arb__lexicon_sources_hash(src, n, h);
+    assert_int_equal(arb__lexicon_serialize(a, slow, h, &blob, &len), ARB_OK);
+    arb__lexicon *back = NULL;
+    assert_int_equal(arb__lexicon_deserialize(a, blob, len, h, &back), ARB_OK);
+    assert_int_equal(back->n_pats, slow->n_pats);
+    arb__lexicon_free(back);
+    char stale[65];
+    memcpy(stale, h, 65);
+    stale[0] = stale[0] == '0' ? '1' : '0';
+    assert_int_equal(arb__lexicon_deserialize(a, blob, len, stale, &back), ARB_NOT_FOUND);
+    assert_null(back);
+    for (size_t cut = 0; cut < len; cut += 1 + cut / 3) {
+        arb_status st = arb__lexicon_deserialize(a, blob, cut, h, &back);
+        assert_int_not_equal(st, ARB_OK);
+        assert_null(back);
+    }
+    arb__free(a, blob, len);
+    arb__lexicon_free(fast);
+    arb__lexicon_free(slow);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -224,7 +276,7 @@ int main(void)
         cmocka_unit_test(test_buf),            cmocka_unit_test(test_time),
         cmocka_unit_test(test_countries),      cmocka_unit_test(test_sha256),
         cmocka_unit_test(test_error_record),   cmocka_unit_test(test_engine_alloc_failures),
-        cmocka_unit_test(test_decide_validation),
+        cmocka_unit_test(test_decide_validation), cmocka_unit_test(test_lexicon_blob),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
