@@ -63,18 +63,20 @@ t1=$(date +%s.%N)
 echo "publish: $N posts in $(printf %.2f "$(echo "$t1 - $t0" | bc)") s"
 
 count() { "$A" stream tool count --nats "$U" --stream DEC; }
+run=0
 cpu() { # utime+stime of the pids, in seconds
     local t=0 p
     for p in "$@"; do t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat"))); done
     echo "$t / $(getconf CLK_TCK)" | bc -l
 }
 for w in $WORKERS; do
+    run=$((run + 1))
     "$A" stream tool delete --nats "$U" --stream DEC
     "$A" stream tool setup --nats "$U" --stream DEC --subjects dec.out $mem > /dev/null
     declare -a W=()
     ts=$(date +%s.%N)
     for i in $(seq "$w"); do
-        "$A" stream --nats "$U" --in posts.in --out dec.out --durable "bench$w" --batch "$BATCH" \
+        "$A" stream --nats "$U" --in posts.in --out dec.out --durable "bench$run" --batch "$BATCH" \
             --status-interval 3600 2> "$T/w$w.$i.log" &
         W+=($!)
         PIDS+=($!)

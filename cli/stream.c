@@ -596,45 +596,12 @@ static int nats_bind(nats_ctx *x, const stream_opts *o, jsOptions *jo, natsSubsc
     return 0;
 }
 
-/* Fetches up to --batch messages: returns at once with what is available,
- * else waits up to a second for the first one. */
+/* Fetches up to --batch messages (the client library returns early with
+ * what the server had when fewer are waiting), waiting at most a second. */
 static natsStatus nats_fetch(natsSubscription *sub, long batch, natsMsgList *list)
 {
-    jsFetchRequest fr;
-    jsFetchRequest_Init(&fr);
-    fr.Batch = (int)batch;
-    fr.NoWait = true;
-    natsStatus s = natsSubscription_FetchRequest(list, sub, &fr);
-    if (s == NATS_OK && list->Count > 0)
-        return s;
-    if (s == NATS_OK)
-        natsMsgList_Destroy(list);
-    jsFetchRequest_Init(&fr);
-    fr.Batch = 1;
-    fr.Expires = 1000LL * 1000000LL;
-    natsMsgList first = {0};
-    s = natsSubscription_FetchRequest(&first, sub, &fr);
-    if (s != NATS_OK || first.Count == 0) {
-        if (s == NATS_OK)
-            natsMsgList_Destroy(&first);
-        return s == NATS_OK ? NATS_TIMEOUT : s;
-    }
-    natsMsgList more = {0};
-    jsFetchRequest_Init(&fr);
-    fr.Batch = (int)batch - 1;
-    fr.NoWait = true;
-    if (batch > 1 && natsSubscription_FetchRequest(&more, sub, &fr) != NATS_OK)
-        more.Count = 0;
-    list->Count = first.Count + more.Count;
-    list->Msgs = calloc((size_t)list->Count, sizeof *list->Msgs);
-    memcpy(list->Msgs, first.Msgs, (size_t)first.Count * sizeof *list->Msgs);
-    if (more.Count)
-        memcpy(list->Msgs + first.Count, more.Msgs, (size_t)more.Count * sizeof *list->Msgs);
-    /* the lists' arrays are freed without destroying the moved messages */
-    free(first.Msgs);
-    if (more.Count)
-        free(more.Msgs);
-    return NATS_OK;
+    jsErrCode je = 0;
+    return natsSubscription_Fetch(list, sub, (int)batch, 1000, &je);
 }
 
 static void nats_heartbeat(nats_ctx *x)
