@@ -409,12 +409,18 @@ static int decide_type(const actx *a, const hit *tr, uint32_t cs, uint32_t ss, u
     if (role == LX_ROLE_EMOJI)
         return target_near(a, ss, se) >= 0 ? ARB_STMT_CODED : -1;
     if (role == LX_ROLE_NOUN) {
+        /* "X deserves death" (the subject may be any noun phrase); a hope
+         * needs a victim in the sentence ("i hope the execution goes well") */
+        bool victim = target_near(a, ss, se) >= 0;
         if (CUE(LX_CUE_ADVOCACY, cs, 3))
             return ARB_STMT_ADVOCACY;
-        if (CUE(LX_CUE_HOPE, cs, 4))
+        if (victim && CUE(LX_CUE_HOPE, cs, 4))
             return ARB_STMT_HOPE;
         if (CUE(LX_CUE_MODAL, cs, 3) && target_near(a, te, se) >= 0)
             return ARB_STMT_CALL; /* "calls for the death of X" */
+        /* "extermination is the only solution for X", «расстрел — единственный выход» */
+        if (cue_after(a, LX_CUE_APPROVE, te, se, 3) >= 0 && target_near(a, ss, se) >= 0)
+            return ARB_STMT_ADVOCACY;
         if (!(e->flags & LX_F_FORMULA))
             return -1;
         long t = target_near(a, te, se);
@@ -475,8 +481,9 @@ static int decide_type(const actx *a, const hit *tr, uint32_t cs, uint32_t ss, u
         /* "you're dead", "you will be dead" */
         if (role == LX_ROLE_PART && CUE(LX_CUE_THREAT, cs, 2))
             return cond ? ARB_STMT_CONDITIONAL : ARB_STMT_INTENT;
-        /* "i want them dead", "i'd love to see them hanged" */
-        if (CUE(LX_CUE_HOPE, ss, 6) && (role == LX_ROLE_PART || target_near(a, a->h[c].e, ts) >= 0))
+        /* "i want them dead", "i'd love to see them hanged", "in a just
+         * world X like you would all be dead" */
+        if (CUE(LX_CUE_HOPE, ss, 8) && (role == LX_ROLE_PART || target_near(a, a->h[c].e, ts) >= 0))
             return ARB_STMT_HOPE;
         if (role == LX_ROLE_PART && CUE(LX_CUE_INTENT, cs, 4))
             return cond ? ARB_STMT_CONDITIONAL : ARB_STMT_INTENT;
@@ -621,6 +628,15 @@ static arb_status modifiers(actx *a, const hit *tr, uint32_t cs, uint32_t ss, ui
     if ((c = cue_before(a, LX_CUE_NEG, cs, ts, 6)) >= 0)
         ok &= sig_add(a->ar, &l, ARB_MOD_NEGATION, "negation",
                       map_span(a->norm, a->h[c].s, a->h[c].e));
+    /* a negated subject: "no X deserves to die", «ни один X не ...»,
+     * «żaden X nie ...» -- a negating determiner right before a target that
+     * stands before the trigger in its clause */
+    else if ((c = cue_before(a, LX_CUE_NEGDET, cs, ts, 8)) >= 0) {
+        long t = target_near(a, a->h[c].e, ts);
+        if (t >= 0 && count_words(a, a->h[c].e, a->h[t].s) <= 1)
+            ok &= sig_add(a->ar, &l, ARB_MOD_NEGATION, "negation",
+                          map_span(a->norm, a->h[c].s, a->h[c].e));
+    }
     if (term == '?')
         ok &= sig_add(a->ar, &l, ARB_MOD_QUESTION, "question_mark", map_span(a->norm, se, se + 1));
     for (size_t i = 0; i < a->nq; i++)

@@ -61,6 +61,7 @@ enum lx_cue {
     LX_CUE_BE,         /* passive auxiliary: "be", "get", «быть»             */
     LX_CUE_APPROVE,    /* after a gerund: "is the right thing", «правильно»  */
     LX_CUE_THREAT,     /* second-person future: "you will", «ты будешь»      */
+    LX_CUE_NEGDET,     /* negating determiner before a target: "no", «ни один» */
     LX__CUE_COUNT
 };
 
