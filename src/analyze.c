@@ -313,6 +313,51 @@ static long cue_after(const actx *a, int cue, uint32_t pos, uint32_t to, size_t 
     return -1;
 }
 
+/* an object right after the verb, within maxw words: an object word ("them
+ * all", "everyone", «всех»), or a determiner ("all", "those") that ends the
+ * clause or is followed by a target, an object word or another determiner
+ * ("kill all those X" -- but not "hang all these pictures"); -1 if none */
+static long object_after(const actx *a, uint32_t pos, uint32_t to, size_t maxw)
+{
+    long c = cue_after(a, LX_CUE_OBJECT, pos, to, maxw);
+    if (c >= 0)
+        return c;
+    for (size_t i = 0; i < a->nh; i++) {
+        const hit *h = &a->h[i];
+        const lx_entry *e = hent(a, h);
+        if (e->kind != LX_CUE || e->sub != LX_CUE_DET || h->s < pos || h->e > to ||
+            !lang_ok(a, e) || count_words(a, pos, h->s) > maxw)
+            continue;
+        /* follow the chain of determiners to the noun */
+        uint32_t p = h->e;
+        for (int guard = 0; guard < 8; guard++) {
+            uint32_t cs, ce;
+            unit_of(a, p, 1, &cs, &ce, NULL);
+            if (ce > to)
+                ce = to;
+            if (count_words(a, p, ce) == 0)
+                return (long)i;
+            bool next = false;
+            for (size_t j = 0; j < a->nh; j++) {
+                const hit *g = &a->h[j];
+                const lx_entry *ge = hent(a, g);
+                if (g->s < p || count_words(a, p, g->s) > 0)
+                    continue;
+                if (ge->kind == LX_TARGET || (ge->kind == LX_CUE && ge->sub == LX_CUE_OBJECT))
+                    return (long)i;
+                if (ge->kind == LX_CUE && ge->sub == LX_CUE_DET && g->e > p) {
+                    p = g->e;
+                    next = true;
+                    break;
+                }
+            }
+            if (!next)
+                break;
+        }
+    }
+    return -1;
+}
+
 /* a target word inside a credibility phrase («у тебя дома», "at your
  * house") names a place, not a victim */
 static bool in_cred(const actx *a, const hit *h)
@@ -350,7 +395,8 @@ static bool clause_initial(const actx *a, uint32_t cs, uint32_t pos)
         const lx_entry *e = hent(a, h);
         if (h->s < last || h->e > pos)
             continue;
-        if (e->kind == LX_TARGET || (e->kind == LX_CUE && e->sub == LX_CUE_OBJECT)) {
+        if (e->kind == LX_TARGET ||
+            (e->kind == LX_CUE && (e->sub == LX_CUE_OBJECT || e->sub == LX_CUE_DET))) {
             covered += count_words(a, h->s, h->e);
             last = h->e;
         }
@@ -465,7 +511,7 @@ static int decide_type(const actx *a, const hit *tr, uint32_t cs, uint32_t ss, u
     }
     /* a transitive threat needs a victim: a target in the sentence or an
      * object word ("all", «всех») right after the verb */
-    if (target_near(a, ss, se) < 0 && cue_after(a, LX_CUE_OBJECT, te, se, 2) < 0)
+    if (target_near(a, ss, se) < 0 && object_after(a, te, se, 2) < 0)
         return -1;
     if (role == LX_ROLE_PAST1)
         return ARB_STMT_ADMISSION;
@@ -514,7 +560,7 @@ static int decide_type(const actx *a, const hit *tr, uint32_t cs, uint32_t ss, u
     if (role == LX_ROLE_IMP)
         return ARB_STMT_CALL;
     if (role == LX_ROLE_BASE && clause_initial(a, cs, ts) &&
-        (cue_after(a, LX_CUE_OBJECT, te, se, 1) >= 0 ||
+        (object_after(a, te, se, 1) >= 0 ||
          (target_near(a, te, se) >= 0 && count_words(a, te, a->h[target_near(a, te, se)].s) <= 2)))
         return ARB_STMT_CALL;
     if (role == LX_ROLE_INF && clause_initial(a, cs, ts) && count_words(a, te, se) > 0)
@@ -617,6 +663,18 @@ static arb_status build_targets(actx *a, const hit *tr, uint32_t ss, uint32_t se
     return ARB_OK;
 }
 
+/* the hit lies inside a trigger phrase ("horrible" in "a horrible death") */
+static bool in_trigger(const actx *a, const hit *h)
+{
+    for (size_t i = 0; i < a->nh; i++) {
+        const hit *o = &a->h[i];
+        uint8_t k = hent(a, o)->kind;
+        if ((k == LX_TRIGGER || k == LX_CODED) && o->s <= h->s && o->e >= h->e)
+            return true;
+    }
+    return false;
+}
+
 static arb_status modifiers(actx *a, const hit *tr, uint32_t cs, uint32_t ss, uint32_t se,
                             char term, arb_statement *st)
 {
@@ -650,7 +708,7 @@ static arb_status modifiers(actx *a, const hit *tr, uint32_t cs, uint32_t ss, ui
         const hit *h = &a->h[i];
         const lx_entry *e = hent(a, h);
         bool in_sent = h->s >= ss && h->e <= se;
-        if (e->kind == LX_CUE && e->sub == LX_CUE_CONDEMN)
+        if (e->kind == LX_CUE && e->sub == LX_CUE_CONDEMN && !in_trigger(a, h))
             ok &= sig_add(a->ar, &l, ARB_MOD_CONDEMNATION, e->label, map_span(a->norm, h->s, h->e));
         else if (e->kind == LX_CUE && e->sub == LX_CUE_REPORT && in_sent)
             ok &= sig_add(a->ar, &l, ARB_MOD_REPORTING, e->label, map_span(a->norm, h->s, h->e));

@@ -62,6 +62,8 @@ enum lx_cue {
     LX_CUE_APPROVE,    /* after a gerund: "is the right thing", «правильно»  */
     LX_CUE_THREAT,     /* second-person future: "you will", «ты будешь»      */
     LX_CUE_NEGDET,     /* negating determiner before a target: "no", «ни один» */
+    LX_CUE_DET,        /* determiner object: "all", "those" -- an object only
+                          when no other noun follows ("kill all those X") */
     LX__CUE_COUNT
 };
 
