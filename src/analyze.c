@@ -540,6 +540,9 @@ static int decide_type(const actx *a, const hit *tr, uint32_t cs, uint32_t ss, u
     if ((role == LX_ROLE_GER || role == LX_ROLE_INF) && cue_after(a, LX_CUE_APPROVE, te, se, 6) >= 0)
         return ARB_STMT_ADVOCACY; /* "killing them is the right thing", «убивать их — правильно» */
     if (role == LX_ROLE_GER) {
+        /* "X needs killing", "X deserves hanging" */
+        if (CUE(LX_CUE_ADVOCACY, cs, 0))
+            return ARB_STMT_ADVOCACY;
         /* "start killing them", "we need to keep shooting" */
         if (CUE(LX_CUE_INTENT, cs, 3))
             return cond ? ARB_STMT_CONDITIONAL : ARB_STMT_INTENT;
