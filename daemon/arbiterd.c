@@ -905,6 +905,30 @@ static bool flag_is(const char *a, const char *s, const char *l)
     return !strncmp(a, l, n) && (a[n] == '\0' || a[n] == '=');
 }
 
+/* Releases everything main() set up (whatever got that far) and returns code. */
+static int server_free(arbd_server *s, int code)
+{
+    arbd_http_stop(s);
+    arbd_store_checkpointer_stop(s);
+    if (s->db) {
+        sqlite3_finalize(s->st_insert);
+        sqlite3_finalize(s->st_select);
+        sqlite3_close_v2(s->db);
+    }
+    arb_engine_unref(s->engine);
+    free(s->brief_html);
+    for (size_t i = 0; i < s->n_old_briefs; i++)
+        free(s->old_briefs[i]);
+    free(s->old_briefs);
+    config_free(&s->cfg);
+    arbd_metrics_free(&s->metrics);
+    pthread_mutex_destroy(&s->engine_mu);
+    pthread_mutex_destroy(&s->reload_mu);
+    pthread_mutex_destroy(&s->db_mu);
+    free(s);
+    return code;
+}
+
 int main(int argc, char **argv)
 {
     const char *config_path = NULL, *listen = NULL, *threads = NULL, *policy = NULL,
@@ -946,21 +970,25 @@ int main(int argc, char **argv)
     if (!s)
         return EXIT_RUNTIME;
     config_defaults(&s->cfg);
+    arbd_metrics_init(&s->metrics);
+    pthread_mutex_init(&s->engine_mu, NULL);
+    pthread_mutex_init(&s->reload_mu, NULL);
+    pthread_mutex_init(&s->db_mu, NULL);
     char err[1400];
     if (config_path && config_load(config_path, &s->cfg, err, sizeof err) != 0) {
         fprintf(stderr, "arbiterd: %s\n", err);
-        return EXIT_CONFIG;
+        return server_free(s, EXIT_CONFIG);
     }
     if (listen && parse_listen(listen, &s->cfg.listen_addr, &s->cfg.port) != 0) {
         fprintf(stderr, "arbiterd: --listen must be ADDRESS:PORT, [IPV6]:PORT or PORT\n");
-        return EXIT_USAGE;
+        return server_free(s, EXIT_USAGE);
     }
     if (threads) {
         char *end;
         unsigned long n = strtoul(threads, &end, 10);
         if (*end || n < 1 || n > 256) {
             fprintf(stderr, "arbiterd: --threads must be 1..256\n");
-            return EXIT_USAGE;
+            return server_free(s, EXIT_USAGE);
         }
         s->cfg.threads = (unsigned)n;
     }
@@ -974,19 +1002,15 @@ int main(int argc, char **argv)
     }
     if (level && (s->cfg.log_level = parse_level(level)) < 0) {
         fprintf(stderr, "arbiterd: --log-level must be debug, info, warn or error\n");
-        return EXIT_USAGE;
+        return server_free(s, EXIT_USAGE);
     }
 
-    arbd_metrics_init(&s->metrics);
-    pthread_mutex_init(&s->engine_mu, NULL);
-    pthread_mutex_init(&s->reload_mu, NULL);
-    pthread_mutex_init(&s->db_mu, NULL);
     s->boot_ms = arbd_now_ms();
 
     if (engine_build(s->cfg.policy_path, &s->engine, err, sizeof err) != 0) {
         arbd_logf(s, ARBD_LOG_ERROR, "policy: %s", err);
         fprintf(stderr, "arbiterd: %s\n", err);
-        return EXIT_CONFIG;
+        return server_free(s, EXIT_CONFIG);
     }
     s->loaded_at_ms = arbd_now_ms();
     s->brief_html = read_brief(s);
@@ -994,8 +1018,7 @@ int main(int argc, char **argv)
         printf("configuration ok; policy %s version %s hash %s; %zu tokens, %zu moderators\n",
                arb_engine_policy_id(s->engine), arb_engine_policy_version(s->engine),
                arb_engine_policy_hash(s->engine), s->cfg.n_tokens, s->cfg.n_moderators);
-        arb_engine_unref(s->engine);
-        return 0;
+        return server_free(s, 0);
     }
     if (s->cfg.n_tokens == 0)
         arbd_log(s, ARBD_LOG_WARN, "no API tokens configured: every /v1 endpoint will answer 401",
@@ -1016,12 +1039,12 @@ int main(int argc, char **argv)
         arbd_store_checkpointer_start(s, err, sizeof err) != 0) {
         arbd_logf(s, ARBD_LOG_ERROR, "database: %s", err);
         fprintf(stderr, "arbiterd: database: %s\n", err);
-        return EXIT_RUNTIME;
+        return server_free(s, EXIT_RUNTIME);
     }
     if (arbd_http_start(s, err, sizeof err) != 0) {
         arbd_logf(s, ARBD_LOG_ERROR, "%s", err);
         fprintf(stderr, "arbiterd: %s\n", err);
-        return EXIT_RUNTIME;
+        return server_free(s, EXIT_RUNTIME);
     }
     arbd_logf(s, ARBD_LOG_INFO,
               "listening on %s:%u, %u threads, database %s (synchronous=%s), policy %s %s",
@@ -1070,14 +1093,6 @@ int main(int argc, char **argv)
     int rc = arbd_store_close(s);
     if (rc != SQLITE_OK)
         arbd_logf(s, ARBD_LOG_ERROR, "closing the database: %s", sqlite3_errstr(rc));
-    arb_engine_unref(s->engine);
     arbd_log(s, ARBD_LOG_INFO, "stopped", NULL);
-    free(s->brief_html);
-    for (size_t i = 0; i < s->n_old_briefs; i++)
-        free(s->old_briefs[i]);
-    free(s->old_briefs);
-    config_free(&s->cfg);
-    arbd_metrics_free(&s->metrics);
-    free(s);
-    return rc == SQLITE_OK ? 0 : EXIT_RUNTIME;
+    return server_free(s, rc == SQLITE_OK ? 0 : EXIT_RUNTIME);
 }
