@@ -72,6 +72,36 @@ print("decided %d, cut %d" % (len(done), len(late)))
 PY
 grep -qi '^X-Arbiter-Undecided: [1-9]' "$T/h" && ok || bad "no X-Arbiter-Undecided header"
 
+# --- a reload during a long batch: the batch finishes on the old policy ---
+sed -i 's/request_timeout_ms: 100/request_timeout_ms: 600000/; s/batch_posts: 30000/batch_posts: 100000/; s/body_bytes: 4194304/body_bytes: 16777216/' "$T/arbiterd.yaml"
+stop_daemon; start_daemon
+python3 -c '
+import json
+for i in range(60000):
+    print(json.dumps({"id": "rl%d" % i, "text": "they should all be shot %d" % i, "author_country": "PL", "created_at": "2022-03-10T12:00:00Z"}))
+' > "$T/batch"
+req GET /v1/policies "$ADM" >/dev/null; OLD=$(jget 'd["policies"][0]["hash"]')
+echo "# changed during a batch" >> "$T/policy/00-pack.yaml"
+( curl -s -o "$T/out" -H "Authorization: Bearer $SVC" --data-binary @"$T/batch" "$BASE/v1/batch"; date +%s.%N > "$T/batch.done" ) &
+BP=$!
+sleep 0.3
+curl -s -o "$T/reload" -H "Authorization: Bearer $ADM" -X POST "$BASE/v1/policies/reload"; date +%s.%N > "$T/reload.done"
+wait $BP
+python3 - "$T/out" "$T/reload" "$OLD" "$T/batch.done" "$T/reload.done" <<'PY' && ok || bad "reload during a batch"
+import json, sys
+L = [json.loads(l) for l in open(sys.argv[1])]
+new = json.load(open(sys.argv[2]))["policy"]["hash"]
+old = sys.argv[3]
+assert new != old
+assert len(L) == 60000 and all("decision_id" in d for d in L)
+assert {d["policy"]["hash"] for d in L} == {old}, "a batch changed policy midway"
+# the swap happened while the batch was still running
+assert float(open(sys.argv[5]).read()) < float(open(sys.argv[4]).read()), "batch ended before the reload; inconclusive"
+PY
+expect 200 POST /v1/check "$SVC" -d "$(post_json after-reload 'hello again' PL)"
+[ "$(jget 'd["policy"]["hash"]')" != "$OLD" ] && ok || bad "new requests not on the new policy"
+sed -i 's/body_bytes: 16777216/body_bytes: 4194304/' "$T/arbiterd.yaml"
+
 # --- Content-Length over the limit: 413 without reading the body ---
 sed -i 's/body_bytes: 4194304/body_bytes: 4096/' "$T/arbiterd.yaml"
 stop_daemon; start_daemon
