@@ -167,8 +167,11 @@ const char *arb_engine_policy_hash(const arb_engine *e);
 /* ------------------------------------------------------------------ */
 typedef struct arb_scratch arb_scratch;
 
-/* A scratch for use with `e` (and any engine compiled later: it grows as
- * needed).  Returns ARB_NOMEM or ARB_MATCHER on failure. */
+/* A scratch for use with `e` and with any other engine (after a reload):
+ * on first use with an engine the scratch rebinds its per-thread parts and
+ * holds a reference to that engine until it is rebound or freed, so an
+ * engine a scratch last used stays alive until then.  Returns ARB_NOMEM or
+ * ARB_MATCHER on failure. */
 arb_status arb_scratch_new(const arb_engine *e, arb_scratch **out);
 void arb_scratch_free(arb_scratch *s);
 

@@ -46,9 +46,11 @@ struct arb_scratch {
     arb__arena *arena;
     size_t arena_cap;
     arb__langid_scratch *lang;
-    const arb__langid *lang_owner;
     arb__lexicon_scratch *lex;
-    const arb__lexicon *lex_owner;
+    /* The engine the per-thread parts were made for, held by a reference:
+     * it cannot be freed (and its address reused by a new engine) while a
+     * scratch is bound to it.  Rebound on first use with another engine. */
+    arb_engine *bound;
 };
 
 struct arb_decision {
@@ -177,32 +179,32 @@ void arb_scratch_free(arb_scratch *s)
         return;
     arb__langid_scratch_free(s->lang);
     arb__lexicon_scratch_free(s->lex);
+    arb_engine_unref(s->bound);
     arb__arena_free(s->arena);
     arb_allocator a = s->alloc;
     arb__free(&a, s, sizeof *s);
 }
 
 /* Binds the scratch's per-thread parts to engine `e` (a scratch may be used
- * with a newer engine after a reload). */
+ * with a newer engine after a reload); the previous engine's reference is
+ * dropped only after its parts are freed. */
 static arb_status scratch_bind(arb_scratch *s, const arb_engine *e)
 {
-    arb_status st;
-    if (s->lex_owner != e->lexicon) {
-        arb__lexicon_scratch_free(s->lex);
-        s->lex = NULL;
-        s->lex_owner = NULL;
-        if ((st = arb__lexicon_scratch_new(e->lexicon, &s->lex)) != ARB_OK)
-            return st;
-        s->lex_owner = e->lexicon;
-    }
-    if (s->lang_owner != e->langid) {
-        arb__langid_scratch_free(s->lang);
-        s->lang = NULL;
-        s->lang_owner = NULL;
-        if ((st = arb__langid_scratch_new(e->langid, &s->lang)) != ARB_OK)
-            return st;
-        s->lang_owner = e->langid;
-    }
+    if (s->bound == e)
+        return ARB_OK;
+    arb__lexicon_scratch_free(s->lex);
+    arb__langid_scratch_free(s->lang);
+    s->lex = NULL;
+    s->lang = NULL;
+    arb_engine_unref(s->bound);
+    s->bound = NULL;
+    arb_status st = arb__lexicon_scratch_new(e->lexicon, &s->lex);
+    if (st == ARB_OK)
+        st = arb__langid_scratch_new(e->langid, &s->lang);
+    if (st != ARB_OK)
+        return st;
+    /* the reference count is the engine's only mutable state */
+    s->bound = arb_engine_ref((arb_engine *)(uintptr_t)e);
     return ARB_OK;
 }
 

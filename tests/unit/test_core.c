@@ -269,6 +269,36 @@ static void test_lexicon_blob(void **state)
     arb__lexicon_free(slow);
 }
 
+/* A scratch outlives engines: reload many times, freeing each old engine,
+ * and keep deciding with the same scratch (no stale per-thread state). */
+static void test_scratch_across_engines(void **state)
+{
+    (void)state;
+    arb_engine *e;
+    arb_error err;
+    assert_int_equal(arb_engine_new(NULL, &e, &err), ARB_OK);
+    arb_scratch *s;
+    assert_int_equal(arb_scratch_new(e, &s), ARB_OK);
+    arb_post p = {0};
+    p.text = "I will kill you tomorrow";
+    p.text_len = strlen(p.text);
+    memcpy(p.author_country, "US", 3);
+    const arb_decision *d;
+    assert_int_equal(arb_decide(e, s, &p, &d), ARB_OK);
+    arb_action first = arb_decision_action(d);
+    for (int i = 0; i < 5; i++) {
+        arb_engine *n;
+        assert_int_equal(arb_engine_new(NULL, &n, &err), ARB_OK);
+        arb_engine_free(e); /* the scratch still holds the old one */
+        e = n;
+        assert_int_equal(arb_decide(e, s, &p, &d), ARB_OK);
+        assert_int_equal(arb_decision_action(d), first);
+    }
+    arb_engine_free(e);
+    assert_int_equal(arb_decide(e, s, &p, &d), ARB_OK); /* still alive: bound */
+    arb_scratch_free(s); /* drops the last reference */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -277,6 +307,7 @@ int main(void)
         cmocka_unit_test(test_countries),      cmocka_unit_test(test_sha256),
         cmocka_unit_test(test_error_record),   cmocka_unit_test(test_engine_alloc_failures),
         cmocka_unit_test(test_decide_validation), cmocka_unit_test(test_lexicon_blob),
+        cmocka_unit_test(test_scratch_across_engines),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
