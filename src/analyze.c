@@ -511,7 +511,8 @@ static int decide_type(const actx *a, const hit *tr, uint32_t cs, uint32_t ss, u
     }
     /* a transitive threat needs a victim: a target in the sentence or an
      * object word ("all", «всех») right after the verb */
-    if (target_near(a, ss, se) < 0 && object_after(a, te, se, 2) < 0)
+    if (target_near(a, ss, se) < 0 && object_after(a, te, se, 2) < 0 &&
+        cue_before(a, LX_CUE_OBJECT, cs, ts, 6) < 0) /* «этого урода надо повесить» */
         return -1;
     if (role == LX_ROLE_PAST1)
         return ARB_STMT_ADMISSION;

@@ -218,7 +218,7 @@ static const tcase en_cases[] = {
     T("Kill Bill is my favourite film, you should watch it", NONE, NULL, ANY_T, NULL, NULL, NULL, 0, 0, 0, NULL),
     T("I'm going to kill the process and restart them", ARB_STMT_INTENT, "kill", ANY_T, NULL, NULL, NULL, ARB_MOD_TECHNICAL, 0, 0, NULL),
     T("We will beat them in the final and score a goal", ARB_STMT_INTENT, "beat", ANY_T, NULL, NULL, NULL, ARB_MOD_SPORT, 0, 0, NULL),
-    T("In the game I'm going to kill all the zombies", ARB_STMT_INTENT, "kill", ANY_T, NULL, NULL, NULL, ARB_MOD_FICTION, 0, 0, NULL),
+    T("In the game I'm going to kill them all", ARB_STMT_INTENT, "kill", ANY_T, NULL, NULL, NULL, ARB_MOD_FICTION, 0, 0, NULL),
     /* ordinary text and news: no statement */
     NO("this heat is killing me"),
     NO("Troops shelled Kharkiv, killing 20 people"),
