@@ -276,6 +276,11 @@ static bool shadowed(const actx *a, const hit *h)
         const lx_entry *oe = hent(a, o);
         if (o == h || oe->kind != LX_CUE || oe->sub == e->sub)
             continue;
+        /* a fixed phrase hides the words inside it ("can't" in "can't wait
+         * to"); a regex frame with free slots does not hide a negation in a
+         * slot ("not" in "i am not going to") */
+        if (e->sub == LX_CUE_NEG && a->lx->pats[o->pat].lit_len == 0)
+            continue;
         if (o->s <= h->s && o->e >= h->e && (o->e - o->s) > (h->e - h->s))
             return true;
     }
@@ -603,7 +608,9 @@ static arb_status build_targets(actx *a, const hit *tr, uint32_t ss, uint32_t se
             continue;
         if (n && h->s < last_end)
             continue; /* overlapping a target already taken (longest first) */
-        if (overlaps(h->s, h->e, tr->s, tr->e))
+        /* a word that is also the trigger is not its victim; a target
+         * inside a phrasal trigger is ("make those X suffer") */
+        if (overlaps(h->s, h->e, tr->s, tr->e) && (h->s <= tr->s || h->e > tr->e))
             continue;
         arb_target t = {.cls = (arb_target_class)e->cls, .entity = e->entity, .label = e->label};
         memcpy(t.affiliation, e->affil, sizeof t.affiliation);

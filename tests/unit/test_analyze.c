@@ -232,6 +232,33 @@ static const tcase en_cases[] = {
     T("I will k*ll you", ARB_STMT_INTENT, "k*ll", ARB_TARGET_PRIVATE_PERSON, NULL, NULL, NULL, 0, 0, ARB_OBF_MASK, NULL),
     /* coded: emoji token + target */
     T("putin :coffin:", ARB_STMT_CODED, ":coffin:", ARB_TARGET_HEAD_OF_STATE, "putin", NULL, NULL, 0, 0, 0, NULL),
+    /* recall work: constructions of serious harm, each with its twin */
+    T("I want to end every immigrant's life", ARB_STMT_INTENT, NULL, ARB_TARGET_PROTECTED_GROUP, NULL, NULL, NULL, 0, 0, 0, "en"),
+    T("I would never end an immigrant's life", ARB_STMT_INTENT, NULL, ARB_TARGET_PROTECTED_GROUP, NULL, NULL, NULL, ARB_MOD_NEGATION, 0, 0, "en"),
+    T("Let's get rid of the immigrants once and for all", ARB_STMT_CALL, "get rid of", ARB_TARGET_PROTECTED_GROUP, NULL, NULL, "immigrants", 0, 0, 0, NULL),
+    NO("Let's get rid of the old furniture once and for all"),
+    T("Someone should snap the necks of all those Muslims", ARB_STMT_CALL, NULL, ARB_TARGET_PROTECTED_GROUP, NULL, NULL, "Muslims", 0, 0, 0, NULL),
+    T("No one should snap the necks of Muslims", ARB_STMT_CALL, NULL, ARB_TARGET_PROTECTED_GROUP, NULL, NULL, NULL, ARB_MOD_NEGATION, 0, 0, NULL),
+    T("I will cut their throats, those traitors", ARB_STMT_INTENT, NULL, ANY_T, NULL, NULL, NULL, 0, 0, 0, NULL),
+    T("I am going to make those Muslims suffer", ARB_STMT_INTENT, NULL, ARB_TARGET_PROTECTED_GROUP, NULL, NULL, "Muslims", 0, 0, 0, NULL),
+    T("I am not going to make those Muslims suffer", ARB_STMT_INTENT, NULL, ARB_TARGET_PROTECTED_GROUP, NULL, NULL, NULL, ARB_MOD_NEGATION, 0, 0, NULL),
+    T("I would love to see those immigrants suffer", ARB_STMT_HOPE, "suffer", ARB_TARGET_PROTECTED_GROUP, NULL, NULL, "immigrants", 0, 0, 0, NULL),
+    T("I really am just going to murder that immigrant", ARB_STMT_INTENT, "murder", ARB_TARGET_PROTECTED_GROUP, NULL, NULL, "immigrant", 0, 0, 0, NULL),
+    T("That immigrant will die a horrible death at my hands", ARB_STMT_INTENT, NULL, ARB_TARGET_PROTECTED_GROUP, NULL, NULL, NULL, 0, 0, 0, NULL),
+    NO("That old man will die of old age"),
+    T("Execution is the only solution for those Muslims", ARB_STMT_ADVOCACY, "Execution", ARB_TARGET_PROTECTED_GROUP, NULL, NULL, NULL, 0, 0, 0, NULL),
+    NO("The execution of the plan is the only solution"),
+    T("Murdering a Muslim like you should be decriminalised", ARB_STMT_ADVOCACY, "Murdering", ARB_TARGET_PROTECTED_GROUP, NULL, NULL, NULL, 0, 0, 0, NULL),
+    T("We would be better off if those immigrants were eradicated", ARB_STMT_HOPE, "eradicated", ARB_TARGET_PROTECTED_GROUP, NULL, NULL, NULL, 0, 0, 0, NULL),
+    T("The world would be better off without immigrants like you", ARB_STMT_ADVOCACY, NULL, ARB_TARGET_PROTECTED_GROUP, NULL, NULL, NULL, 0, 0, 0, NULL),
+    NO("The world would be better off without nuclear weapons"),
+    T("It would be best to just drown those immigrants", ARB_STMT_CALL, "drown", ARB_TARGET_PROTECTED_GROUP, NULL, NULL, NULL, 0, 0, 0, NULL),
+    T("That traitor needs a bullet in the head", ARB_STMT_ADVOCACY, NULL, ANY_T, NULL, NULL, NULL, 0, 0, 0, NULL),
+    T("Muslims deserve to die", ARB_STMT_ADVOCACY, "die", ARB_TARGET_PROTECTED_GROUP, NULL, NULL, NULL, 0, 0, 0, NULL),
+    T("No Muslim deserves to die", ARB_STMT_ADVOCACY, "die", ARB_TARGET_PROTECTED_GROUP, NULL, NULL, NULL, ARB_MOD_NEGATION, 0, 0, NULL),
+    T("We should just hang all these traitors", ARB_STMT_CALL, "hang", ANY_T, NULL, NULL, "traitors", 0, 0, 0, NULL),
+    NO("We should just hang all these pictures"),
+    T("It's disheartening to see people call for the death of immigrants", ARB_STMT_CALL, NULL, ARB_TARGET_PROTECTED_GROUP, NULL, NULL, NULL, ARB_MOD_CONDEMNATION, 0, 0, NULL),
 };
 
 static const tcase ru_cases[] = {
@@ -263,6 +290,11 @@ static const tcase ru_cases[] = {
     T("ubey moskalya", ARB_STMT_CALL, "ubey", ARB_TARGET_NATIONALITY, NULL, "RU", NULL, 0, 0, ARB_OBF_TRANSLIT, NULL),
     T("cvthnm jrregfynfv", ARB_STMT_DEATH_TO, "cvthnm", ARB_TARGET_MILITARY, NULL, "RU", NULL, 0, 0, ARB_OBF_KEYBOARD, NULL),
     NO("Сегодня погибли три человека, сообщает агентство"),
+    /* object before the verb, strangling/poisoning verbs, negated subject */
+    T("Этого урода надо повесить на площади", ARB_STMT_CALL, "повесить", ANY_T, NULL, NULL, NULL, 0, 0, 0, "ru"),
+    T("Не надо вешать этого урода", ARB_STMT_CALL, "вешать", ANY_T, NULL, NULL, NULL, ARB_MOD_NEGATION, 0, 0, NULL),
+    T("Задушу тебя, клянусь", ARB_STMT_INTENT, "Задушу", ARB_TARGET_PRIVATE_PERSON, NULL, NULL, NULL, 0, 0, 0, "ru"),
+    T("Ни один пленный солдат не заслуживает смерти", ARB_STMT_ADVOCACY, NULL, ARB_TARGET_POW, NULL, NULL, NULL, ARB_MOD_NEGATION, 0, 0, NULL),
 };
 
 static const tcase uk_cases[] = {
@@ -281,6 +313,9 @@ static const tcase uk_cases[] = {
     T("Смерть путіну", ARB_STMT_DEATH_TO, NULL, ARB_TARGET_HEAD_OF_STATE, "putin", "RU", NULL, 0, 0, 0, NULL),
     T("вбий його завтра у тебе вдома", ARB_STMT_CALL, NULL, ARB_TARGET_PRIVATE_PERSON, NULL, NULL, "його", 0, ARB_CRED_TIMING | ARB_CRED_LOCATION, 0, NULL),
     T("smert vorogam", ARB_STMT_DEATH_TO, NULL, ARB_TARGET_MILITARY, NULL, NULL, NULL, 0, 0, ARB_OBF_TRANSLIT, NULL),
+    T("Цього зрадника треба повісити", ARB_STMT_CALL, "повісити", ANY_T, NULL, NULL, NULL, 0, 0, 0, "uk"),
+    T("Втоплю тебе в річці", ARB_STMT_INTENT, "Втоплю", ARB_TARGET_PRIVATE_PERSON, NULL, NULL, NULL, 0, 0, 0, "uk"),
+    T("Я б ніколи не втопив тебе", NONE, NULL, ANY_T, NULL, NULL, NULL, 0, 0, 0, NULL),
 };
 
 static const tcase pl_cases[] = {
@@ -299,6 +334,10 @@ static const tcase pl_cases[] = {
     T("Zabijcie ruskich jutro nożem", ARB_STMT_CALL, "Zabijcie", ARB_TARGET_NATIONALITY, NULL, "RU", "ruskich", 0, ARB_CRED_TIMING | ARB_CRED_MEANS, 0, NULL),
     T("Nie zabijajcie jeńców", ARB_STMT_CALL, NULL, ARB_TARGET_POW, NULL, NULL, NULL, ARB_MOD_NEGATION, 0, 0, NULL),
     NO("Putin to zbrodniarz"),
+    T("Tego zdrajcę trzeba powiesić na rynku", ARB_STMT_CALL, "powiesić", ANY_T, NULL, NULL, NULL, 0, 0, 0, "pl"),
+    T("Uduszę cię, zobaczysz", ARB_STMT_INTENT, "Uduszę", ARB_TARGET_PRIVATE_PERSON, NULL, NULL, NULL, 0, 0, 0, "pl"),
+    T("Nie uduszę cię, spokojnie", ARB_STMT_INTENT, "uduszę", ARB_TARGET_PRIVATE_PERSON, NULL, NULL, NULL, ARB_MOD_NEGATION, 0, 0, "pl"),
+    T("Obyś zdechł w rowie", ARB_STMT_HOPE, "zdechł", ANY_T, NULL, NULL, NULL, 0, 0, 0, "pl"),
 };
 
 static void test_en(void **state) { (void)state; run_table(en_cases, ARB__ARRAY_LEN(en_cases)); }
