@@ -42,6 +42,7 @@ typedef struct arbd_request {
     const char *cookie;       /* Cookie header or ""                       */
     const char *csrf;         /* X-CSRF-Token header or ""                 */
     const char *origin;       /* Origin header or ""                       */
+    const char *host;         /* Host header or ""                         */
     arbd_role token_role;     /* role of the Bearer token, NONE if absent  */
     const char *token_name;   /* name of the token's owner, or ""          */
     const char *remote;       /* client address                            */
@@ -71,6 +72,9 @@ void arbd_db_lock(arbd_server *s);                /* serializes use of arbd_db *
 void arbd_db_unlock(arbd_server *s);
 const char *arbd_policy_brief_html(arbd_server *s); /* may be NULL */
 bool arbd_secure_cookies(arbd_server *s);          /* true behind TLS          */
+/* crypt_r check of a moderator's password against the configured hash,
+ * compared in constant time (arbiterd.c). */
+bool arbd_moderator_verify(arbd_server *s, const char *name, const char *password);
 
 /* Decision log (store.c).  Stores one decision row per (post id, policy
  * hash, decided time) with the post, the analysis JSON, the rule and the

@@ -413,7 +413,7 @@ static void handle_metrics(arbd_server *s, arbd_response *rs)
                   "arbiterd_policy_reloads_total{result=\"failed\"} %llu\n",
               (unsigned long long)m->reloads_ok, (unsigned long long)m->reloads_failed);
     pthread_mutex_unlock(&m->mu);
-    sb_printf(&b, "# HELP arbiterd_review_queue_depth Cases open or claimed in the review "
+    sb_printf(&b, "# HELP arbiterd_review_queue_depth Cases open, claimed or appealed in the review "
                   "queue (-1: no queue table).\n"
                   "# TYPE arbiterd_review_queue_depth gauge\n"
                   "arbiterd_review_queue_depth %lld\n",
@@ -1306,6 +1306,7 @@ static enum MHD_Result finish_request(arbd_server *s, struct MHD_Connection *c, 
     rq.cookie = hdr(c, MHD_HTTP_HEADER_COOKIE);
     rq.csrf = hdr(c, "X-CSRF-Token");
     rq.origin = hdr(c, "Origin");
+    rq.host = hdr(c, "Host");
     rq.remote = remote;
     rq.request_id = cx->rid;
     authenticate(s, MHD_lookup_connection_value(c, MHD_HEADER_KIND,

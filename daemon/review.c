@@ -44,11 +44,6 @@
 extern const arb_source arbd__web[];
 extern const size_t arbd__web_count;
 
-/* Provided by arbiterd.c (declared in server.h); weak so that review.c links
- * on its own while the service core is written.  Without it no moderator can
- * log in with a password (Bearer tokens still work). */
-bool arbd_moderator_verify(arbd_server *s, const char *name, const char *password)
-    __attribute__((weak));
 
 enum {
     SESSION_TTL_MS = 8 * 3600 * 1000,   /* absolute session lifetime      */
@@ -459,19 +454,27 @@ static void identify(arbd_server *s, const arbd_request *rq, who *w)
     arbd_db_unlock(s);
 }
 
-/* Origin check for cookie-authenticated writes.  arbd_request carries no
- * Host header, so an Origin is accepted when it is a well-formed http(s)
- * origin and refused when it is "null" or malformed; the per-session CSRF
- * token (which a cross-site page cannot read) is the main defence, and the
- * SameSite=Strict cookie is not even sent cross-site. */
+/* Origin check for cookie-authenticated writes: when the browser sends an
+ * Origin, its authority (host[:port]) must be this server's Host; "null"
+ * and malformed origins are refused.  The per-session CSRF token (which a
+ * cross-site page cannot read) and the SameSite=Strict cookie are the other
+ * two defences. */
 static bool origin_ok(const arbd_request *rq)
 {
     const char *o = rq->origin ? rq->origin : "";
     if (!*o)
         return true;
-    if (strncmp(o, "http://", 7) != 0 && strncmp(o, "https://", 8) != 0)
+    const char *auth;
+    if (strncmp(o, "http://", 7) == 0)
+        auth = o + 7;
+    else if (strncmp(o, "https://", 8) == 0)
+        auth = o + 8;
+    else
         return false;
-    return strchr(o + 8, '/') == NULL;
+    if (!*auth || strchr(auth, '/'))
+        return false;
+    const char *host = rq->host ? rq->host : "";
+    return *host && strcasecmp(auth, host) == 0;
 }
 
 /* For state-changing requests: true when allowed; otherwise fills rs. */
@@ -594,7 +597,7 @@ static void route_login(arbd_server *s, const arbd_request *rq, arbd_response *r
                         LOGIN_WINDOW_MS / 60000);
         return;
     }
-    bool ok = arbd_moderator_verify && arbd_moderator_verify(s, name, pw);
+    bool ok = arbd_moderator_verify(s, name, pw);
     if (!ok) {
         login_failures(s, name, 1);
         json_decref(b);

@@ -132,7 +132,6 @@ void arbd_logf(arbd_server *s, int level, const char *fmt, ...)
 /* Moderator password check for the login page: true when `name` is a
  * configured moderator and crypt_r(password, hash) matches.  Constant time
  * in the comparison of the hash strings. */
-bool arbd_moderator_verify(arbd_server *s, const char *name, const char *password);
 
 /* Compiles the configured policy and swaps it in.  On failure the running
  * engine stays and `err` holds "FILE:LINE:COL: message".  Thread-safe. */

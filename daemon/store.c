@@ -404,7 +404,7 @@ int64_t arbd_store_queue_depth(arbd_server *s)
         sqlite3_finalize(st);
         st = NULL;
         if (sqlite3_prepare_v2(s->db,
-                               "SELECT count(*) FROM cases WHERE status IN ('open','claimed')",
+                               "SELECT count(*) FROM cases WHERE status IN ('open','claimed','appealed')",
                                -1, &st, NULL) == SQLITE_OK &&
             sqlite3_step(st) == SQLITE_ROW)
             n = sqlite3_column_int64(st, 0);
