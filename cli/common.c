@@ -429,7 +429,7 @@ void cli_record_parse(cli_record *r, const char *line, size_t len, int64_t at_ms
         }
         r->post.created_at_ms = ms;
     } else if (at_ms < 0) {
-        rec_fail(r, ARB_TIME, "%s", "missing field \"created_at\" (or give --at)");
+        rec_fail(r, ARB_TIME, "%s", "missing field \"created_at\"");
         return;
     }
     if (at_ms >= 0)

@@ -20,6 +20,7 @@
  *    token, with no early exit.
  */
 #include "server.h"
+#include "cli.h"
 
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -498,186 +499,19 @@ static arb_scratch *thread_scratch(arbd_server *s, arb_engine *e)
 }
 
 /* ------------------------------------------------------------------ */
-/* post records: the same fields and checks as `arbiter scan`           */
+/* post records: parsed exactly as `arbiter scan` parses them           */
+/* (cli/common.c: the same fields, checks, UTF-8 repair and messages)   */
 /* ------------------------------------------------------------------ */
-typedef struct post_rec {
-    json_t *root;
-    char *repaired;
-    arb_post post;
-    const char *id;
-    size_t id_len;
-    arb_status status;
-    char error[256];
-} post_rec;
-
-static size_t utf8_seq(const unsigned char *s, size_t n)
-{
-    unsigned char c = s[0];
-    if (c < 0x80)
-        return 1;
-    size_t k;
-    uint32_t cp;
-    if (c >= 0xc2 && c <= 0xdf) {
-        k = 2;
-        cp = c & 0x1f;
-    } else if (c >= 0xe0 && c <= 0xef) {
-        k = 3;
-        cp = c & 0x0f;
-    } else if (c >= 0xf0 && c <= 0xf4) {
-        k = 4;
-        cp = c & 0x07;
-    } else {
-        return 0;
-    }
-    if (k > n)
-        return 0;
-    for (size_t i = 1; i < k; i++) {
-        if ((s[i] & 0xc0) != 0x80)
-            return 0;
-        cp = cp << 6 | (s[i] & 0x3f);
-    }
-    if ((k == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
-        (k == 4 && (cp < 0x10000 || cp > 0x10ffff)))
-        return 0;
-    return k;
-}
-
-/* Invalid UTF-8 bytes become U+FFFD (as in the CLI); NULL when valid. */
-static char *repair_utf8(const char *p, size_t len, size_t *olen)
-{
-    const unsigned char *u = (const unsigned char *)p;
-    size_t i = 0;
-    while (i < len) {
-        size_t k = utf8_seq(u + i, len - i);
-        if (!k)
-            break;
-        i += k;
-    }
-    if (i == len)
-        return NULL;
-    sbuf o = {0};
-    sb_put(&o, p, i);
-    while (i < len) {
-        size_t k = utf8_seq(u + i, len - i);
-        if (k) {
-            sb_put(&o, p + i, k);
-            i += k;
-        } else {
-            sb_put(&o, "\xef\xbf\xbd", 3);
-            i++;
-        }
-    }
-    if (o.oom) {
-        free(o.p);
-        return NULL;
-    }
-    *olen = o.len;
-    return o.p;
-}
-
-static void rec_fail(post_rec *r, arb_status st, const char *fmt, const char *a)
-{
-    r->status = st;
-    snprintf(r->error, sizeof r->error, fmt, a);
-}
+typedef cli_record post_rec;
 
 static void rec_parse(post_rec *r, const char *line, size_t len, size_t max_text)
 {
-    memset(r, 0, sizeof *r);
-    size_t rlen = 0;
-    r->repaired = repair_utf8(line, len, &rlen);
-    if (r->repaired) {
-        line = r->repaired;
-        len = rlen;
-    }
-    json_error_t je;
-    r->root = json_loadb(line, len, JSON_ALLOW_NUL | JSON_REJECT_DUPLICATES, &je);
-    if (!r->root) {
-        r->status = ARB_PARSE;
-        snprintf(r->error, sizeof r->error, "invalid JSON at column %d: %s", je.column, je.text);
-        return;
-    }
-    if (!json_is_object(r->root)) {
-        rec_fail(r, ARB_PARSE, "%s", "record is not a JSON object");
-        return;
-    }
-    json_t *id = json_object_get(r->root, "id");
-    if (json_is_string(id)) {
-        r->id = json_string_value(id);
-        r->id_len = json_string_length(id);
-        r->post.id = r->id;
-        r->post.id_len = r->id_len;
-    } else {
-        rec_fail(r, ARB_INVALID, "%s",
-                 id ? "field \"id\" must be a string" : "missing string field \"id\"");
-        return;
-    }
-    json_t *text = json_object_get(r->root, "text");
-    if (!json_is_string(text)) {
-        rec_fail(r, ARB_INVALID, "%s",
-                 text ? "field \"text\" must be a string" : "missing string field \"text\"");
-        return;
-    }
-    r->post.text = json_string_value(text);
-    r->post.text_len = json_string_length(text);
-    if (r->post.text_len > max_text) {
-        r->status = ARB_TOO_BIG;
-        snprintf(r->error, sizeof r->error, "text is %zu bytes; the limit is %zu",
-                 r->post.text_len, max_text);
-        return;
-    }
-    json_t *cc = json_object_get(r->root, "author_country");
-    if (!json_is_string(cc)) {
-        rec_fail(r, ARB_INVALID, "%s", "missing string field \"author_country\"");
-        return;
-    }
-    const char *ccs = json_string_value(cc);
-    if (json_string_length(cc) != 2 || !arb_country_valid(ccs)) {
-        rec_fail(r, ARB_COUNTRY,
-                 "author_country \"%.16s\" is not an ISO 3166-1 alpha-2 code (upper case)", ccs);
-        return;
-    }
-    memcpy(r->post.author_country, ccs, 3);
-    json_t *vc = json_object_get(r->root, "viewer_country");
-    if (vc && !json_is_null(vc)) {
-        const char *v = json_string_value(vc);
-        if (!v || json_string_length(vc) != 2 || !arb_country_valid(v)) {
-            rec_fail(r, ARB_COUNTRY, "viewer_country \"%.16s\" is not an ISO 3166-1 alpha-2 code",
-                     v ? v : "?");
-            return;
-        }
-        memcpy(r->post.viewer_country, v, 3);
-    }
-    json_t *ca = json_object_get(r->root, "created_at");
-    if (!json_is_string(ca)) {
-        rec_fail(r, ARB_TIME, "%s",
-                 ca ? "field \"created_at\" must be an RFC 3339 string"
-                    : "missing field \"created_at\"");
-        return;
-    }
-    int64_t ms;
-    if (arb_parse_time(json_string_value(ca), json_string_length(ca), &ms) != ARB_OK) {
-        rec_fail(r, ARB_TIME, "created_at \"%.40s\" is not an RFC 3339 time between 1970 and 9999",
-                 json_string_value(ca));
-        return;
-    }
-    r->post.created_at_ms = ms;
-    json_t *lang = json_object_get(r->root, "lang");
-    if (lang && !json_is_null(lang)) {
-        if (!json_is_string(lang) || json_string_length(lang) > 35) {
-            rec_fail(r, ARB_INVALID, "%s", "field \"lang\" must be a BCP 47 tag string");
-            return;
-        }
-        r->post.lang_hint = json_string_value(lang);
-    }
-    r->status = ARB_OK;
+    cli_record_parse(r, line, len, -1, max_text);
 }
 
 static void rec_free(post_rec *r)
 {
-    if (r->root)
-        json_decref(r->root);
-    free(r->repaired);
+    cli_record_free(r);
 }
 
 /* ------------------------------------------------------------------ */
