@@ -154,6 +154,8 @@ static bool structure(actx *a)
             level = 1;
         else if (c == '-' && i > 0 && a->t[i - 1] == ' ' && i + 1 < a->n && a->t[i + 1] == ' ')
             level = 1;
+        else if (c == ':' && (i + 1 >= a->n || a->t[i + 1] == ' ' || a->t[i + 1] == '\n'))
+            level = 1; /* "my plan: kill them all" (not "3:30") */
         /* '.' between digits or letters ("3.5", "e.g") is not a sentence end */
         if (c == '.' && i + 1 < a->n && a->t[i + 1] != ' ' && a->t[i + 1] != '\n' &&
             a->t[i + 1] != '.' && a->t[i + 1] != '"')
@@ -516,7 +518,14 @@ static int decide_type(const actx *a, const hit *tr, uint32_t cs, uint32_t ss, u
     }
     /* a transitive threat needs a victim: a target in the sentence or an
      * object word ("all", «всех») right after the verb */
-    if (target_near(a, ss, se) < 0 && object_after(a, te, se, 2) < 0 &&
+    long pm = (role == LX_ROLE_PAST || role == LX_ROLE_PART) && be
+                  ? cue_before(a, LX_CUE_MODAL, cs, ts, 4)
+                  : -1;
+    /* "X should be shot": the subject of a passive call is its victim, whoever
+     * it is ("that doctor should be shot") */
+    bool passive_subject = pm >= 0 && (e->flags & LX_F_PERSON) &&
+                           count_words(a, cs, a->h[pm].s) > 0;
+    if (!passive_subject && target_near(a, ss, se) < 0 && object_after(a, te, se, 2) < 0 &&
         cue_before(a, LX_CUE_OBJECT, cs, ts, 6) < 0) /* «этого урода надо повесить» */
         return -1;
     if (role == LX_ROLE_PAST1)
@@ -723,7 +732,11 @@ static arb_status modifiers(actx *a, const hit *tr, uint32_t cs, uint32_t ss, ui
             ok &= sig_add(a->ar, &l, ARB_MOD_CONDEMNATION, e->label, map_span(a->norm, h->s, h->e));
         else if (e->kind == LX_CUE && e->sub == LX_CUE_REPORT && in_sent)
             ok &= sig_add(a->ar, &l, ARB_MOD_REPORTING, e->label, map_span(a->norm, h->s, h->e));
-        else if (e->kind == LX_MOD) {
+        else if (e->kind == LX_MOD &&
+                 !(a->lx->pats[h->pat].approx && !a->lx->pats[tr->pat].approx)) {
+            /* (a mod phrase matched with a doubled letter written once does
+             * not apply to a correctly spelled trigger: "shot for" is not
+             * the idiom "shoot for") */
             bool applies = e->sub == LX_SCOPE_POST ||
                            (e->sub == LX_SCOPE_SENTENCE && in_sent) ||
                            (e->sub == LX_SCOPE_OVERLAP && overlaps(h->s, h->e, ts, te));

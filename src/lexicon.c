@@ -1044,6 +1044,8 @@ static arb_status parse_entry(cctx *c, const char *file_lang, struct fy_node *en
                     tmpl.flags |= LX_F_SLUR;
                 else if (!strcmp(fl.v[i], "formula"))
                     tmpl.flags |= LX_F_FORMULA;
+                else if (!strcmp(fl.v[i], "person"))
+                    tmpl.flags |= LX_F_PERSON;
                 else
                     return fail(c, ARB_LEXICON, src, l, col, "unknown flag '%s'", fl.v[i]);
             }

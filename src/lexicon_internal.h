@@ -88,6 +88,9 @@ enum lx_variant {
 #define LX_F_PRONOUN 0x08u  /* target pronoun ("you", "them") */
 #define LX_F_SLUR 0x10u     /* target named by a slur */
 #define LX_F_FORMULA 0x20u  /* death noun that forms "death to X" with a target */
+#define LX_F_PERSON 0x40u   /* trigger whose every sense harms a person: the
+                               subject of its passive is a victim ("that
+                               doctor should be hanged") */
 
 typedef struct lx_entry {
     uint8_t kind;     /* enum lx_kind */
