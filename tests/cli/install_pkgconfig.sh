@@ -25,7 +25,10 @@ int main(void) {
 }
 C
 flags=$(PKG_CONFIG_PATH="$libdir/pkgconfig" pkg-config --cflags --libs libarbiter)
-cc -o "$T/demo" "$T/demo.c" $flags
+# a sanitizer build of the library needs its runtime in the program too
+san=""
+if ldd "$libdir/libarbiter.so" 2>/dev/null | grep -q libasan; then san="-fsanitize=address,undefined"; fi
+cc $san -o "$T/demo" "$T/demo.c" $flags
 out=$(LD_LIBRARY_PATH="$libdir" "$T/demo")
 echo "$out"
 case "$out" in allow\ *) echo "1 passed, 0 failed" ;; *) echo "0 passed, 1 failed"; exit 1 ;; esac
