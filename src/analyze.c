@@ -577,9 +577,10 @@ static int decide_type(const actx *a, const hit *tr, uint32_t cs, uint32_t ss, u
         return ARB_STMT_CALL;
     if (role == LX_ROLE_IMP)
         return ARB_STMT_CALL;
+    /* the object may sit inside a phrasal trigger ("throw them off a roof") */
+    long obj = target_near(a, ts + 1, se);
     if (role == LX_ROLE_BASE && clause_initial(a, cs, ts) &&
-        (object_after(a, te, se, 1) >= 0 ||
-         (target_near(a, te, se) >= 0 && count_words(a, te, a->h[target_near(a, te, se)].s) <= 2)))
+        (object_after(a, te, se, 1) >= 0 || (obj >= 0 && count_words(a, te, a->h[obj].s) <= 2)))
         return ARB_STMT_CALL;
     if (role == LX_ROLE_INF && clause_initial(a, cs, ts) && count_words(a, te, se) > 0)
         return ARB_STMT_CALL;

@@ -258,6 +258,15 @@ static const tcase en_cases[] = {
     T("No Muslim deserves to die", ARB_STMT_ADVOCACY, "die", ARB_TARGET_PROTECTED_GROUP, NULL, NULL, NULL, ARB_MOD_NEGATION, 0, 0, NULL),
     T("We should just hang all these traitors", ARB_STMT_CALL, "hang", ANY_T, NULL, NULL, "traitors", 0, 0, 0, NULL),
     NO("We should just hang all these pictures"),
+    /* a passive of a person-only verb: its subject is the victim, whoever it is */
+    T("That doctor should be hanged", ARB_STMT_CALL, "hanged", ANY_T, NULL, NULL, NULL, 0, 0, 0, "en"),
+    NO("Those kinds of plans ought to be executed"),
+    T("My plan: kill them all", ARB_STMT_CALL, "kill", ANY_T, NULL, NULL, NULL, 0, 0, 0, NULL),
+    T("Throw them off the roof", ARB_STMT_CALL, NULL, ANY_T, NULL, NULL, NULL, 0, 0, 0, NULL),
+    NO("Throw the old boxes off the roof"),
+    T("Killing communists is self defense", ARB_STMT_ADVOCACY, "Killing", ANY_T, NULL, NULL, "communists", 0, 0, 0, NULL),
+    T("This traitor needs impaling", ARB_STMT_ADVOCACY, "impaling", ANY_T, NULL, NULL, NULL, 0, 0, 0, NULL),
+    T("The teachers at that school should all be shot", ARB_STMT_CALL, "shot", ANY_T, NULL, NULL, NULL, 0, 0, 0, NULL),
     T("It's disheartening to see people call for the death of immigrants", ARB_STMT_CALL, NULL, ARB_TARGET_PROTECTED_GROUP, NULL, NULL, NULL, ARB_MOD_CONDEMNATION, 0, 0, NULL),
 };
 
