@@ -21,20 +21,20 @@ DATA=${ARB_EVAL_DATA:-$SRC/../shared/eval}
 # noise does not fail the suite but a real regression does.  Raise them
 # when the analyzer improves.
 declare -A GOLDEN=(
-    [en]="0.90 0.62 0.73" # measured 0.937 0.661 0.775
-    [ru]="0.95 0.52 0.68" # measured 1.000 0.566 0.723
-    [uk]="0.94 0.56 0.70" # measured 0.984 0.602 0.747
-    [pl]="0.94 0.47 0.63" # measured 0.981 0.510 0.671
+    [en]="0.92 0.67 0.77" # measured 0.952 0.705 0.810
+    [ru]="0.96 0.69 0.80" # measured 1.000 0.726 0.842
+    [uk]="0.95 0.67 0.79" # measured 0.986 0.709 0.825
+    [pl]="0.95 0.63 0.76" # measured 0.985 0.670 0.798
 )
-# HateCheck: each in-scope functionality (lowest measured: threat_norm_h
-# 0.400), threat recall (0.436) and twins removed (0.052 of 828).  The
+# HateCheck: each in-scope functionality (lowest measured: target_indiv_nh
+# 0.723), threat recall (0.967) and twins removed (0.033 of 828).  The
 # issue's target is 0.95 on each; these guard against regressions only.
-HATECHECK_MIN_SHARE=0.35
-HATECHECK_MIN_RECALL=0.40
-HATECHECK_MAX_FP_RATE=0.08
-# Gab: recall of removals on cv=1 (measured 0.183) and removals among cv=0
-# (measured 0.31%; the target is at most 2%).
-GAB_MIN_RECALL=0.15
+HATECHECK_MIN_SHARE=0.68
+HATECHECK_MIN_RECALL=0.92
+HATECHECK_MAX_FP_RATE=0.05
+# Gab: recall of removals on cv=1 (measured 0.260) and removals among cv=0
+# (measured 0.35%; the target is at most 2%).
+GAB_MIN_RECALL=0.22
 GAB_MAX_FP_RATE=0.01
 
 probe='{"id":"p","text":"I will kill you","author_country":"US","created_at":"2023-01-01T00:00:00Z"}'
