@@ -9,6 +9,7 @@
  */
 #include "internal.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -262,6 +263,37 @@ void arb__buf_printf(arb__buf *b, const char *fmt, ...)
     vsnprintf(b->p + b->len, (size_t)n + 1, fmt, ap);
     va_end(ap);
     b->len += (size_t)n;
+}
+
+void arb__buf_u32(arb__buf *b, uint32_t v)
+{
+    char tmp[10];
+    size_t n = 0;
+    do {
+        tmp[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    char out[10];
+    for (size_t i = 0; i < n; i++)
+        out[i] = tmp[n - 1 - i];
+    arb__buf_put(b, out, n);
+}
+
+void arb__buf_fixed2(arb__buf *b, double x)
+{
+    if (x < 0) {
+        arb__buf_putc(b, '-');
+        x = -x;
+    }
+    if (x > 4e7) { /* outside what two decimals in a u32 can say */
+        arb__buf_printf(b, "%.2f", x);
+        return;
+    }
+    /* ties to even, as printf rounds an exactly representable half */
+    uint32_t c = (uint32_t)nearbyint(x * 100.0);
+    arb__buf_u32(b, c / 100);
+    char frac[3] = {'.', (char)('0' + c / 10 % 10), (char)('0' + c % 10)};
+    arb__buf_put(b, frac, 3);
 }
 
 void arb__buf_json_str(arb__buf *b, const char *s, size_t n)

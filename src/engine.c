@@ -303,9 +303,17 @@ const arb_normalized *arb_decision_normalized(const arb_decision *d) { return &d
 
 static void json_span(arb__buf *b, const char *key, arb_span sp, const arb_post *p)
 {
-    arb__buf_printf(b, "\"%s\":[%u,%u]", key, sp.start, sp.end);
+    arb__buf_putc(b, '"');
+    arb__buf_puts(b, key);
+    arb__buf_puts(b, "\":[");
+    arb__buf_u32(b, sp.start);
+    arb__buf_putc(b, ',');
+    arb__buf_u32(b, sp.end);
+    arb__buf_putc(b, ']');
     if (sp.end <= p->text_len && sp.start <= sp.end) {
-        arb__buf_printf(b, ",\"%s_text\":", key);
+        arb__buf_puts(b, ",\"");
+        arb__buf_puts(b, key);
+        arb__buf_puts(b, "_text\":");
         arb__buf_json_str(b, p->text + sp.start, sp.end - sp.start);
     }
 }
@@ -347,7 +355,9 @@ static void json_signals(arb__buf *b, const char *key, const arb_signal *sig,
 
 static void json_str_field(arb__buf *b, const char *key, const char *v)
 {
-    arb__buf_printf(b, "\"%s\":", key);
+    arb__buf_putc(b, '"');
+    arb__buf_puts(b, key);
+    arb__buf_puts(b, "\":");
     arb__buf_json_str(b, v, strlen(v));
 }
 
@@ -398,7 +408,11 @@ arb_status arb_decision_json(const arb_decision *d, const char **json, size_t *l
         arb__buf_putc(&b, ',');
         json_str_field(&b, "lang", s->lang);
         arb__buf_putc(&b, ',');
-        arb__buf_printf(&b, "\"span\":[%u,%u],\"trigger\":{", s->span.start, s->span.end);
+        arb__buf_puts(&b, "\"span\":[");
+        arb__buf_u32(&b, s->span.start);
+        arb__buf_putc(&b, ',');
+        arb__buf_u32(&b, s->span.end);
+        arb__buf_puts(&b, "],\"trigger\":{");
         json_str_field(&b, "label", s->trigger_label ? s->trigger_label : "");
         arb__buf_putc(&b, ',');
         json_span(&b, "span", s->trigger, p);
@@ -430,9 +444,11 @@ arb_status arb_decision_json(const arb_decision *d, const char **json, size_t *l
     }
     arb__buf_puts(&b, "],\"langs\":[");
     for (size_t i = 0; i < d->n_langs; i++) {
-        arb__buf_printf(&b, "%s{\"tag\":", i ? "," : "");
+        arb__buf_puts(&b, i ? ",{\"tag\":" : "{\"tag\":");
         arb__buf_json_str(&b, d->langs[i].tag, strlen(d->langs[i].tag));
-        arb__buf_printf(&b, ",\"confidence\":%.2f}", (double)d->langs[i].confidence);
+        arb__buf_puts(&b, ",\"confidence\":");
+        arb__buf_fixed2(&b, (double)d->langs[i].confidence);
+        arb__buf_putc(&b, '}');
     }
     arb__buf_puts(&b, "],");
     json_bits(&b, "obfuscation", arb_decision_obfuscation(d), arb_obfuscation_name);

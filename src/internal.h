@@ -62,6 +62,8 @@ void arb__buf_puts(arb__buf *b, const char *s);
 void arb__buf_printf(arb__buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void arb__buf_json_str(arb__buf *b, const char *s, size_t n); /* with quotes */
+void arb__buf_u32(arb__buf *b, uint32_t v);   /* decimal, like "%u"   */
+void arb__buf_fixed2(arb__buf *b, double x);  /* like "%.2f", for |x| < 4e7 */
 
 /* ---------------- errors ---------------- */
 void arb__error_set(arb_error *err, arb_status st, const char *source,

@@ -352,14 +352,24 @@ static const char countries[] =
     "TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI "
     "VN VU WF WS YE YT ZA ZM ZW";
 
+/* Binary search of the sorted list above (249 codes, at most 8 steps). */
 int arb_country_valid(const char *cc)
 {
     if (!cc || cc[0] < 'A' || cc[0] > 'Z' || cc[1] < 'A' || cc[1] > 'Z' ||
         cc[2] != '\0')
         return 0;
-    for (size_t i = 0; i + 1 < sizeof countries; i += 3)
-        if (countries[i] == cc[0] && countries[i + 1] == cc[1])
+    size_t lo = 0, hi = (sizeof countries) / 3; /* entries are "XX " */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const char *e = countries + 3 * mid;
+        int c = e[0] != cc[0] ? e[0] - cc[0] : e[1] - cc[1];
+        if (c == 0)
             return 1;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
     return 0;
 }
 

@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -71,6 +72,31 @@ static void test_buf(void **state)
     arb__buf_init(&b, ar, 4);
     arb__buf_json_str(&b, "a\"b\\\n\x01\xe2\x80\xa8", 9);
     assert_string_equal(b.p, "\"a\\\"b\\\\\\n\\u0001\\u2028\"");
+    arb__arena_free(ar);
+}
+
+/* the hand-rolled number writers print exactly what printf would */
+static void test_buf_numbers(void **state)
+{
+    (void)state;
+    arb__arena *ar = arb__arena_new(&arb__default_allocator, 1 << 20);
+    char want[64];
+    const uint32_t u[] = {0, 1, 9, 10, 99, 100, 12345, 4294967295u};
+    for (size_t i = 0; i < ARB__ARRAY_LEN(u); i++) {
+        arb__buf b;
+        arb__buf_init(&b, ar, 4);
+        arb__buf_u32(&b, u[i]);
+        snprintf(want, sizeof want, "%u", u[i]);
+        assert_string_equal(b.p, want);
+    }
+    for (int i = 0; i <= 1000; i++) {
+        float f = (float)i / 1000.0f; /* confidences are floats in [0, 1] */
+        arb__buf b;
+        arb__buf_init(&b, ar, 4);
+        arb__buf_fixed2(&b, (double)f);
+        snprintf(want, sizeof want, "%.2f", (double)f);
+        assert_string_equal(b.p, want);
+    }
     arb__arena_free(ar);
 }
 
@@ -303,7 +329,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_status_names),   cmocka_unit_test(test_arena_cap),
-        cmocka_unit_test(test_buf),            cmocka_unit_test(test_time),
+        cmocka_unit_test(test_buf), cmocka_unit_test(test_buf_numbers),            cmocka_unit_test(test_time),
         cmocka_unit_test(test_countries),      cmocka_unit_test(test_sha256),
         cmocka_unit_test(test_error_record),   cmocka_unit_test(test_engine_alloc_failures),
         cmocka_unit_test(test_decide_validation), cmocka_unit_test(test_lexicon_blob),
