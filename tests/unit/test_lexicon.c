@@ -262,6 +262,70 @@ static void test_small_lexicon_matches(void **state)
     arb__lexicon_scratch_free(NULL);
 }
 
+/* number of statements for `text` (already normalized), and the first one's
+ * type and modifiers */
+static size_t analyze1(const arb__lexicon *lx, const char *text, int *type, uint32_t *mods)
+{
+    arb__lexicon_scratch *ls = NULL;
+    assert_int_equal(arb__lexicon_scratch_new(lx, &ls), ARB_OK);
+    arb__arena *ar = arb__arena_new(&arb__default_allocator, 1 << 20);
+    size_t n = strlen(text);
+    arb_span orig[128];
+    assert_true(n <= 128);
+    for (uint32_t i = 0; i < n; i++)
+        orig[i] = (arb_span){i, i + 1};
+    arb_normalized nm = {text, n, orig, 0};
+    arb__analysis an;
+    arb_limits lim;
+    arb_limits_default(&lim);
+    assert_int_equal(arb__analyze(lx, ls, ar, &lim, &nm, NULL, 0, &an), ARB_OK);
+    size_t k = an.n_stmts;
+    *type = k ? (int)an.stmts[0].type : -1;
+    *mods = k ? an.stmts[0].modifiers : 0;
+    arb__arena_free(ar);
+    arb__lexicon_scratch_free(ls);
+    return k;
+}
+
+/* flag `person`: the subject of a passive is the victim; cue `det`: an
+ * object only before a person or at the clause end; cue `negdet`: a negated
+ * subject */
+static void test_person_det_negdet(void **state)
+{
+    (void)state;
+    const char *y = "lang: en\n"
+                    "entries:\n"
+                    "  - {kind: trigger, label: zap, severity: high, flags: [person], forms: {base: [zap], past: [zapped]}}\n"
+                    "  - {kind: trigger, label: zop, severity: high, forms: {base: [zop], past: [zopped]}}\n"
+                    "  - {kind: cue, cue: modal, words: [should]}\n"
+                    "  - {kind: cue, cue: be, words: [be]}\n"
+                    "  - {kind: cue, cue: det, words: [all, these]}\n"
+                    "  - {kind: cue, cue: negdet, words: [no]}\n"
+                    "  - {kind: target, label: cats, class: protected_group, words: [cat, cats]}\n";
+    arb__lexicon *lx = NULL;
+    arb_error err;
+    assert_int_equal(compile1("p.yaml", y, &lx, &err), ARB_OK);
+    int type;
+    uint32_t mods;
+    assert_int_equal(analyze1(lx, "the doctor should be zapped", &type, &mods), 1);
+    assert_int_equal(type, ARB_STMT_CALL);
+    assert_int_equal(analyze1(lx, "the plan should be zopped", &type, &mods), 0);
+    assert_int_equal(analyze1(lx, "zop all these cats", &type, &mods), 1);
+    assert_int_equal(type, ARB_STMT_CALL);
+    assert_int_equal(analyze1(lx, "zop all these boxes", &type, &mods), 0);
+    assert_int_equal(analyze1(lx, "zop all", &type, &mods), 1);
+    assert_int_equal(analyze1(lx, "cats should be zopped", &type, &mods), 1);
+    assert_int_equal(mods & ARB_MOD_NEGATION, 0);
+    assert_int_equal(analyze1(lx, "no cat should be zopped", &type, &mods), 1);
+    assert_int_equal(mods & ARB_MOD_NEGATION, ARB_MOD_NEGATION);
+    arb__lexicon_free(lx);
+    lx = NULL;
+    assert_int_equal(compile1("p.yaml", "lang: en\nentries:\n  - {kind: trigger, label: x, severity: high, flags: [persons], words: [x]}\n", &lx, &err), ARB_LEXICON);
+    assert_non_null(strstr(err.message, "persons"));
+    assert_int_equal(compile1("p.yaml", "lang: en\nentries:\n  - {kind: cue, cue: dets, words: [x]}\n", &lx, &err), ARB_LEXICON);
+    assert_null(lx);
+}
+
 static void test_source_too_big(void **state)
 {
     (void)state;
@@ -335,6 +399,7 @@ int main(void)
         cmocka_unit_test(test_bad_values),
         cmocka_unit_test(test_bad_regex_names_line),
         cmocka_unit_test(test_small_lexicon_matches),
+        cmocka_unit_test(test_person_det_negdet),
         cmocka_unit_test(test_source_too_big),
         cmocka_unit_test(test_allocation_failures),
     };
