@@ -298,12 +298,31 @@ void arb__buf_fixed2(arb__buf *b, double x)
 
 void arb__buf_json_str(arb__buf *b, const char *s, size_t n)
 {
-    size_t need = arb_json_escape(NULL, 0, s, n);
-    if (!buf_grow(b, need + 2))
+    /* one pass: reserve the worst case (6 bytes per input byte), copy runs
+     * that need no escaping, and let arb_json_escape handle the rest */
+    if (n > (SIZE_MAX - 3) / 6 || !buf_grow(b, 6 * n + 2))
         return;
-    b->p[b->len++] = '"';
-    arb_json_escape(b->p + b->len, need + 1, s, n);
-    b->len += need;
-    b->p[b->len++] = '"';
+    char *o = b->p + b->len;
+    *o++ = '"';
+    size_t i = 0;
+    while (i < n) {
+        size_t j = i;
+        while (j < n) {
+            unsigned char c = (unsigned char)s[j];
+            if (c < 0x20 || c == '"' || c == '\\' || c == 0x7f || c == 0xe2)
+                break;
+            j++;
+        }
+        memcpy(o, s + i, j - i);
+        o += j - i;
+        if (j == n)
+            break;
+        /* one special byte (or U+2028/2029) through the general escaper */
+        size_t k = (unsigned char)s[j] == 0xe2 && j + 2 < n ? 3 : 1;
+        o += arb_json_escape(o, 7, s + j, k);
+        i = j + k;
+    }
+    *o++ = '"';
+    b->len = (size_t)(o - b->p);
     b->p[b->len] = '\0';
 }
