@@ -457,8 +457,9 @@ static int decide_type(const actx *a, const hit *tr, uint32_t cs, uint32_t ss, u
                                 (c >= 0 ? (*cue_s = a->h[c].s, 1) : 0))
     if (e->kind == LX_CODED)
         return ARB_STMT_CODED;
-    if (e->stmt >= 0) /* a formula with a fixed meaning; still needs a victim */
-        return target_near(a, ss, se) >= 0 ? e->stmt : -1;
+    if (e->stmt >= 0) /* a formula with a fixed meaning; still needs a victim,
+                         unless it names the addressee itself («jesteś trupem») */
+        return target_near(a, ss, se) >= 0 || (e->flags & LX_F_PRONOUN) ? e->stmt : -1;
     if (role == LX_ROLE_EMOJI)
         return target_near(a, ss, se) >= 0 ? ARB_STMT_CODED : -1;
     if (role == LX_ROLE_NOUN) {

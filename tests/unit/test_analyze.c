@@ -304,6 +304,12 @@ static const tcase ru_cases[] = {
     T("Не надо вешать этого урода", ARB_STMT_CALL, "вешать", ANY_T, NULL, NULL, NULL, ARB_MOD_NEGATION, 0, 0, NULL),
     T("Задушу тебя, клянусь", ARB_STMT_INTENT, "Задушу", ARB_TARGET_PRIVATE_PERSON, NULL, NULL, NULL, 0, 0, 0, "ru"),
     T("Ни один пленный солдат не заслуживает смерти", ARB_STMT_ADVOCACY, NULL, ARB_TARGET_POW, NULL, NULL, NULL, ARB_MOD_NEGATION, 0, 0, NULL),
+    /* execution formulas, "you are dead", nouns of death after advocacy */
+    T("Всех оккупантов к стенке!", ARB_STMT_DEATH_TO, "к стенке", ARB_TARGET_MILITARY, NULL, "RU", NULL, 0, 0, 0, "ru"),
+    NO("Поставь шкаф к стенке"),
+    T("Ещё раз подойдёшь — ты труп", ARB_STMT_INTENT, "ты труп", ANY_T, NULL, NULL, NULL, 0, 0, 0, "ru"),
+    T("Этот депутат заслужил пулю", ARB_STMT_ADVOCACY, "пулю", ANY_T, NULL, NULL, NULL, 0, 0, 0, "ru"),
+    T("Скорее бы все оккупанты передохли", ARB_STMT_HOPE, "передохли", ARB_TARGET_MILITARY, NULL, NULL, NULL, 0, 0, 0, "ru"),
 };
 
 static const tcase uk_cases[] = {
@@ -325,6 +331,9 @@ static const tcase uk_cases[] = {
     T("Цього зрадника треба повісити", ARB_STMT_CALL, "повісити", ANY_T, NULL, NULL, NULL, 0, 0, 0, "uk"),
     T("Втоплю тебе в річці", ARB_STMT_INTENT, "Втоплю", ARB_TARGET_PRIVATE_PERSON, NULL, NULL, NULL, 0, 0, 0, "uk"),
     T("Я б ніколи не втопив тебе", NONE, NULL, ANY_T, NULL, NULL, NULL, 0, 0, 0, NULL),
+    T("Усіх окупантів до стінки!", ARB_STMT_DEATH_TO, "до стінки", ARB_TARGET_MILITARY, NULL, "RU", NULL, 0, 0, 0, "uk"),
+    NO("Постав шафу до стінки"),
+    T("Ще раз прийдеш — тобі кінець", ARB_STMT_INTENT, "тобі кінець", ANY_T, NULL, NULL, NULL, 0, 0, 0, "uk"),
 };
 
 static const tcase pl_cases[] = {
@@ -347,6 +356,10 @@ static const tcase pl_cases[] = {
     T("Uduszę cię, zobaczysz", ARB_STMT_INTENT, "Uduszę", ARB_TARGET_PRIVATE_PERSON, NULL, NULL, NULL, 0, 0, 0, "pl"),
     T("Nie uduszę cię, spokojnie", ARB_STMT_INTENT, "uduszę", ARB_TARGET_PRIVATE_PERSON, NULL, NULL, NULL, ARB_MOD_NEGATION, 0, 0, "pl"),
     T("Obyś zdechł w rowie", ARB_STMT_HOPE, "zdechł", ANY_T, NULL, NULL, NULL, 0, 0, 0, "pl"),
+    T("Wszystkich okupantów pod ścianę!", ARB_STMT_DEATH_TO, "pod ścianę", ARB_TARGET_MILITARY, NULL, "RU", NULL, 0, 0, 0, "pl"),
+    NO("Postaw szafę pod ścianę"),
+    T("Jeszcze raz przyjdziesz, a jesteś trupem", ARB_STMT_INTENT, "jesteś trupem", ANY_T, NULL, NULL, NULL, 0, 0, 0, "pl"),
+    T("Niech ktoś zastrzeli tego zdrajcę", ARB_STMT_CALL, "zastrzeli", ANY_T, NULL, NULL, NULL, 0, 0, 0, "pl"),
 };
 
 static void test_en(void **state) { (void)state; run_table(en_cases, ARB__ARRAY_LEN(en_cases)); }
