@@ -129,7 +129,7 @@ typedef struct morph {
     char stemmer[32];
     char hunspell[32];
     char noun_stem[16]; /* "snowball", "strip" or "none" */
-    int translit;       /* 0 none, 1 russian, 2 ukrainian */
+    int translit;       /* 0 none, 1 russian, 2 ukrainian, 3 polish (diacritics folded) */
     strvec endings_noun, endings_adj, strip;
     derive_rule *rules;
     size_t n_rules;
@@ -707,6 +707,41 @@ static bool has_cyrillic(const char *w)
     return false;
 }
 
+/* Polish written without diacritics ("smierc okupantom"): the form with
+ * ą ć ę ł ń ó ś ź ż folded to ASCII; false when there is none to fold. */
+static bool fold_polish(char *out, size_t cap, const char *w)
+{
+    static const struct {
+        UChar32 cp;
+        char a;
+    } map[] = {{0x105, 'a'}, {0x107, 'c'}, {0x119, 'e'}, {0x142, 'l'}, {0x144, 'n'},
+               {0xf3, 'o'},  {0x15b, 's'}, {0x17a, 'z'}, {0x17c, 'z'}};
+    int32_t i = 0, len = (int32_t)strlen(w);
+    size_t k = 0;
+    bool folded = false;
+    while (i < len) {
+        int32_t at = i;
+        UChar32 cp;
+        U8_NEXT((const uint8_t *)w, i, len, cp);
+        char a = 0;
+        for (size_t j = 0; j < sizeof map / sizeof map[0]; j++)
+            if (map[j].cp == cp)
+                a = map[j].a;
+        size_t need = a ? 1 : (size_t)(i - at);
+        if (k + need + 1 > cap)
+            return false;
+        if (a) {
+            out[k++] = a;
+            folded = true;
+        } else {
+            memcpy(out + k, w + at, need);
+            k += need;
+        }
+    }
+    out[k] = 0;
+    return folded;
+}
+
 /* ---------------- entries and patterns ---------------- */
 
 static lx_entry *add_entry(cctx *c)
@@ -865,7 +900,22 @@ static arb_status emit_forms(cctx *c, uint32_t entry, morph *m, const strvec *fo
         st = emit_literal(c, &es, entry, role, LX_VAR_PLAIN, w, line, col);
         if (!st && unmask)
             st = add_unmask(c, entry, w);
-        if (st || !variants || !m || !m->translit || !has_cyrillic(w) ||
+        /* Polish without diacritics, for every entry (cues and pronouns too),
+         * but not for words of 1-2 letters («ją» -> "ja") nor for trigger and
+         * target words of 3 («giń» -> "gin"), which collide with other
+         * languages' words.  A folded first-person
+         * future «zabiję» -> "zabije" is also the third person ("he will
+         * kill"), so it gets the third-person role. */
+        size_t fl = count_letters(w);
+        if (!st && m && m->translit == 3 &&
+            (fl >= 4 || (fl == 3 && !unmask) ||
+             (fl == 3 && (c->lx->entries[entry].flags & LX_F_PRONOUN)))) {
+            char fb[512];
+            if (fold_polish(fb, sizeof fb, w))
+                st = emit_literal(c, &es, entry, role == LX_ROLE_FUT1 ? LX_ROLE_PRES3 : role,
+                                  LX_VAR_PLAIN, fb, line, col);
+        }
+        if (st || !variants || !m || !m->translit || m->translit == 3 || !has_cyrillic(w) ||
             count_letters(w) < LX_MIN_VARIANT_LETTERS)
             continue;
         char buf[512];
@@ -1188,11 +1238,13 @@ static arb_status parse_morphology(cctx *c, const char *lang, struct fy_node *mn
                     m->translit = 1;
                 else if (!strcmp(vs, "ukrainian"))
                     m->translit = 2;
+                else if (!strcmp(vs, "polish"))
+                    m->translit = 3;
                 else if (!strcmp(vs, "none"))
                     m->translit = 0;
                 else
                     return fail(c, ARB_LEXICON, src, l, col,
-                                "translit must be russian, ukrainian or none");
+                                "translit must be russian, ukrainian, polish or none");
             }
         } else if (!strcmp(ks, "noun_endings")) {
             if ((st = read_list(c, val, ks, &m->endings_noun, 0)))

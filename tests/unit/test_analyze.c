@@ -360,6 +360,10 @@ static const tcase pl_cases[] = {
     NO("Postaw szafę pod ścianę"),
     T("Jeszcze raz przyjdziesz, a jesteś trupem", ARB_STMT_INTENT, "jesteś trupem", ANY_T, NULL, NULL, NULL, 0, 0, 0, "pl"),
     T("Niech ktoś zastrzeli tego zdrajcę", ARB_STMT_CALL, "zastrzeli", ANY_T, NULL, NULL, NULL, 0, 0, 0, "pl"),
+    /* Polish written without diacritics */
+    T("smierc okupantom", ARB_STMT_DEATH_TO, "smierc", ARB_TARGET_MILITARY, NULL, "RU", "okupantom", 0, 0, 0, "pl"),
+    T("Wszystkich okupantow trzeba rozstrzelac", ARB_STMT_CALL, "rozstrzelac", ARB_TARGET_MILITARY, NULL, "RU", NULL, 0, 0, 0, "pl"),
+    NO("We need more gin for the party"),
 };
 
 static void test_en(void **state) { (void)state; run_table(en_cases, ARB__ARRAY_LEN(en_cases)); }

@@ -326,6 +326,29 @@ static void test_person_det_negdet(void **state)
     assert_null(lx);
 }
 
+/* translit: polish adds the form without diacritics; a folded first-person
+ * future is also a third-person form; short trigger words are not folded */
+static void test_polish_folding(void **state)
+{
+    (void)state;
+    const char *y = "lang: pl\n"
+                    "morphology: {translit: polish}\n"
+                    "entries:\n"
+                    "  - {kind: trigger, label: death_to, severity: high, flags: [formula], words: [śmierć]}\n"
+                    "  - {kind: trigger, label: kill, severity: high, forms: {fut1: [zabiję], imp: [giń]}}\n";
+    arb__lexicon *lx = NULL;
+    arb_error err;
+    assert_int_equal(compile1("f.yaml", y, &lx, &err), ARB_OK);
+    assert_true(has_pattern(lx, "śmierć", LX_ROLE_NOUN));
+    assert_true(has_pattern(lx, "smierc", LX_ROLE_NOUN));
+    assert_true(has_pattern(lx, "zabiję", LX_ROLE_FUT1));
+    assert_true(has_pattern(lx, "zabije", LX_ROLE_PRES3));
+    assert_false(has_pattern(lx, "zabije", LX_ROLE_FUT1));
+    assert_false(has_pattern(lx, "gin", -1));
+    arb__lexicon_free(lx);
+    assert_int_equal(compile1("f.yaml", "lang: pl\nmorphology: {translit: czech}\nentries: []\n", &lx, &err), ARB_LEXICON);
+}
+
 static void test_source_too_big(void **state)
 {
     (void)state;
@@ -400,6 +423,7 @@ int main(void)
         cmocka_unit_test(test_bad_regex_names_line),
         cmocka_unit_test(test_small_lexicon_matches),
         cmocka_unit_test(test_person_det_negdet),
+        cmocka_unit_test(test_polish_folding),
         cmocka_unit_test(test_source_too_big),
         cmocka_unit_test(test_allocation_failures),
     };
