@@ -508,8 +508,18 @@ static int decide_type(const actx *a, const hit *tr, uint32_t cs, uint32_t ss, u
             return cond ? ARB_STMT_CONDITIONAL : ARB_STMT_INTENT;
         if (role == LX_ROLE_PAST || role == LX_ROLE_PRES3)
             return -1;
-        if (CUE(LX_CUE_MODAL, cs, 3))
-            return target_near(a, ss, se) >= 0 ? ARB_STMT_ADVOCACY : -1;
+        /* "X needs to die", «X должны сдохнуть»: the subject before the modal
+         * is the victim, a target or any noun phrase that is not the speaker
+         * ("we all have to die someday" is no statement) */
+        if (CUE(LX_CUE_MODAL, cs, 3)) {
+            long m = c;
+            if (target_near(a, ss, se) >= 0)
+                return ARB_STMT_ADVOCACY;
+            if (count_words(a, cs, a->h[m].s) > 0 && cue_before(a, LX_CUE_FIRST, cs, a->h[m].s, 3) < 0 &&
+                cue_before(a, LX_CUE_OBJECT, cs, a->h[m].s, 3) < 0 && e->severity >= ARB_SEV_HIGH)
+                return ARB_STMT_ADVOCACY;
+            return -1;
+        }
         if (role == LX_ROLE_IMP)
             return ARB_STMT_HOPE;
         if (role == LX_ROLE_BASE && clause_initial(a, cs, ts) && target_near(a, te, se) >= 0 &&

@@ -267,6 +267,9 @@ static const tcase en_cases[] = {
     T("Killing communists is self defense", ARB_STMT_ADVOCACY, "Killing", ANY_T, NULL, NULL, "communists", 0, 0, 0, NULL),
     T("This traitor needs impaling", ARB_STMT_ADVOCACY, "impaling", ANY_T, NULL, NULL, NULL, 0, 0, 0, NULL),
     T("The teachers at that school should all be shot", ARB_STMT_CALL, "shot", ANY_T, NULL, NULL, NULL, 0, 0, 0, NULL),
+    /* "X needs to die": the subject is the victim, unless it is the speaker */
+    T("Bob needs to die", ARB_STMT_ADVOCACY, "die", ANY_T, NULL, NULL, NULL, 0, 0, 0, "en"),
+    NO("We all have to die someday"),
     T("It's disheartening to see people call for the death of immigrants", ARB_STMT_CALL, NULL, ARB_TARGET_PROTECTED_GROUP, NULL, NULL, NULL, ARB_MOD_CONDEMNATION, 0, 0, NULL),
 };
 
