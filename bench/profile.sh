@@ -25,7 +25,7 @@ while [ $# -gt 0 ]; do
     --seed) seed=$2; shift 2 ;;
     --build) build=$2; shift 2 ;;
     --top) top=$2; shift 2 ;;
-    -h|--help) sed -n '6,7p' "$0" | sed 's/^# //'; exit 0 ;;
+    -h|--help) sed -n '6p' "$0" | sed 's/^# //'; exit 0 ;;
     *) echo "bench/profile.sh: unknown option '$1'" >&2; exit 2 ;;
   esac
 done

@@ -26,7 +26,7 @@ runs=3
 startup_runs=20
 jobs_list="1 2"
 
-usage() { sed -n '5,7p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '6,7p' "$0" | sed 's/^# \{0,1\}//'; }
 while [ $# -gt 0 ]; do
   case "$1" in
     --count) count=$2; shift 2 ;;
