@@ -5,7 +5,7 @@
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 BUILD ?= build
 
-.PHONY: all deps build demo check test asan fuzz bench install clean
+.PHONY: all deps build demo check test asan fuzz bench bench-quick bench-profile install clean
 
 all: build
 
@@ -25,10 +25,21 @@ test: build
 check: deps
 	./scripts/check
 
+# throughput benchmark on 1,000,000 generated posts (see bench/README.md)
 bench: deps
 	cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release
-	cmake --build build-bench -j $(JOBS)
-	./bench/run.sh --build build-bench
+	cmake --build build-bench -j $(JOBS) --target arbiter-cli
+	./bench/run.sh --build build-bench $(BENCH_ARGS)
+
+bench-quick: deps
+	cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release
+	cmake --build build-bench -j $(JOBS) --target arbiter-cli
+	./bench/run.sh --build build-bench --count 10000 --runs 1
+
+bench-profile: deps
+	cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release
+	cmake --build build-bench -j $(JOBS) --target arbiter-cli
+	./bench/profile.sh --build build-bench --count 100000
 
 install: build
 	cmake --install $(BUILD)
