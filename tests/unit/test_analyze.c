@@ -267,6 +267,10 @@ static const tcase en_cases[] = {
     T("Killing communists is self defense", ARB_STMT_ADVOCACY, "Killing", ANY_T, NULL, NULL, "communists", 0, 0, 0, NULL),
     T("This traitor needs impaling", ARB_STMT_ADVOCACY, "impaling", ANY_T, NULL, NULL, NULL, 0, 0, 0, NULL),
     T("The teachers at that school should all be shot", ARB_STMT_CALL, "shot", ANY_T, NULL, NULL, NULL, 0, 0, 0, NULL),
+    T("I can't wait for the day my boss gets hit by a bus", ARB_STMT_HOPE, "hit by a bus", ARB_TARGET_PRIVATE_PERSON, NULL, NULL, "boss", 0, 0, 0, "en"),
+    NO("My boss got hit by a bus last year"),
+    T("I swear I'll run him over", ARB_STMT_INTENT, "run him over", ANY_T, NULL, NULL, NULL, 0, 0, 0, "en"),
+    T("Death to every Arab", ARB_STMT_DEATH_TO, NULL, ARB_TARGET_PROTECTED_GROUP, NULL, NULL, "Arab", 0, 0, 0, "en"),
     /* "X needs to die": the subject is the victim, unless it is the speaker */
     T("Bob needs to die", ARB_STMT_ADVOCACY, "die", ANY_T, NULL, NULL, NULL, 0, 0, 0, "en"),
     NO("We all have to die someday"),
