@@ -4,9 +4,7 @@
 # engine achieved when they were last set (see docs/QUALITY.md).  A drop
 # below a threshold, or an unreadable case, fails the test.
 #
-# While the analyzer is still a stub (no statement found in "I will kill
-# you") there is nothing to measure: the script prints
-# "SKIP: analyzer not present" and exits 0.  The external sets live outside
+# The external sets live outside
 # the repository (ARB_EVAL_DATA, default ../shared/eval next to the source
 # tree); when they are absent those parts are skipped with a message.
 set -u
@@ -37,12 +35,6 @@ HATECHECK_MAX_FP_RATE=0.05
 GAB_MIN_RECALL=0.22
 GAB_MAX_FP_RATE=0.01
 
-probe='{"id":"p","text":"I will kill you","author_country":"US","created_at":"2023-01-01T00:00:00Z"}'
-found=$(printf '%s\n' "$probe" | "$ARBITER" scan 2>/dev/null | jq -r '(.statements // []) | length' 2>/dev/null)
-if [ -z "$found" ] || [ "$found" = 0 ]; then
-    echo "SKIP: analyzer not present"
-    exit 0
-fi
 
 fails=0
 run() { # run WHAT ARGS...

@@ -5,22 +5,11 @@
 # the window; soldiers vs civilians vs heads of state; a head of state with and
 # without a location or a means, with and without another target; the floors.
 # Each row names the action and the rule it expects.
-#
-# SKIP rule: until the analyzer lands the engine finds no statement, and every row
-# would be allowed by the default rule.  The script skips (exit 0, "SKIP: ...") only
-# when a plain threat ("I will kill you") yields no statement; otherwise every row
-# must decide as the table says.
+# Every row must decide as the table says.
 set -u
 : "${ARBITER:?ARBITER must point at the arbiter binary}"
 : "${ARB_TEST_DATA:?ARB_TEST_DATA must point at tests/}"
 TABLE="$ARB_TEST_DATA/scenarios/overlays.jsonl"
-probe=$(echo '{"id":"p","text":"I will kill you","author_country":"US","created_at":"2023-01-01T00:00:00Z"}' \
-        | "$ARBITER" scan 2>/dev/null)
-n=$(printf '%s' "$probe" | jq -r '.statements | length' 2>/dev/null)
-if [ -z "$n" ] || [ "$n" = "0" ] || [ "$n" = "null" ]; then
-    echo "SKIP: analyzer finds no statements yet (probe: $probe)"
-    exit 0
-fi
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 "$ARBITER" scan < "$TABLE" > "$T/out" 2> "$T/err"
