@@ -411,6 +411,34 @@ static bool clause_initial(const actx *a, uint32_t cs, uint32_t pos)
     return covered >= words;
 }
 
+/* the clause [cs, end) opens with a word no lexicon entry claims (an
+ * imperative verb such as "round up", "find"), not with a subject (a
+ * target, a pronoun, a first-person or other grammar cue) */
+static bool imperative_start(const actx *a, uint32_t cs, uint32_t end)
+{
+    size_t words = count_words(a, cs, end);
+    if (!words || words > 8)
+        return false;
+    uint32_t first_end = cs;
+    while (first_end < end && !arb__lx_is_word_char(a->t, a->n, first_end, NULL))
+        first_end++;
+    uint32_t first_start = first_end;
+    while (first_end < end && arb__lx_is_word_char(a->t, a->n, first_end, NULL))
+        first_end++;
+    for (size_t i = 0; i < a->nh; i++) {
+        const hit *h = &a->h[i];
+        const lx_entry *e = hent(a, h);
+        if (h->s <= first_start && h->e > first_start)
+            return false;
+        /* "now they come out and attack": a subject pronoun among the first
+         * two words */
+        if (e->kind == LX_TARGET && (e->flags & LX_F_PRONOUN) && h->s >= cs && h->e <= end &&
+            count_words(a, cs, h->s) <= 1)
+            return false;
+    }
+    return true;
+}
+
 static arb_span map_span(const arb_normalized *norm, uint32_t a, uint32_t b)
 {
     if (!norm->orig || a >= b || b > norm->len)
@@ -580,6 +608,20 @@ static int decide_type(const actx *a, const hit *tr, uint32_t cs, uint32_t ss, u
         return cond ? ARB_STMT_CONDITIONAL : ARB_STMT_INTENT;
     if (CUE(LX_CUE_INTENT, cs, 4))
         return cond ? ARB_STMT_CONDITIONAL : ARB_STMT_INTENT;
+    /* a verb coordinated with an earlier one shares its frame: "i'm going to
+     * find the witness and slit her throat", "round them up and hang them" */
+    long cj = role == LX_ROLE_BASE ? cue_before(a, LX_CUE_CONJ, cs, ts, 0) : -1;
+    long obj = target_near(a, ts + 1, se); /* may sit inside a phrasal trigger */
+    bool has_obj = object_after(a, te, se, 1) >= 0 ||
+                   (obj >= 0 && count_words(a, te, a->h[obj].s) <= 2);
+    if (cj >= 0 && has_obj) { /* a verb, not a noun: it has an object ("rape and murder" is no call) */
+        if (CUE(LX_CUE_INTENT, cs, 12))
+            return cond ? ARB_STMT_CONDITIONAL : ARB_STMT_INTENT;
+        if (CUE(LX_CUE_MODAL, cs, 12))
+            return ARB_STMT_CALL;
+        if (imperative_start(a, cs, a->h[cj].s))
+            return ARB_STMT_CALL;
+    }
     if (CUE(LX_CUE_HOPE, ss, 6))
         return ARB_STMT_HOPE;
     if (CUE(LX_CUE_ADVOCACY, cs, 3))
@@ -589,9 +631,7 @@ static int decide_type(const actx *a, const hit *tr, uint32_t cs, uint32_t ss, u
     if (role == LX_ROLE_IMP)
         return ARB_STMT_CALL;
     /* the object may sit inside a phrasal trigger ("throw them off a roof") */
-    long obj = target_near(a, ts + 1, se);
-    if (role == LX_ROLE_BASE && clause_initial(a, cs, ts) &&
-        (object_after(a, te, se, 1) >= 0 || (obj >= 0 && count_words(a, te, a->h[obj].s) <= 2)))
+    if (role == LX_ROLE_BASE && clause_initial(a, cs, ts) && has_obj)
         return ARB_STMT_CALL;
     if (role == LX_ROLE_INF && clause_initial(a, cs, ts) && count_words(a, te, se) > 0)
         return ARB_STMT_CALL;

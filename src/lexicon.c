@@ -282,7 +282,7 @@ static const char *const kind_names[LX__KIND_COUNT] = {
     "trigger", "target", "cue", "cred", "mod", "coded"};
 static const char *const cue_names[LX__CUE_COUNT] = {
     "intent", "modal", "advocacy", "hope", "cond", "first",
-    "negation", "quote", "condemn", "report", "object", "be", "approve", "threat", "negdet", "det"};
+    "negation", "quote", "condemn", "report", "object", "be", "approve", "threat", "negdet", "det", "conj"};
 
 static int name_index(const char *const *tab, size_t n, const char *s)
 {

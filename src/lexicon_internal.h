@@ -64,6 +64,7 @@ enum lx_cue {
     LX_CUE_NEGDET,     /* negating determiner before a target: "no", «ни один» */
     LX_CUE_DET,        /* determiner object: "all", "those" -- an object only
                           when no other noun follows ("kill all those X") */
+    LX_CUE_CONJ,       /* coordination: "and", "then" ("find X and kill him") */
     LX__CUE_COUNT
 };
 

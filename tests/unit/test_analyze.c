@@ -271,6 +271,11 @@ static const tcase en_cases[] = {
     NO("My boss got hit by a bus last year"),
     T("I swear I'll run him over", ARB_STMT_INTENT, "run him over", ANY_T, NULL, NULL, NULL, 0, 0, 0, "en"),
     T("Death to every Arab", ARB_STMT_DEATH_TO, NULL, ARB_TARGET_PROTECTED_GROUP, NULL, NULL, "Arab", 0, 0, 0, "en"),
+    /* coordinated verbs share the frame of the first one */
+    T("Round up the traitors and hang them", ARB_STMT_CALL, "hang", ANY_T, NULL, NULL, NULL, 0, 0, 0, "en"),
+    T("I'm going to find the witness who talked and slit her throat", ARB_STMT_INTENT, NULL, ANY_T, NULL, NULL, NULL, 0, 0, 0, "en"),
+    NO("Now they come out and attack the army"),
+    NO("Immigrants with records of rape, kidnapping and murder"),
     /* "X needs to die": the subject is the victim, unless it is the speaker */
     T("Bob needs to die", ARB_STMT_ADVOCACY, "die", ANY_T, NULL, NULL, NULL, 0, 0, 0, "en"),
     NO("We all have to die someday"),
