@@ -19,10 +19,10 @@ DATA=${ARB_EVAL_DATA:-$SRC/../shared/eval}
 # noise does not fail the suite but a real regression does.  Raise them
 # when the analyzer improves.
 declare -A GOLDEN=(
-    [en]="0.92 0.67 0.77" # measured 0.952 0.705 0.810
-    [ru]="0.96 0.69 0.80" # measured 1.000 0.726 0.842
-    [uk]="0.95 0.67 0.79" # measured 0.986 0.709 0.825
-    [pl]="0.95 0.63 0.76" # measured 0.985 0.670 0.798
+    [en]="0.92 0.76 0.83" # measured 0.957 0.795 0.868
+    [ru]="0.96 0.74 0.84" # measured 1.000 0.783 0.878
+    [uk]="0.95 0.73 0.82" # measured 0.988 0.767 0.863
+    [pl]="0.95 0.73 0.82" # measured 0.987 0.770 0.865
 )
 # HateCheck: each in-scope functionality (lowest measured: target_indiv_nh
 # 0.723), threat recall (0.967) and twins removed (0.033 of 828).  The
@@ -30,9 +30,9 @@ declare -A GOLDEN=(
 HATECHECK_MIN_SHARE=0.68
 HATECHECK_MIN_RECALL=0.92
 HATECHECK_MAX_FP_RATE=0.05
-# Gab: recall of removals on cv=1 (measured 0.260) and removals among cv=0
-# (measured 0.35%; the target is at most 2%).
-GAB_MIN_RECALL=0.22
+# Gab: recall of removals on cv=1 (measured 0.282) and removals among cv=0
+# (measured 0.36%; the target is at most 2%).
+GAB_MIN_RECALL=0.24
 GAB_MAX_FP_RATE=0.01
 
 
