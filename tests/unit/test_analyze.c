@@ -322,6 +322,7 @@ static const tcase ru_cases[] = {
     T("Ещё раз подойдёшь — ты труп", ARB_STMT_INTENT, "ты труп", ANY_T, NULL, NULL, NULL, 0, 0, 0, "ru"),
     T("Этот депутат заслужил пулю", ARB_STMT_ADVOCACY, "пулю", ANY_T, NULL, NULL, NULL, 0, 0, 0, "ru"),
     T("Скорее бы все оккупанты передохли", ARB_STMT_HOPE, "передохли", ARB_TARGET_MILITARY, NULL, NULL, NULL, 0, 0, 0, "ru"),
+    T("Сожгу дом вместе с твоей семьёй", ARB_STMT_INTENT, "Сожгу", ARB_TARGET_PRIVATE_PERSON, NULL, NULL, "семьёй", 0, 0, 0, "ru"),
 };
 
 static const tcase uk_cases[] = {
@@ -346,6 +347,8 @@ static const tcase uk_cases[] = {
     T("Усіх окупантів до стінки!", ARB_STMT_DEATH_TO, "до стінки", ARB_TARGET_MILITARY, NULL, "RU", NULL, 0, 0, 0, "uk"),
     NO("Постав шафу до стінки"),
     T("Ще раз прийдеш — тобі кінець", ARB_STMT_INTENT, "тобі кінець", ANY_T, NULL, NULL, NULL, 0, 0, 0, "uk"),
+    T("Спалю хату разом з твоєю родиною", ARB_STMT_INTENT, "Спалю", ARB_TARGET_PRIVATE_PERSON, NULL, NULL, "родиною", 0, 0, 0, "uk"),
+    T("Хтось, пристреліть цього зрадника", ARB_STMT_CALL, "пристреліть", ANY_T, NULL, NULL, NULL, 0, 0, 0, "uk"),
 };
 
 static const tcase pl_cases[] = {
@@ -376,6 +379,7 @@ static const tcase pl_cases[] = {
     T("smierc okupantom", ARB_STMT_DEATH_TO, "smierc", ARB_TARGET_MILITARY, NULL, "RU", "okupantom", 0, 0, 0, "pl"),
     T("Wszystkich okupantow trzeba rozstrzelac", ARB_STMT_CALL, "rozstrzelac", ARB_TARGET_MILITARY, NULL, "RU", NULL, 0, 0, 0, "pl"),
     NO("We need more gin for the party"),
+    T("Spalę dom razem z twoją rodziną", ARB_STMT_INTENT, "Spalę", ARB_TARGET_PRIVATE_PERSON, NULL, NULL, "rodziną", 0, 0, 0, "pl"),
 };
 
 static void test_en(void **state) { (void)state; run_table(en_cases, ARB__ARRAY_LEN(en_cases)); }
