@@ -276,6 +276,8 @@ static const tcase en_cases[] = {
     T("I'm going to find the witness who talked and slit her throat", ARB_STMT_INTENT, NULL, ANY_T, NULL, NULL, NULL, 0, 0, 0, "en"),
     NO("Now they come out and attack the army"),
     NO("Immigrants with records of rape, kidnapping and murder"),
+    T("Go kill yourself", ARB_STMT_CALL, "kill", ARB_TARGET_PRIVATE_PERSON, NULL, NULL, "yourself", 0, 0, 0, "en"),
+    T("Please don't kill yourself", ARB_STMT_CALL, "kill", ARB_TARGET_PRIVATE_PERSON, NULL, NULL, NULL, ARB_MOD_NEGATION, 0, 0, "en"),
     /* "X needs to die": the subject is the victim, unless it is the speaker */
     T("Bob needs to die", ARB_STMT_ADVOCACY, "die", ANY_T, NULL, NULL, NULL, 0, 0, 0, "en"),
     NO("We all have to die someday"),
