@@ -660,12 +660,27 @@ static arb_status build_targets(actx *a, const hit *tr, uint32_t ss, uint32_t se
         return ARB_LIMIT;
     size_t n = 0;
     uint32_t last_end = 0;
+    /* a pronoun in another clause of the sentence is not a victim when the
+     * trigger's own clause names one ("Kill the occupiers, they came to our
+     * land": "they" is the occupiers) */
+    uint32_t tcs, tce;
+    unit_of(a, tr->s, 1, &tcs, &tce, NULL);
+    bool named_in_clause = false;
+    for (size_t i = 0; i < a->nh; i++) {
+        const hit *h = &a->h[i];
+        const lx_entry *e = hent(a, h);
+        if (e->kind == LX_TARGET && !(e->flags & LX_F_PRONOUN) && h->s >= tcs && h->e <= tce &&
+            !overlaps(h->s, h->e, tr->s, tr->e) && !in_cred(a, h))
+            named_in_clause = true;
+    }
     for (size_t i = 0; i < a->nh; i++) {
         const hit *h = &a->h[i];
         const lx_entry *e = hent(a, h);
         if (e->kind != LX_TARGET || h->s < ss || h->e > se)
             continue;
         if (((e->flags & LX_F_PRONOUN) && !lang_ok(a, e)) || in_cred(a, h))
+            continue;
+        if ((e->flags & LX_F_PRONOUN) && named_in_clause && (h->s < tcs || h->e > tce))
             continue;
         if (n && h->s < last_end)
             continue; /* overlapping a target already taken (longest first) */
