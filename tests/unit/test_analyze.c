@@ -389,6 +389,29 @@ static void test_ru(void **state) { (void)state; run_table(ru_cases, ARB__ARRAY_
 static void test_uk(void **state) { (void)state; run_table(uk_cases, ARB__ARRAY_LEN(uk_cases)); }
 static void test_pl(void **state) { (void)state; run_table(pl_cases, ARB__ARRAY_LEN(pl_cases)); }
 
+/* every target of the first statement has class `cls` */
+static void all_targets_are(const char *text, int cls)
+{
+    arb__analysis an = run(text);
+    assert_true(an.n_stmts >= 1);
+    assert_true(an.stmts[0].n_targets >= 1);
+    for (size_t i = 0; i < an.stmts[0].n_targets; i++)
+        if ((int)an.stmts[0].targets[i].cls != cls)
+            fail_msg("\"%s\": target %zu has class %s", text, i,
+                     arb_target_class_name(an.stmts[0].targets[i].cls));
+}
+
+/* a pronoun in another clause refers back to the victim named in the
+ * trigger's clause; it is not a second, unknown victim */
+static void test_pronoun_in_other_clause(void **state)
+{
+    (void)state;
+    all_targets_are("Kill the occupiers, they came to our land", ARB_TARGET_MILITARY);
+    all_targets_are("Kill the Russian soldiers in Ukraine, every one of them", ARB_TARGET_MILITARY);
+    /* without a named victim in the clause the pronoun is the victim */
+    all_targets_are("Kill them, they came to our land", ARB_TARGET_UNKNOWN);
+}
+
 /* spans are byte ranges into the original text, whatever came before */
 static void test_spans_are_original_bytes(void **state)
 {
@@ -431,6 +454,7 @@ int main(void)
         cmocka_unit_test(test_ru),
         cmocka_unit_test(test_uk),
         cmocka_unit_test(test_pl),
+        cmocka_unit_test(test_pronoun_in_other_clause),
         cmocka_unit_test(test_spans_are_original_bytes),
         cmocka_unit_test(test_several_statements),
         cmocka_unit_test(test_empty_and_plain),
