@@ -19,10 +19,10 @@ DATA=${ARB_EVAL_DATA:-$SRC/../shared/eval}
 # noise does not fail the suite but a real regression does.  Raise them
 # when the analyzer improves.
 declare -A GOLDEN=(
-    [en]="0.92 0.76 0.83" # measured 0.957 0.795 0.868
-    [ru]="0.96 0.74 0.84" # measured 1.000 0.783 0.878
-    [uk]="0.95 0.73 0.82" # measured 0.988 0.767 0.863
-    [pl]="0.95 0.73 0.82" # measured 0.987 0.770 0.865
+    [en]="0.94 0.77 0.85" # measured 0.978 0.804 0.882
+    [ru]="0.96 0.75 0.85" # measured 1.000 0.792 0.884
+    [uk]="0.95 0.75 0.84" # measured 0.988 0.786 0.876
+    [pl]="0.95 0.74 0.83" # measured 0.987 0.780 0.872
 )
 # HateCheck: each in-scope functionality (lowest measured: target_indiv_nh
 # 0.723), threat recall (0.967) and twins removed (0.033 of 828).  The
