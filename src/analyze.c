@@ -389,6 +389,19 @@ static long target_near(const actx *a, uint32_t from, uint32_t to)
     return -1;
 }
 
+/* a target of a known class, not a pronoun, in [from, to) */
+static bool named_victim(const actx *a, uint32_t from, uint32_t to)
+{
+    for (size_t i = 0; i < a->nh; i++) {
+        const hit *h = &a->h[i];
+        const lx_entry *e = hent(a, h);
+        if (e->kind == LX_TARGET && h->s >= from && h->e <= to && !(e->flags & LX_F_PRONOUN) &&
+            e->cls != ARB_TARGET_UNKNOWN && !in_cred(a, h))
+            return true;
+    }
+    return false;
+}
+
 /* the words between clause start and `pos` are all targets/objects/cues */
 static bool clause_initial(const actx *a, uint32_t cs, uint32_t pos)
 {
@@ -564,6 +577,8 @@ static int decide_type(const actx *a, const hit *tr, uint32_t cs, uint32_t ss, u
      * it is ("that doctor should be shot") */
     bool passive_subject = pm >= 0 && (e->flags & LX_F_PERSON) &&
                            count_words(a, cs, a->h[pm].s) > 0;
+    if ((e->flags & LX_F_NAMED) && !named_victim(a, ss, se))
+        return -1;
     if (!passive_subject && target_near(a, ss, se) < 0 && object_after(a, te, se, 2) < 0 &&
         cue_before(a, LX_CUE_OBJECT, cs, ts, 6) < 0) /* «этого урода надо повесить» */
         return -1;
@@ -600,7 +615,7 @@ static int decide_type(const actx *a, const hit *tr, uint32_t cs, uint32_t ss, u
         /* "start killing them", "we need to keep shooting" */
         if (CUE(LX_CUE_INTENT, cs, 3))
             return cond ? ARB_STMT_CONDITIONAL : ARB_STMT_INTENT;
-        if (CUE(LX_CUE_MODAL, cs, 2))
+        if (CUE(LX_CUE_MODAL, cs, 1)) /* not "whoever did the shooting" */
             return ARB_STMT_CALL;
         return -1;
     }

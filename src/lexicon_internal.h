@@ -92,6 +92,10 @@ enum lx_variant {
 #define LX_F_PERSON 0x40u   /* trigger whose every sense harms a person: the
                                subject of its passive is a victim ("that
                                doctor should be hanged") */
+#define LX_F_NAMED 0x80u    /* trigger that is violent only against a victim
+                               named by class ("get rid of X": X a group, a
+                               nationality, a person; not "them", not "the
+                               party") */
 
 typedef struct lx_entry {
     uint8_t kind;     /* enum lx_kind */

@@ -237,6 +237,8 @@ static const tcase en_cases[] = {
     T("I would never end an immigrant's life", ARB_STMT_INTENT, NULL, ARB_TARGET_PROTECTED_GROUP, NULL, NULL, NULL, ARB_MOD_NEGATION, 0, 0, "en"),
     T("Let's get rid of the immigrants once and for all", ARB_STMT_CALL, "get rid of", ARB_TARGET_PROTECTED_GROUP, NULL, NULL, "immigrants", 0, 0, 0, NULL),
     NO("Let's get rid of the old furniture once and for all"),
+    NO("It's time to get rid of them and their party"),
+    NO("I assume whoever did the shooting was caught"),
     T("Someone should snap the necks of all those Muslims", ARB_STMT_CALL, NULL, ARB_TARGET_PROTECTED_GROUP, NULL, NULL, "Muslims", 0, 0, 0, NULL),
     T("No one should snap the necks of Muslims", ARB_STMT_CALL, NULL, ARB_TARGET_PROTECTED_GROUP, NULL, NULL, NULL, ARB_MOD_NEGATION, 0, 0, NULL),
     T("I will cut their throats, those traitors", ARB_STMT_INTENT, NULL, ANY_T, NULL, NULL, NULL, 0, 0, 0, NULL),
