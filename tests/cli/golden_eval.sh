@@ -31,7 +31,7 @@ HATECHECK_MIN_SHARE=0.68
 HATECHECK_MIN_RECALL=0.92
 HATECHECK_MAX_FP_RATE=0.05
 # Gab: recall of removals on cv=1 (measured 0.282) and removals among cv=0
-# (measured 0.36%; the target is at most 2%).
+# (measured 0.33%; the target is at most 2%).
 GAB_MIN_RECALL=0.24
 GAB_MAX_FP_RATE=0.01
 
