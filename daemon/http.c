@@ -465,37 +465,18 @@ bool arbd_secure_cookies(arbd_server *s)
     return s->cfg.secure_cookies;
 }
 
-/* A worker thread's scratch, and the engine it was last used with.  The
- * thread holds a reference to that engine: the scratch's per-engine parts
- * are released while their engine is still alive (releasing them after
- * the engine was freed crashes libarbiter 0.1.0), and a newer engine can
- * never reuse the old one's address. */
-typedef struct thread_slot {
-    arb_scratch *sc;
-    arb_engine *bound;
-} thread_slot;
-
+/* A worker thread's scratch.  libarbiter rebinds a scratch to whichever
+ * engine it is used with and holds a reference to that engine, so one
+ * scratch per thread serves across policy reloads. */
 static arb_scratch *thread_scratch(arbd_server *s, arb_engine *e)
 {
-    thread_slot *ts = pthread_getspecific(s->scratch_key);
-    if (!ts) {
-        ts = calloc(1, sizeof *ts);
-        if (!ts)
+    arb_scratch *sc = pthread_getspecific(s->scratch_key);
+    if (!sc) {
+        if (arb_scratch_new(e, &sc) != ARB_OK)
             return NULL;
-        pthread_setspecific(s->scratch_key, ts);
+        pthread_setspecific(s->scratch_key, sc);
     }
-    if (ts->bound != e) {
-        arb_scratch_free(ts->sc); /* while its engine still lives */
-        ts->sc = NULL;
-        arb_engine_unref(ts->bound);
-        ts->bound = NULL;
-        if (arb_scratch_new(e, &ts->sc) != ARB_OK) {
-            ts->sc = NULL;
-            return NULL;
-        }
-        ts->bound = arb_engine_ref(e);
-    }
-    return ts->sc;
+    return sc;
 }
 
 /* ------------------------------------------------------------------ */
@@ -1303,10 +1284,7 @@ static void mhd_logger(void *cls, const char *fm, va_list ap)
 
 static void scratch_destroy(void *p)
 {
-    thread_slot *ts = p;
-    arb_scratch_free(ts->sc);
-    arb_engine_unref(ts->bound);
-    free(ts);
+    arb_scratch_free(p);
 }
 
 int arbd_http_start(arbd_server *s, char *err, size_t errlen)
