@@ -156,7 +156,11 @@ async function main() {
     await page.keyboard.press('Escape');
     await page.keyboard.press('c');
     await statusHas(/Claimed case #1/);
-    check(await page.locator('#uphold').isEnabled(), 'c claims the case');
+    // the page says "Claimed" before it reloads the case and enables the
+    // verdict buttons: wait (bounded) for the enabled state, do not sample it
+    const enabled = await page.waitForFunction(() => !document.getElementById('uphold').disabled,
+      null, { timeout: 10000 }).then(() => true, () => false);
+    check(enabled, 'c claims the case');
     await page.fill('#reason', 'Direct threat against a person </textarea><script>alert(9)</script>');
     await page.keyboard.press('Escape');
     await page.keyboard.press('u');
