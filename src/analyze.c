@@ -1038,6 +1038,15 @@ arb_status arb__analyze(const arb__lexicon *lx, arb__lexicon_scratch *ls, arb__a
     if (ust)
         return ust;
     norm = &um;
+    /* Stage 1: the small database of trigger and coded forms.  Most posts
+     * hold none, and without one nothing below can make a statement. */
+    bool maybe = true;
+    arb_status pst = arb__lexicon_prefilter(lx, ls, norm->text, norm->len, &maybe);
+    if (pst)
+        return pst;
+    if (!maybe)
+        return ARB_OK;
+    /* Stage 2: every pattern, for the structure around the triggers. */
     scan_ctx sc = {.lx = lx, .t = norm->text, .n = norm->len, .ar = ar,
                    .max = lim && lim->max_matches ? lim->max_matches : 4096};
     hs_error_t he = hs_scan(lx->db, norm->text, (unsigned)norm->len, 0, ls->hs, on_match, &sc);

@@ -1622,6 +1622,17 @@ void arb__lexicon_scratch_free(arb__lexicon_scratch *s)
     arb__free(s->a, s, sizeof *s);
 }
 
+arb_status arb__lexicon_prefilter(const arb__lexicon *lx, arb__lexicon_scratch *ls,
+                                  const char *t, size_t n, bool *maybe)
+{
+    (void)lx;
+    (void)ls;
+    (void)t;
+    (void)n;
+    *maybe = true;
+    return ARB_OK;
+}
+
 size_t arb__lexicon_pattern_count(const arb__lexicon *lx) { return lx ? lx->n_pats : 0; }
 
 const char *arb__lexicon_pattern(const arb__lexicon *lx, size_t i)

@@ -141,6 +141,14 @@ struct arb__lexicon_scratch {
     hs_scratch_t *hs;
 };
 
+/* Stage 1 of matching: *maybe = false when no trigger or coded form (with
+ * word boundaries, as the full scan checks them) occurs in t[0..n), in which
+ * case the full database cannot yield a statement and need not be scanned.
+ * *maybe = true when one may (always true without a trigger database).
+ * ARB_MATCHER on a Vectorscan error. */
+arb_status arb__lexicon_prefilter(const arb__lexicon *lx, arb__lexicon_scratch *ls,
+                                  const char *t, size_t n, bool *maybe);
+
 /* For external tools (ripgrep baseline, `arbiter lexicon patterns`). */
 size_t arb__lexicon_pattern_count(const arb__lexicon *lx);
 const char *arb__lexicon_pattern(const arb__lexicon *lx, size_t i);
