@@ -1438,6 +1438,8 @@ void arb__lexicon_free(arb__lexicon *lx)
         return;
     if (lx->db)
         hs_free_database(lx->db);
+    if (lx->trig_db)
+        hs_free_database(lx->trig_db);
     lx_pool *p = lx->pool;
     while (p) {
         lx_pool *n = p->next;
@@ -1450,29 +1452,40 @@ void arb__lexicon_free(arb__lexicon *lx)
     arb__free(lx->a, lx, sizeof *lx);
 }
 
-static arb_status compile_db(cctx *c)
+static bool is_trigger_kind(uint8_t k) { return k == LX_TRIGGER || k == LX_CODED; }
+
+/* Compiles the full database (every pattern; start of match tracked for
+ * regexes, so spans and the start-of-word check are exact) and the stage-1
+ * database (trigger and coded patterns only, end of match only: cheaper to
+ * scan, and it only has to say whether a trigger may be present). */
+static arb_status compile_one(cctx *c, bool triggers_only, hs_database_t **out)
 {
     arb__lexicon *lx = c->lx;
-    if (!lx->n_pats)
-        return ARB_OK;
-    size_t n = lx->n_pats;
+    size_t n = lx->n_pats, m = 0;
     const char **expr = arb__arena_alloc(c->tmp, n * sizeof *expr);
     unsigned *flags = arb__arena_alloc(c->tmp, n * sizeof *flags);
     unsigned *ids = arb__arena_alloc(c->tmp, n * sizeof *ids);
     if (!expr || !flags || !ids)
         return fail(c, ARB_NOMEM, "", 0, 0, "out of memory");
     for (size_t i = 0; i < n; i++) {
-        expr[i] = lx->pats[i].regex;
-        flags[i] = HS_FLAG_UTF8 | (lx->pats[i].lit_len ? 0u : (unsigned)HS_FLAG_SOM_LEFTMOST);
-        ids[i] = (unsigned)i;
+        if (triggers_only && !is_trigger_kind(lx->entries[lx->pats[i].entry].kind))
+            continue;
+        expr[m] = lx->pats[i].regex;
+        flags[m] = HS_FLAG_UTF8;
+        if (!triggers_only && !lx->pats[i].lit_len)
+            flags[m] |= HS_FLAG_SOM_LEFTMOST;
+        ids[m] = (unsigned)i;
+        m++;
     }
+    *out = NULL;
+    if (!m)
+        return ARB_OK;
     hs_compile_error_t *ce = NULL;
-    hs_error_t he = hs_compile_multi(expr, flags, ids, (unsigned)n, HS_MODE_BLOCK, NULL,
-                                     &lx->db, &ce);
+    hs_error_t he = hs_compile_multi(expr, flags, ids, (unsigned)m, HS_MODE_BLOCK, NULL, out, &ce);
     if (he != HS_SUCCESS) {
         arb_status st;
-        if (ce && ce->expression >= 0 && (size_t)ce->expression < n) {
-            const lx_pattern *p = &lx->pats[ce->expression];
+        if (ce && ce->expression >= 0 && (size_t)ce->expression < m) {
+            const lx_pattern *p = &lx->pats[ids[ce->expression]];
             st = fail(c, ARB_LEXICON, p->source, p->line, p->column,
                       "pattern for '%s' does not compile: %s (pattern: %.120s)",
                       lx->entries[p->entry].label, ce->message, p->regex);
@@ -1481,10 +1494,23 @@ static arb_status compile_db(cctx *c)
                       ce ? ce->message : "compile failed");
         }
         hs_free_compile_error(ce);
-        lx->db = NULL;
+        *out = NULL;
         return st;
     }
+    if (triggers_only)
+        lx->n_trig_pats = m;
     return ARB_OK;
+}
+
+static arb_status compile_db(cctx *c)
+{
+    arb__lexicon *lx = c->lx;
+    if (!lx->n_pats)
+        return ARB_OK;
+    arb_status st = compile_one(c, false, &lx->db);
+    if (!st)
+        st = compile_one(c, true, &lx->trig_db);
+    return st;
 }
 
 arb_status arb__lexicon_compile(const arb_allocator *a, const arb_limits *lim,
@@ -1605,7 +1631,10 @@ arb_status arb__lexicon_scratch_new(const arb__lexicon *lx, arb__lexicon_scratch
     if (!s)
         return ARB_NOMEM;
     s->a = lx->a;
-    if (lx->db && hs_alloc_scratch(lx->db, &s->hs) != HS_SUCCESS) {
+    if ((lx->db && hs_alloc_scratch(lx->db, &s->hs) != HS_SUCCESS) ||
+        (lx->trig_db && hs_alloc_scratch(lx->trig_db, &s->hs) != HS_SUCCESS)) {
+        if (s->hs)
+            hs_free_scratch(s->hs);
         arb__free(lx->a, s, sizeof *s);
         return ARB_MATCHER;
     }
@@ -1622,14 +1651,55 @@ void arb__lexicon_scratch_free(arb__lexicon_scratch *s)
     arb__free(s->a, s, sizeof *s);
 }
 
+typedef struct pf_ctx {
+    const arb__lexicon *lx;
+    const char *t;
+    size_t n;
+    bool hit;
+} pf_ctx;
+
+/* The same word-boundary checks as the full scan's callback, where this
+ * database can make them: the end always, the start for literals (whose
+ * length is known).  A regex hit is accepted without its start check, so the
+ * stage can only err towards scanning. */
+static int pf_match(unsigned id, unsigned long long from, unsigned long long to,
+                    unsigned flags, void *ud)
+{
+    (void)from;
+    (void)flags;
+    pf_ctx *c = ud;
+    size_t e = (size_t)to;
+    uint16_t ll = c->lx->pats[id].lit_len;
+    if (ll) {
+        if (e < ll)
+            return 0;
+        size_t s = e - ll;
+        if (arb__lx_is_word_char(c->t, c->n, s, NULL) && arb__lx_word_char_before(c->t, s))
+            return 0;
+    }
+    if (e < c->n && arb__lx_word_char_before(c->t, e) && arb__lx_is_word_char(c->t, c->n, e, NULL))
+        return 0;
+    c->hit = true;
+    return 1; /* one is enough */
+}
+
 arb_status arb__lexicon_prefilter(const arb__lexicon *lx, arb__lexicon_scratch *ls,
                                   const char *t, size_t n, bool *maybe)
 {
-    (void)lx;
-    (void)ls;
-    (void)t;
-    (void)n;
     *maybe = true;
+    if (!lx || !lx->db)
+        return ARB_OK;
+    if (!lx->n_trig_pats) {
+        *maybe = false; /* nothing could ever make a statement */
+        return ARB_OK;
+    }
+    if (!lx->trig_db || !ls || !ls->hs)
+        return ARB_OK;
+    pf_ctx c = {lx, t, n, false};
+    hs_error_t he = hs_scan(lx->trig_db, t, (unsigned)n, 0, ls->hs, pf_match, &c);
+    if (he != HS_SUCCESS && he != HS_SCAN_TERMINATED)
+        return ARB_MATCHER;
+    *maybe = c.hit;
     return ARB_OK;
 }
 

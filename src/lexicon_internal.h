@@ -125,6 +125,11 @@ typedef struct lx_pattern {
 struct arb__lexicon {
     const arb_allocator *a;
     hs_database_t *db; /* NULL when there are no patterns */
+    /* Stage 1: only the LX_TRIGGER and LX_CODED patterns (ids are indices
+     * into pats, as in db), compiled without start-of-match tracking; NULL
+     * when there are none.  See arb__lexicon_prefilter(). */
+    hs_database_t *trig_db;
+    size_t n_trig_pats;
     lx_entry *entries;
     size_t n_entries;
     lx_pattern *pats;

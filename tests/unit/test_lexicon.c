@@ -2,7 +2,8 @@
  * test_lexicon.c -- the YAML lexicon compiler: errors name file, line and
  * column; morphology (Snowball, Hunspell, derivation rules) expands forms at
  * compile time; transliterated and keyboard-swapped variants exist; the
- * pattern listing for external tools; limits and allocation failures.
+ * pattern listing for external tools; limits and allocation failures; the
+ * stage-1 prefilter never hides a trigger the full database would find.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -13,6 +14,7 @@
 #include "lexicon_internal.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -409,6 +411,134 @@ static void test_allocation_failures(void **state)
     assert_true(succeeded);
 }
 
+/* ---- stage-1 prefilter ---- */
+
+typedef struct full_ctx {
+    const arb__lexicon *lx;
+    const char *t;
+    size_t n;
+    bool trig;
+} full_ctx;
+
+/* What the full scan counts as a trigger hit: a trigger or coded pattern
+ * whose match starts and ends on word boundaries (as src/analyze.c checks). */
+static int full_match(unsigned id, unsigned long long from, unsigned long long to, unsigned fl,
+                      void *ud)
+{
+    (void)fl;
+    full_ctx *c = ud;
+    uint16_t ll = c->lx->pats[id].lit_len;
+    size_t s = ll ? (size_t)to - ll : (size_t)from, e = (size_t)to;
+    if (e <= s)
+        return 0;
+    if (arb__lx_is_word_char(c->t, c->n, s, NULL) && arb__lx_word_char_before(c->t, s))
+        return 0;
+    if (e < c->n && arb__lx_word_char_before(c->t, e) && arb__lx_is_word_char(c->t, c->n, e, NULL))
+        return 0;
+    uint8_t k = c->lx->entries[c->lx->pats[id].entry].kind;
+    if (k == LX_TRIGGER || k == LX_CODED)
+        c->trig = true;
+    return 0;
+}
+
+static bool full_has_trigger(const arb__lexicon *lx, arb__lexicon_scratch *ls, const char *t,
+                             size_t n)
+{
+    full_ctx c = {lx, t, n, false};
+    hs_error_t he = hs_scan(lx->db, t, (unsigned)n, 0, ls->hs, full_match, &c);
+    assert_true(he == HS_SUCCESS);
+    return c.trig;
+}
+
+/* The prefilter may only say "no trigger" when the full database has none:
+ * checked on a small lexicon by hand and, over every golden text, on the
+ * embedded one.  Counting how often it says "no" shows it does filter. */
+static void test_prefilter(void **state)
+{
+    (void)state;
+    const char *y = "lang: en\n"
+                    "entries:\n"
+                    "  - {kind: trigger, label: zap, severity: mid, verbs: [zap]}\n"
+                    "  - {kind: target, label: you, class: private_person, flags: [pronoun], "
+                    "words: [you]}\n";
+    arb__lexicon *lx = NULL;
+    arb_error err;
+    assert_int_equal(compile1("p.yaml", y, &lx, &err), ARB_OK);
+    assert_non_null(lx->trig_db);
+    arb__lexicon_scratch *ls = NULL;
+    assert_int_equal(arb__lexicon_scratch_new(lx, &ls), ARB_OK);
+    static const struct {
+        const char *text;
+        bool maybe;
+    } cases[] = {
+        {"i will zap you", true}, {"you and you", false}, {"rezap you", false},
+        {"zapper", false},        {"", false},            {"zap", true},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        bool maybe = !cases[i].maybe;
+        const char *t = cases[i].text;
+        assert_int_equal(arb__lexicon_prefilter(lx, ls, t, strlen(t), &maybe), ARB_OK);
+        assert_int_equal(maybe, cases[i].maybe);
+        assert_int_equal(full_has_trigger(lx, ls, t, strlen(t)), cases[i].maybe);
+    }
+    arb__lexicon_scratch_free(ls);
+    arb__lexicon_free(lx);
+
+    /* a lexicon without triggers can never make a statement */
+    assert_int_equal(compile1("t.yaml",
+                              "lang: en\nentries:\n  - {kind: target, label: you, class: "
+                              "private_person, flags: [pronoun], words: [you]}\n",
+                              &lx, &err),
+                     ARB_OK);
+    assert_null(lx->trig_db);
+    assert_int_equal(arb__lexicon_scratch_new(lx, &ls), ARB_OK);
+    bool maybe = true;
+    assert_int_equal(arb__lexicon_prefilter(lx, ls, "you", 3, &maybe), ARB_OK);
+    assert_false(maybe);
+    arb__lexicon_scratch_free(ls);
+    arb__lexicon_free(lx);
+
+    /* the embedded lexicon over the golden texts (lower-cased) */
+    const char *dir = getenv("ARB_TEST_DATA");
+    assert_non_null(dir);
+    assert_int_equal(arb__lexicon_scratch_new(g_lx, &ls), ARB_OK);
+    size_t texts = 0, no = 0;
+    static const char *langs[] = {"en", "ru", "uk", "pl"};
+    for (size_t l = 0; l < 4; l++) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s/golden/cases/%s.jsonl", dir, langs[l]);
+        FILE *f = fopen(path, "r");
+        assert_non_null(f);
+        char line[8192];
+        while (fgets(line, sizeof line, f)) {
+            char *p = strstr(line, "\"text\":");
+            if (!p)
+                continue;
+            p = strchr(p + 7, '"');
+            if (!p)
+                continue;
+            char *q = ++p;
+            while (*q && !(*q == '"' && q[-1] != '\\'))
+                q++;
+            size_t n = (size_t)(q - p);
+            for (size_t i = 0; i < n; i++)
+                if (p[i] >= 'A' && p[i] <= 'Z')
+                    p[i] = (char)(p[i] - 'A' + 'a');
+            maybe = false;
+            assert_int_equal(arb__lexicon_prefilter(g_lx, ls, p, n, &maybe), ARB_OK);
+            if (!maybe) {
+                no++;
+                assert_false(full_has_trigger(g_lx, ls, p, n));
+            }
+            texts++;
+        }
+        fclose(f);
+    }
+    assert_true(texts > 400);
+    assert_true(no > 0); /* some golden texts hold no violent word at all */
+    arb__lexicon_scratch_free(ls);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -426,6 +556,7 @@ int main(void)
         cmocka_unit_test(test_polish_folding),
         cmocka_unit_test(test_source_too_big),
         cmocka_unit_test(test_allocation_failures),
+        cmocka_unit_test(test_prefilter),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
