@@ -32,9 +32,12 @@ int cli_sources_read(const char *path, arb_source **src, size_t *n);
 void cli_sources_free(arb_source *src, size_t n);
 
 /* One input record (a JSON Lines line) turned into an arb_post.  Strings
- * point into `root` (kept alive by the record) or into `fixed`. */
+ * point into `root` or `owned`, both kept alive by the record. */
 typedef struct cli_record {
-    json_t *root;      /* the parsed object (NULL on parse error)          */
+    json_t *root;      /* the parsed tree, when jansson read the line (always
+                          with CLI_REC_TREE); NULL on the streaming path and
+                          on a parse error                                */
+    char *owned;       /* strings copied by the streaming reader           */
     arb_post post;
     char *repaired;    /* owned copy of the line if invalid UTF-8 was repaired */
     bool had_bad_utf8;
@@ -49,6 +52,13 @@ typedef struct cli_record {
  * Always fills `r`; call cli_record_free() after. */
 void cli_record_parse(cli_record *r, const char *line, size_t len,
                       int64_t at_ms, size_t max_text);
+/* Flags for cli_record_parse_flags():
+ * CLI_REC_TREE: keep the jansson tree in r->root (callers that read fields
+ *   other than the post's, like `eval` reading "expect");
+ * CLI_REC_SLOW: never the streaming reader (tests compare the two). */
+enum { CLI_REC_TREE = 1u, CLI_REC_SLOW = 2u };
+void cli_record_parse_flags(cli_record *r, const char *line, size_t len,
+                            int64_t at_ms, size_t max_text, unsigned flags);
 void cli_record_free(cli_record *r);
 
 /* Line reader with a hard cap: lines longer than `max` are skipped up to

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <yajl/yajl_parse.h>
 
 /* ---------------- strings ---------------- */
 
@@ -342,8 +343,367 @@ static void rec_fail(cli_record *r, arb_status st, const char *fmt, const char *
     snprintf(r->error, sizeof r->error, fmt, a);
 }
 
+/* ---------------- record fields ----------------
+ *
+ * Two readers fill the same table of the known fields, and one validator
+ * turns it into an arb_post or an error:
+ *  - the streaming reader (yajl callbacks, no tree) takes the common case:
+ *    one flat object;
+ *  - jansson (a tree) takes everything else, and every line the streaming
+ *    reader declines, so error messages (with their columns) come from one
+ *    place.  The streaming reader declines any line on which the two could
+ *    disagree: a syntax error, a nested object (duplicate keys inside it are
+ *    an error for jansson), more than 32 keys, duplicate keys, numbers that
+ *    could overflow, \u0000 or surrogate escapes, \v or \f bytes (whitespace
+ *    to yajl, not to JSON).  fuzz_jsonl checks both agree on every input. */
+
+enum { F_ID, F_TEXT, F_AUTHOR, F_VIEWER, F_CREATED, F_LANG, F_COUNT };
+static const char *const field_names[F_COUNT] = {"id",             "text",       "author_country",
+                                                 "viewer_country", "created_at", "lang"};
+enum { T_ABSENT = 0, T_STRING, T_NULL, T_INT, T_OTHER };
+
+typedef struct rfield {
+    int type;
+    const char *s; /* T_STRING: NUL-terminated (may hold NULs: use len) */
+    size_t len;
+} rfield;
+
+static int field_index(const char *k, size_t n)
+{
+    for (int i = 0; i < F_COUNT; i++)
+        if (strlen(field_names[i]) == n && !memcmp(field_names[i], k, n))
+            return i;
+    return -1;
+}
+
+#define FAST_MAX_KEYS 32
+#define FAST_MAX_DEPTH 32
+
+typedef struct fast {
+    char *buf; /* copies of keys and strings */
+    size_t len, cap;
+    int depth;
+    int cur; /* field of the value that comes next at depth 1; -1 unknown */
+    bool bail, seen_map;
+    yajl_handle h;
+    size_t end; /* bytes up to the closing brace of the record */
+    size_t keys[FAST_MAX_KEYS], key_len[FAST_MAX_KEYS];
+    unsigned nkeys;
+    rfield f[F_COUNT];
+} fast;
+
+static const char *fast_copy(fast *c, const unsigned char *s, size_t n)
+{
+    if (c->len + n + 1 > c->cap) {
+        c->bail = true;
+        return NULL;
+    }
+    char *d = c->buf + c->len;
+    memcpy(d, s, n);
+    d[n] = '\0';
+    c->len += n + 1;
+    return d;
+}
+
+/* a scalar value: at depth 1 it belongs to the current key */
+static int fast_value(fast *c, int type, const unsigned char *s, size_t n)
+{
+    if (c->depth == 1 && c->cur >= 0) {
+        rfield *f = &c->f[c->cur];
+        f->type = type;
+        if (type == T_STRING) {
+            f->s = fast_copy(c, s, n);
+            f->len = n;
+        }
+    }
+    return !c->bail;
+}
+
+static int fast_null(void *ud) { return fast_value(ud, T_NULL, NULL, 0); }
+static int fast_bool(void *ud, int b)
+{
+    (void)b;
+    return fast_value(ud, T_OTHER, NULL, 0);
+}
+
+static int fast_number(void *ud, const char *s, size_t n)
+{
+    fast *c = ud;
+    bool integer = true;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == 'e' || s[i] == 'E') {
+            c->bail = true; /* 1e400: jansson reports an overflow */
+            return 0;
+        }
+        if (s[i] == '.')
+            integer = false;
+    }
+    if (n > 15) {
+        c->bail = true; /* may not fit jansson's int64 / double */
+        return 0;
+    }
+    return fast_value(c, integer ? T_INT : T_OTHER, NULL, 0);
+}
+
+static int fast_string(void *ud, const unsigned char *s, size_t n)
+{
+    return fast_value(ud, T_STRING, s, n);
+}
+
+static int fast_start_map(void *ud)
+{
+    fast *c = ud;
+    if (c->depth > 0) {
+        c->bail = true; /* nested object */
+        return 0;
+    }
+    c->seen_map = true;
+    c->depth = 1;
+    return 1;
+}
+
+static int fast_map_key(void *ud, const unsigned char *k, size_t n)
+{
+    fast *c = ud;
+    if (c->depth != 1 || c->nkeys == FAST_MAX_KEYS) {
+        c->bail = true;
+        return 0;
+    }
+    for (unsigned i = 0; i < c->nkeys; i++)
+        if (c->key_len[i] == n && !memcmp(c->buf + c->keys[i], k, n)) {
+            c->bail = true; /* duplicate key: jansson's error */
+            return 0;
+        }
+    size_t off = c->len;
+    if (!fast_copy(c, k, n))
+        return 0;
+    c->keys[c->nkeys] = off;
+    c->key_len[c->nkeys++] = n;
+    c->cur = field_index((const char *)k, n);
+    return 1;
+}
+
+static int fast_end_map(void *ud)
+{
+    fast *c = ud;
+    if (--c->depth == 0)
+        c->end = yajl_get_bytes_consumed(c->h);
+    return 1;
+}
+
+static int fast_start_array(void *ud)
+{
+    fast *c = ud;
+    if (c->depth == 0 || c->depth >= FAST_MAX_DEPTH) {
+        c->bail = true; /* a top-level array, or deep nesting */
+        return 0;
+    }
+    if (c->depth == 1 && c->cur >= 0)
+        c->f[c->cur].type = T_OTHER;
+    c->depth++;
+    return 1;
+}
+
+static int fast_end_array(void *ud)
+{
+    fast *c = ud;
+    c->depth--;
+    return 1;
+}
+
+static const yajl_callbacks fast_callbacks = {
+    fast_null,     fast_bool,    NULL,         NULL,           fast_number,    fast_string,
+    fast_start_map, fast_map_key, fast_end_map, fast_start_array, fast_end_array,
+};
+
+/* At a "\\u" escape of n bytes: 0 an ordinary code point, 1 U+0000 or not
+ * four hex digits, 2 a high surrogate, 3 a low surrogate. */
+static int escape_kind(const char *p, size_t n)
+{
+    if (n < 6 || p[0] != '\\' || p[1] != 'u')
+        return 1;
+    unsigned v = 0;
+    for (int i = 2; i < 6; i++) {
+        char ch = p[i];
+        unsigned d = ch >= '0' && ch <= '9'   ? (unsigned)(ch - '0')
+                     : ch >= 'a' && ch <= 'f' ? (unsigned)(ch - 'a' + 10)
+                     : ch >= 'A' && ch <= 'F' ? (unsigned)(ch - 'A' + 10)
+                                              : 16u;
+        if (d > 15)
+            return 1;
+        v = v << 4 | d;
+    }
+    return v == 0 ? 1 : v >= 0xd800 && v <= 0xdbff ? 2 : v >= 0xdc00 && v <= 0xdfff ? 3 : 0;
+}
+
+/* Fills `f` from `line` with yajl; false when the line must go to jansson.
+ * On success r->owned holds the strings. */
+static bool read_fast(cli_record *r, const char *line, size_t len, rfield f[F_COUNT])
+{
+    if (memchr(line, '\v', len) || memchr(line, '\f', len))
+        return false;
+    for (const char *p = memchr(line, '\\', len); p;
+         p = memchr(p + 1, '\\', len - (size_t)(p + 1 - line))) {
+        if ((size_t)(line + len - p) < 2)
+            break;
+        if (p[1] == '\\') {
+            p++; /* an escaped backslash: skip both */
+            continue;
+        }
+        if (p[1] != 'u')
+            continue;
+        int k = escape_kind(p, (size_t)(line + len - p));
+        if (k == 2 && escape_kind(p + 6, (size_t)(line + len - p - 6)) == 3)
+            p += 6; /* a surrogate pair: one character */
+        else if (k)
+            return false; /* \u0000, a lone surrogate, or a malformed escape */
+    }
+    fast c = {0};
+    c.cap = len + 2 * FAST_MAX_KEYS + 64;
+    /* strings only shrink when decoded; every key and scalar takes one NUL,
+     * and tokens are at least 2 bytes apart, so len + 64 + keys suffices
+     * for flat records; fast_copy() declines otherwise */
+    c.buf = malloc(c.cap + len / 2);
+    if (!c.buf)
+        return false;
+    c.cap += len / 2;
+    c.cur = -1;
+    yajl_handle h = yajl_alloc(&fast_callbacks, NULL, &c);
+    if (!h) {
+        free(c.buf);
+        return false;
+    }
+    c.h = h;
+    yajl_config(h, yajl_dont_validate_strings, 1); /* the line is valid UTF-8 */
+    yajl_status st = yajl_parse(h, (const unsigned char *)line, len);
+    if (st == yajl_status_ok)
+        st = yajl_complete_parse(h);
+    yajl_free(h);
+    /* yajl leaves an unfinished token after the record unreported: only
+     * JSON whitespace may follow the closing brace */
+    bool tail_ok = c.end > 0 && c.end <= len;
+    for (size_t i = c.end; tail_ok && i < len; i++)
+        tail_ok = line[i] == ' ' || line[i] == '\t' || line[i] == '\n' || line[i] == '\r';
+    if (st != yajl_status_ok || c.bail || !c.seen_map || c.depth != 0 || !tail_ok) {
+        free(c.buf);
+        return false;
+    }
+    memcpy(f, c.f, sizeof c.f);
+    r->owned = c.buf;
+    return true;
+}
+
+/* Fills `f` from the jansson tree r->root (an object). */
+static void read_tree(const cli_record *r, rfield f[F_COUNT])
+{
+    for (int i = 0; i < F_COUNT; i++) {
+        json_t *v = json_object_get(r->root, field_names[i]);
+        rfield *x = &f[i];
+        if (!v)
+            x->type = T_ABSENT;
+        else if (json_is_string(v)) {
+            x->type = T_STRING;
+            x->s = json_string_value(v);
+            x->len = json_string_length(v);
+        } else if (json_is_null(v))
+            x->type = T_NULL;
+        else if (json_is_integer(v))
+            x->type = T_INT;
+        else
+            x->type = T_OTHER;
+    }
+}
+
+/* The one validator: turns the fields into r->post, or an error. */
+static void validate(cli_record *r, const rfield f[F_COUNT], int64_t at_ms, size_t max_text)
+{
+    const rfield *id = &f[F_ID];
+    if (id->type == T_STRING) {
+        r->id = id->s;
+        r->id_len = id->len;
+        r->post.id = r->id;
+        r->post.id_len = r->id_len;
+    } else if (id->type == T_INT) {
+        rec_fail(r, ARB_INVALID, "%s", "field \"id\" must be a string");
+        return;
+    } else {
+        rec_fail(r, ARB_INVALID, "%s", "missing string field \"id\"");
+        return;
+    }
+    const rfield *text = &f[F_TEXT];
+    if (text->type != T_STRING) {
+        rec_fail(r, ARB_INVALID, "%s",
+                 text->type != T_ABSENT ? "field \"text\" must be a string"
+                                        : "missing string field \"text\"");
+        return;
+    }
+    r->post.text = text->s;
+    r->post.text_len = text->len;
+    if (r->post.text_len > max_text) {
+        r->status = ARB_TOO_BIG;
+        snprintf(r->error, sizeof r->error, "text is %zu bytes; the limit is %zu",
+                 r->post.text_len, max_text);
+        return;
+    }
+    const rfield *cc = &f[F_AUTHOR];
+    if (cc->type != T_STRING) {
+        rec_fail(r, ARB_INVALID, "%s", "missing string field \"author_country\"");
+        return;
+    }
+    if (cc->len != 2 || !arb_country_valid(cc->s)) {
+        rec_fail(r, ARB_COUNTRY,
+                 "author_country \"%.16s\" is not an ISO 3166-1 alpha-2 code (upper case)", cc->s);
+        return;
+    }
+    memcpy(r->post.author_country, cc->s, 3);
+    const rfield *vc = &f[F_VIEWER];
+    if (vc->type != T_ABSENT && vc->type != T_NULL) {
+        const char *v = vc->type == T_STRING ? vc->s : NULL;
+        if (!v || vc->len != 2 || !arb_country_valid(v)) {
+            rec_fail(r, ARB_COUNTRY, "viewer_country \"%.16s\" is not an ISO 3166-1 alpha-2 code",
+                     v ? v : "?");
+            return;
+        }
+        memcpy(r->post.viewer_country, v, 3);
+    }
+    const rfield *ca = &f[F_CREATED];
+    if (ca->type != T_ABSENT && ca->type != T_STRING) {
+        rec_fail(r, ARB_TIME, "%s", "field \"created_at\" must be an RFC 3339 string");
+        return;
+    }
+    if (ca->type == T_STRING) {
+        int64_t ms;
+        if (arb_parse_time(ca->s, ca->len, &ms) != ARB_OK) {
+            rec_fail(r, ARB_TIME,
+                     "created_at \"%.40s\" is not an RFC 3339 time between 1970 and 9999", ca->s);
+            return;
+        }
+        r->post.created_at_ms = ms;
+    } else if (at_ms < 0) {
+        rec_fail(r, ARB_TIME, "%s", "missing field \"created_at\"");
+        return;
+    }
+    if (at_ms >= 0)
+        r->post.created_at_ms = at_ms;
+    const rfield *lang = &f[F_LANG];
+    if (lang->type != T_ABSENT && lang->type != T_NULL) {
+        if (lang->type != T_STRING || lang->len > 35) {
+            rec_fail(r, ARB_INVALID, "%s", "field \"lang\" must be a BCP 47 tag string");
+            return;
+        }
+        r->post.lang_hint = lang->s;
+    }
+    r->status = ARB_OK;
+}
+
 void cli_record_parse(cli_record *r, const char *line, size_t len, int64_t at_ms,
                       size_t max_text)
+{
+    cli_record_parse_flags(r, line, len, at_ms, max_text, 0);
+}
+
+void cli_record_parse_flags(cli_record *r, const char *line, size_t len, int64_t at_ms,
+                            size_t max_text, unsigned flags)
 {
     memset(r, 0, sizeof *r);
     size_t rlen = 0;
@@ -352,6 +712,11 @@ void cli_record_parse(cli_record *r, const char *line, size_t len, int64_t at_ms
         line = r->repaired;
         len = rlen;
         r->had_bad_utf8 = true;
+    }
+    rfield f[F_COUNT];
+    if (!(flags & (CLI_REC_TREE | CLI_REC_SLOW)) && read_fast(r, line, len, f)) {
+        validate(r, f, at_ms, max_text);
+        return;
     }
     json_error_t je;
     r->root = json_loadb(line, len, JSON_ALLOW_NUL | JSON_REJECT_DUPLICATES, &je);
@@ -365,84 +730,8 @@ void cli_record_parse(cli_record *r, const char *line, size_t len, int64_t at_ms
         rec_fail(r, ARB_PARSE, "%s", "record is not a JSON object");
         return;
     }
-    json_t *id = json_object_get(r->root, "id");
-    if (json_is_string(id)) {
-        r->id = json_string_value(id);
-        r->id_len = json_string_length(id);
-        r->post.id = r->id;
-        r->post.id_len = r->id_len;
-    } else if (json_is_integer(id)) {
-        rec_fail(r, ARB_INVALID, "%s", "field \"id\" must be a string");
-        return;
-    } else {
-        rec_fail(r, ARB_INVALID, "%s", "missing string field \"id\"");
-        return;
-    }
-    json_t *text = json_object_get(r->root, "text");
-    if (!json_is_string(text)) {
-        rec_fail(r, ARB_INVALID, "%s",
-                 text ? "field \"text\" must be a string" : "missing string field \"text\"");
-        return;
-    }
-    r->post.text = json_string_value(text);
-    r->post.text_len = json_string_length(text);
-    if (r->post.text_len > max_text) {
-        r->status = ARB_TOO_BIG;
-        snprintf(r->error, sizeof r->error, "text is %zu bytes; the limit is %zu",
-                 r->post.text_len, max_text);
-        return;
-    }
-    json_t *cc = json_object_get(r->root, "author_country");
-    if (!json_is_string(cc)) {
-        rec_fail(r, ARB_INVALID, "%s", "missing string field \"author_country\"");
-        return;
-    }
-    const char *ccs = json_string_value(cc);
-    if (json_string_length(cc) != 2 || !arb_country_valid(ccs)) {
-        rec_fail(r, ARB_COUNTRY,
-                 "author_country \"%.16s\" is not an ISO 3166-1 alpha-2 code (upper case)", ccs);
-        return;
-    }
-    memcpy(r->post.author_country, ccs, 3);
-    json_t *vc = json_object_get(r->root, "viewer_country");
-    if (vc && !json_is_null(vc)) {
-        const char *v = json_string_value(vc);
-        if (!v || json_string_length(vc) != 2 || !arb_country_valid(v)) {
-            rec_fail(r, ARB_COUNTRY, "viewer_country \"%.16s\" is not an ISO 3166-1 alpha-2 code",
-                     v ? v : "?");
-            return;
-        }
-        memcpy(r->post.viewer_country, v, 3);
-    }
-    json_t *ca = json_object_get(r->root, "created_at");
-    if (ca && !json_is_string(ca)) {
-        rec_fail(r, ARB_TIME, "%s", "field \"created_at\" must be an RFC 3339 string");
-        return;
-    }
-    if (ca) {
-        int64_t ms;
-        if (arb_parse_time(json_string_value(ca), json_string_length(ca), &ms) != ARB_OK) {
-            rec_fail(r, ARB_TIME,
-                     "created_at \"%.40s\" is not an RFC 3339 time between 1970 and 9999",
-                     json_string_value(ca));
-            return;
-        }
-        r->post.created_at_ms = ms;
-    } else if (at_ms < 0) {
-        rec_fail(r, ARB_TIME, "%s", "missing field \"created_at\"");
-        return;
-    }
-    if (at_ms >= 0)
-        r->post.created_at_ms = at_ms;
-    json_t *lang = json_object_get(r->root, "lang");
-    if (lang && !json_is_null(lang)) {
-        if (!json_is_string(lang) || json_string_length(lang) > 35) {
-            rec_fail(r, ARB_INVALID, "%s", "field \"lang\" must be a BCP 47 tag string");
-            return;
-        }
-        r->post.lang_hint = json_string_value(lang);
-    }
-    r->status = ARB_OK;
+    read_tree(r, f);
+    validate(r, f, at_ms, max_text);
 }
 
 void cli_record_free(cli_record *r)
@@ -450,8 +739,10 @@ void cli_record_free(cli_record *r)
     if (r->root)
         json_decref(r->root);
     free(r->repaired);
+    free(r->owned);
     r->root = NULL;
     r->repaired = NULL;
+    r->owned = NULL;
 }
 
 static void put_error(cli_str *out, const char *id, size_t id_len, unsigned long lineno,

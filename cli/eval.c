@@ -474,7 +474,7 @@ static int run_jsonl(ev_ctx *x, FILE *f)
             }
         }
         cli_record rec;
-        cli_record_parse(&rec, line, len, o->at_ms, lim.max_text_bytes);
+        cli_record_parse_flags(&rec, line, len, o->at_ms, lim.max_text_bytes, CLI_REC_TREE);
         c.id = rec.id;
         c.id_len = rec.id_len;
         if (rec.post.text) {

@@ -2,14 +2,46 @@
  * fuzz_jsonl.c -- libFuzzer target for the JSON Lines reader: the input is
  * a stream of lines fed through the capped line reader, the record parser
  * and the decision writer.  Checks the contract that every input line
- * yields exactly one output line, and never crashes.
+ * yields exactly one output line, and never crashes; and that the streaming
+ * record reader (yajl) and the tree reader (jansson) read every line alike:
+ * same status, same error, same fields.
  */
 #include "cli.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 static arb_engine *engine;
+
+static bool same_bytes(const char *a, size_t an, const char *b, size_t bn)
+{
+    if (!a || !b)
+        return a == b;
+    return an == bn && !memcmp(a, b, an);
+}
+
+/* the two readers must agree on everything a decision depends on */
+static void compare_readers(const char *line, size_t len)
+{
+    cli_record a, b;
+    cli_record_parse(&a, line, len, -1, 2048);
+    cli_record_parse_flags(&b, line, len, -1, 2048, CLI_REC_SLOW);
+    const char *hl_a = a.post.lang_hint, *hl_b = b.post.lang_hint;
+    if (a.status != b.status || strcmp(a.error, b.error) ||
+        !same_bytes(a.id, a.id_len, b.id, b.id_len) ||
+        !same_bytes(a.post.text, a.post.text_len, b.post.text, b.post.text_len) ||
+        strcmp(a.post.author_country, b.post.author_country) ||
+        strcmp(a.post.viewer_country, b.post.viewer_country) ||
+        a.post.created_at_ms != b.post.created_at_ms ||
+        !same_bytes(hl_a, hl_a ? strlen(hl_a) : 0, hl_b, hl_b ? strlen(hl_b) : 0)) {
+        fprintf(stderr, "readers disagree: status %d/%d error '%s'/'%s'\n", a.status, b.status,
+                a.error, b.error);
+        abort();
+    }
+    cli_record_free(&a);
+    cli_record_free(&b);
+}
 static arb_scratch *scratch;
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -40,6 +72,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             cli_str_put(&out, "{}\n", 3);
             continue;
         }
+        compare_readers(line, len);
         cli_record r;
         cli_record_parse(&r, line, len, -1, 2048);
         cli_decide_line(engine, scratch, &r, lr.lineno, &out);
