@@ -402,11 +402,54 @@ static bool named_victim(const actx *a, uint32_t from, uint32_t to)
     return false;
 }
 
-/* the words between clause start and `pos` are all targets/objects/cues */
+/* the word starting at or after `pos`: [*ws, *we); false if none before `to` */
+static bool word_at(const actx *a, uint32_t pos, uint32_t to, uint32_t *ws, uint32_t *we)
+{
+    uint32_t i = pos;
+    while (i < to && !arb__lx_is_word_char(a->t, a->n, i, NULL))
+        i++;
+    if (i >= to)
+        return false;
+    *ws = i;
+    size_t len;
+    while (i < to && arb__lx_is_word_char(a->t, a->n, i, &len))
+        i += len ? (uint32_t)len : 1;
+    *we = i;
+    return true;
+}
+
+static bool word_is(const actx *a, uint32_t ws, uint32_t we, const char *const *list)
+{
+    for (size_t k = 0; list[k]; k++)
+        if (strlen(list[k]) == we - ws && !memcmp(a->t + ws, list[k], we - ws))
+            return true;
+    return false;
+}
+
+/* an English adverb that may open an imperative ("publicly hang X", "just
+ * nuke them"): a word in -ly of 4+ letters or a short list */
+static bool adverb_word(const actx *a, uint32_t ws, uint32_t we)
+{
+    static const char *const adv[] = {"just", "now", "simply", "so", "also", "then", "first",
+                                      "immediately", NULL};
+    if (we - ws >= 4 && a->t[we - 2] == 'l' && a->t[we - 1] == 'y')
+        return true;
+    return word_is(a, ws, we, adv);
+}
+
+/* the words between clause start and `pos` are all targets/objects/cues
+ * (or adverbs: "publicly hang X") */
 static bool clause_initial(const actx *a, uint32_t cs, uint32_t pos)
 {
     size_t words = count_words(a, cs, pos);
     if (!words)
+        return true;
+    /* only adverbs before the verb: an imperative ("publicly hang X"), not
+     * a subject ("democrats literally attack ...") */
+    size_t adverbs = 0;
+    for (uint32_t p = cs, ws, we; word_at(a, p, pos, &ws, &we); p = we)
+        adverbs += adverb_word(a, ws, we);
+    if (adverbs == words)
         return true;
     size_t covered = 0;
     uint32_t last = cs;
@@ -513,6 +556,17 @@ static int decide_type(const actx *a, const hit *tr, uint32_t cs, uint32_t ss, u
             return ARB_STMT_HOPE;
         if (CUE(LX_CUE_MODAL, cs, 3) && target_near(a, te, se) >= 0)
             return ARB_STMT_CALL; /* "calls for the death of X" */
+        /* "anyone who does X ought to be subject to execution", "he should
+         * get the rope": a subject, a modal, a verb of receiving right before */
+        {
+            long m = cue_before(a, LX_CUE_MODAL, cs, ts, 4);
+            if (m >= 0 && count_words(a, cs, a->h[m].s) > 0 &&
+                cue_before(a, LX_CUE_BE, a->h[m].e, ts, 1) >= 0 &&
+                cue_before(a, LX_CUE_FIRST, cs, a->h[m].s, 2) < 0) {
+                *cue_s = a->h[m].s;
+                return ARB_STMT_CALL;
+            }
+        }
         /* "extermination is the only solution for X", «расстрел — единственный выход» */
         if (cue_after(a, LX_CUE_APPROVE, te, se, 3) >= 0 && target_near(a, ss, se) >= 0)
             return ARB_STMT_ADVOCACY;
@@ -532,7 +586,25 @@ static int decide_type(const actx *a, const hit *tr, uint32_t cs, uint32_t ss, u
         return -1;
     }
     bool cond = cue_before(a, LX_CUE_COND, ss, ts, 30) >= 0;
-    bool be = cue_before(a, LX_CUE_BE, cs, ts, 3) >= 0;
+    /* an English base form after an article is a noun ("the greatest
+     * shot", "a kill") */
+    if (role == LX_ROLE_BASE) {
+        static const char *const art[] = {"the", "a", "an", NULL};
+        uint32_t p = ts > 64 && ts - 64 > cs ? ts - 64 : cs, ws, we;
+        size_t before = count_words(a, p, ts);
+        for (size_t k = 0; word_at(a, p, ts, &ws, &we); p = we, k++)
+            if (k + 2 >= before && word_is(a, ws, we, art))
+                return -1;
+    }
+    long bc = cue_before(a, LX_CUE_BE, cs, ts, 3);
+    bool be = bc >= 0;
+    /* an article between "be" and the word makes it a noun ("must have
+     * been the greatest shot") */
+    for (uint32_t p = be ? a->h[bc].e : ts, ws, we; be && word_at(a, p, ts, &ws, &we); p = we) {
+        static const char *const art[] = {"the", "a", "an", NULL};
+        if (word_is(a, ws, we, art))
+            be = false;
+    }
     if (e->flags & LX_F_INTRANS) {
         /* the subject is the victim: "i hope he dies", «чтоб ты сдох» */
         if (role == LX_ROLE_GER)
@@ -575,11 +647,29 @@ static int decide_type(const actx *a, const hit *tr, uint32_t cs, uint32_t ss, u
                   : -1;
     /* "X should be shot": the subject of a passive call is its victim, whoever
      * it is ("that doctor should be shot") */
-    bool passive_subject = pm >= 0 && (e->flags & LX_F_PERSON) &&
-                           count_words(a, cs, a->h[pm].s) > 0;
+    bool person = (e->flags & LX_F_PERSON) != 0;
+    bool passive_subject = pm >= 0 && person && count_words(a, cs, a->h[pm].s) > 0;
+    /* "this traitor needs impaling": the subject of advocacy + gerund */
+    long ga = role == LX_ROLE_GER && person ? cue_before(a, LX_CUE_ADVOCACY, cs, ts, 0) : -1;
+    if (ga >= 0 && count_words(a, cs, a->h[ga].s) > 0)
+        passive_subject = true;
+    /* "i want to see X raped to death": whoever stands between the hope
+     * and the participle of a person-only verb */
+    long hp = (role == LX_ROLE_PAST || role == LX_ROLE_PART) && person
+                  ? cue_before(a, LX_CUE_HOPE, ss, ts, 4)
+                  : -1;
+    if (hp >= 0 && count_words(a, a->h[hp].e, ts) > 0)
+        passive_subject = true;
+    /* a frame of a person-only verb with a slot for the victim takes any
+     * noun phrase there ("send X to the guillotine", "throw X off a roof");
+     * a plain verb does not ("drown those steaks in butter") */
+    bool person_obj = person && role != LX_ROLE_PAST && role != LX_ROLE_PART &&
+                      role != LX_ROLE_GER && a->lx->pats[tr->pat].lit_len == 0;
     if ((e->flags & LX_F_NAMED) && !named_victim(a, ss, se))
         return -1;
-    if (!passive_subject && target_near(a, ss, se) < 0 && object_after(a, te, se, 2) < 0 &&
+    if (!passive_subject && !person_obj && target_near(a, ss, se) < 0 &&
+        object_after(a, te, se, 2) < 0 &&
+        cue_after(a, LX_CUE_OBJECT, ts + 1, te, 4) < 0 && /* «сверну этой твари шею» */
         cue_before(a, LX_CUE_OBJECT, cs, ts, 6) < 0) /* «этого урода надо повесить» */
         return -1;
     if (role == LX_ROLE_PAST1)
@@ -593,12 +683,28 @@ static int decide_type(const actx *a, const hit *tr, uint32_t cs, uint32_t ss, u
             return ARB_STMT_HOPE;
         if (role == LX_ROLE_PART && CUE(LX_CUE_MODAL, cs, 3))
             return ARB_STMT_CALL;
+        /* "X needs his ass kicked" */
+        if (role == LX_ROLE_PART && CUE(LX_CUE_ADVOCACY, cs, 0))
+            return ARB_STMT_ADVOCACY;
+        /* the subjunctive first person: «я бы его задушил», «задушив би
+         * тебе» (a particle right before or after the past form) */
+        if (role == LX_ROLE_PAST) {
+            long sb = cue_before(a, LX_CUE_INTENT, cs, ts, 3);
+            if (sb < 0 || strcmp(hent(a, &a->h[sb])->label, "subjunctive") != 0)
+                sb = cue_after(a, LX_CUE_INTENT, te, se, 0);
+            if (sb >= 0 && !strcmp(hent(a, &a->h[sb])->label, "subjunctive")) {
+                if (a->h[sb].s < ts)
+                    *cue_s = a->h[sb].s;
+                return cond ? ARB_STMT_CONDITIONAL : ARB_STMT_INTENT;
+            }
+        }
         /* "you're dead", "you will be dead" */
         if (role == LX_ROLE_PART && CUE(LX_CUE_THREAT, cs, 2))
             return cond ? ARB_STMT_CONDITIONAL : ARB_STMT_INTENT;
         /* "i want them dead", "i'd love to see them hanged", "in a just
          * world X like you would all be dead" */
-        if (CUE(LX_CUE_HOPE, ss, 8) && (role == LX_ROLE_PART || target_near(a, a->h[c].e, ts) >= 0))
+        if (CUE(LX_CUE_HOPE, ss, 8) &&
+            (role == LX_ROLE_PART || hp >= 0 || target_near(a, a->h[c].e, ts) >= 0))
             return ARB_STMT_HOPE;
         if (role == LX_ROLE_PART && CUE(LX_CUE_INTENT, cs, 4))
             return cond ? ARB_STMT_CONDITIONAL : ARB_STMT_INTENT;
@@ -625,16 +731,17 @@ static int decide_type(const actx *a, const hit *tr, uint32_t cs, uint32_t ss, u
         return cond ? ARB_STMT_CONDITIONAL : ARB_STMT_INTENT;
     /* a verb coordinated with an earlier one shares its frame: "i'm going to
      * find the witness and slit her throat", "round them up and hang them" */
-    long cj = role == LX_ROLE_BASE ? cue_before(a, LX_CUE_CONJ, cs, ts, 0) : -1;
+    long cj = role == LX_ROLE_BASE || role == LX_ROLE_INF ? cue_before(a, LX_CUE_CONJ, cs, ts, 0)
+                                                          : -1;
     long obj = target_near(a, ts + 1, se); /* may sit inside a phrasal trigger */
     bool has_obj = object_after(a, te, se, 1) >= 0 ||
-                   (obj >= 0 && count_words(a, te, a->h[obj].s) <= 2);
+                   (obj >= 0 && count_words(a, te, a->h[obj].s) <= 2) || person_obj;
     if (cj >= 0 && has_obj) { /* a verb, not a noun: it has an object ("rape and murder" is no call) */
         if (CUE(LX_CUE_INTENT, cs, 12))
             return cond ? ARB_STMT_CONDITIONAL : ARB_STMT_INTENT;
         if (CUE(LX_CUE_MODAL, cs, 12))
             return ARB_STMT_CALL;
-        if (imperative_start(a, cs, a->h[cj].s))
+        if (role == LX_ROLE_BASE && imperative_start(a, cs, a->h[cj].s))
             return ARB_STMT_CALL;
     }
     if (CUE(LX_CUE_HOPE, ss, 6))
@@ -765,6 +872,21 @@ static arb_status build_targets(actx *a, const hit *tr, uint32_t ss, uint32_t se
     return ARB_OK;
 }
 
+/* a speech verb right after an object word or a target describes the
+ * victim, not a quotation: "anyone shouting X should be shot" */
+static bool describes_victim(const actx *a, const hit *q)
+{
+    for (size_t i = 0; i < a->nh; i++) {
+        const hit *h = &a->h[i];
+        const lx_entry *e = hent(a, h);
+        if (h->e <= q->s && count_words(a, h->e, q->s) == 0 &&
+            ((e->kind == LX_CUE && e->sub == LX_CUE_OBJECT) ||
+             (e->kind == LX_TARGET && !(e->flags & LX_F_PRONOUN))))
+            return true;
+    }
+    return false;
+}
+
 /* the hit lies inside a trigger phrase ("horrible" in "a horrible death") */
 static bool in_trigger(const actx *a, const hit *h)
 {
@@ -803,7 +925,7 @@ static arb_status modifiers(actx *a, const hit *tr, uint32_t cs, uint32_t ss, ui
         if (a->q[i].s < ts && a->q[i].e >= te)
             ok &= sig_add(a->ar, &l, ARB_MOD_QUOTATION, "quoted",
                           map_span(a->norm, a->q[i].s, a->q[i].e + 1));
-    if ((c = cue_before(a, LX_CUE_QUOTE, ss, ts, 12)) >= 0)
+    if ((c = cue_before(a, LX_CUE_QUOTE, ss, ts, 12)) >= 0 && !describes_victim(a, &a->h[c]))
         ok &= sig_add(a->ar, &l, ARB_MOD_QUOTATION, hent(a, &a->h[c])->label,
                       map_span(a->norm, a->h[c].s, a->h[c].e));
     for (size_t i = 0; i < a->nh; i++) {
@@ -819,8 +941,10 @@ static arb_status modifiers(actx *a, const hit *tr, uint32_t cs, uint32_t ss, ui
             /* (a mod phrase matched with a doubled letter written once does
              * not apply to a correctly spelled trigger: "shot for" is not
              * the idiom "shoot for") */
-            bool applies = e->sub == LX_SCOPE_POST ||
-                           (e->sub == LX_SCOPE_SENTENCE && in_sent) ||
+            /* (a sentence- or post-wide modifier word inside a trigger phrase
+             * is part of it: "penalty" in "the death penalty") */
+            bool applies = (e->sub == LX_SCOPE_POST && !in_trigger(a, h)) ||
+                           (e->sub == LX_SCOPE_SENTENCE && in_sent && !in_trigger(a, h)) ||
                            (e->sub == LX_SCOPE_OVERLAP && overlaps(h->s, h->e, ts, te));
             if (applies)
                 ok &= sig_add(a->ar, &l, e->bit, e->label, map_span(a->norm, h->s, h->e));

@@ -284,6 +284,32 @@ static const tcase en_cases[] = {
     T("Bob needs to die", ARB_STMT_ADVOCACY, "die", ANY_T, NULL, NULL, NULL, 0, 0, 0, "en"),
     NO("We all have to die someday"),
     T("It's disheartening to see people call for the death of immigrants", ARB_STMT_CALL, NULL, ARB_TARGET_PROTECTED_GROUP, NULL, NULL, NULL, ARB_MOD_CONDEMNATION, 0, 0, NULL),
+    /* body parts with determiners, possessives and adjectives between */
+    T("I will cut their black throats", ARB_STMT_INTENT, NULL, ANY_T, NULL, NULL, NULL, 0, 0, 0, "en"),
+    T("I'll snap that skinny neck of yours", ARB_STMT_INTENT, NULL, ARB_TARGET_PRIVATE_PERSON, NULL, NULL, NULL, 0, 0, 0, "en"),
+    T("I would never snap that skinny neck of yours", ARB_STMT_INTENT, NULL, ANY_T, NULL, NULL, NULL, ARB_MOD_NEGATION, 0, 0, "en"),
+    T("Someone should crack their skulls", ARB_STMT_CALL, NULL, ANY_T, NULL, NULL, NULL, 0, 0, 0, "en"),
+    NO("Someone should crack the code"),
+    T("That clown needs his ass kicked", ARB_STMT_ADVOCACY, NULL, ANY_T, NULL, NULL, NULL, 0, 0, 0, "en"),
+    NO("The kids broke their legs skiing"),
+    /* frames of person-only verbs: the slot is the victim */
+    T("Send that little weasel to the guillotine", ARB_STMT_CALL, NULL, ANY_T, NULL, NULL, NULL, 0, 0, 0, "en"),
+    NO("Send that old car to the scrapyard"),
+    /* a speech verb after an object word describes the victim */
+    T("Anyone shouting slogans should immediately be shot", ARB_STMT_CALL, "shot", ANY_T, NULL, NULL, NULL, 0, 0, 0, "en"),
+    T("Posts saying he should be shot are disgusting", ARB_STMT_CALL, "shot", ANY_T, NULL, NULL, NULL, ARB_MOD_QUOTATION, 0, 0, "en"),
+    /* adverbs before an imperative, not after a subject */
+    T("Publicly hang the traitors", ARB_STMT_CALL, "hang", ANY_T, NULL, NULL, NULL, 0, 0, 0, "en"),
+    NO("They typically just shoot each other"),
+    /* a verb of receiving before a noun of death */
+    T("Anyone who does that ought to be subject to execution", ARB_STMT_CALL, "execution", ANY_T, NULL, NULL, NULL, 0, 0, 0, "en"),
+    NO("We should abolish the death penalty"),
+    T("Death penalty for all pedophiles", ARB_STMT_DEATH_TO, NULL, ARB_TARGET_VIOLENT_ACTOR, NULL, NULL, NULL, 0, 0, 0, "en"),
+    NO("She must have been the greatest shot of her time"),
+    T("I want to see those people raped to death", ARB_STMT_HOPE, NULL, ANY_T, NULL, NULL, NULL, 0, 0, 0, "en"),
+    T("I know where you live and I'm coming over tonight with a knife", ARB_STMT_INTENT, NULL, ANY_T, NULL, NULL, NULL, 0, ARB_CRED_PRIVATE_INFO, 0, "en"),
+    NO("I'm coming over tonight with a cake"),
+    T("Bomb their cities until nothing is left", ARB_STMT_CALL, "Bomb", ARB_TARGET_PLACE, NULL, NULL, NULL, 0, 0, 0, "en"),
 };
 
 static const tcase ru_cases[] = {
@@ -327,6 +353,14 @@ static const tcase ru_cases[] = {
     T("Этот депутат заслужил пулю", ARB_STMT_ADVOCACY, "пулю", ANY_T, NULL, NULL, NULL, 0, 0, 0, "ru"),
     T("Скорее бы все оккупанты передохли", ARB_STMT_HOPE, "передохли", ARB_TARGET_MILITARY, NULL, NULL, NULL, 0, 0, 0, "ru"),
     T("Сожгу дом вместе с твоей семьёй", ARB_STMT_INTENT, "Сожгу", ARB_TARGET_PRIVATE_PERSON, NULL, NULL, "семьёй", 0, 0, 0, "ru"),
+    T("Я перережу тебе глотку", ARB_STMT_INTENT, NULL, ARB_TARGET_PRIVATE_PERSON, NULL, NULL, NULL, 0, 0, 0, "ru"),
+    T("Сверну этой твари поганую шею", ARB_STMT_INTENT, NULL, ANY_T, NULL, NULL, NULL, 0, 0, 0, "ru"),
+    NO("Сверну налево у школы"),
+    T("Я бы его задушил", ARB_STMT_INTENT, NULL, ARB_TARGET_PRIVATE_PERSON, NULL, NULL, NULL, 0, 0, 0, "ru"),
+    T("Убей себя", ARB_STMT_CALL, NULL, ANY_T, NULL, NULL, NULL, 0, 0, 0, "ru"),
+    T("Сегодня ночью приду с ножом", ARB_STMT_INTENT, NULL, ANY_T, NULL, NULL, NULL, 0, 0, 0, "ru"),
+    NO("Сегодня приду с тортом"),
+    T("Надо найти его и убить", ARB_STMT_CALL, "убить", ANY_T, NULL, NULL, NULL, 0, 0, 0, "ru"),
 };
 
 static const tcase uk_cases[] = {
@@ -347,12 +381,18 @@ static const tcase uk_cases[] = {
     T("smert vorogam", ARB_STMT_DEATH_TO, NULL, ARB_TARGET_MILITARY, NULL, NULL, NULL, 0, 0, ARB_OBF_TRANSLIT, NULL),
     T("Цього зрадника треба повісити", ARB_STMT_CALL, "повісити", ANY_T, NULL, NULL, NULL, 0, 0, 0, "uk"),
     T("Втоплю тебе в річці", ARB_STMT_INTENT, "Втоплю", ARB_TARGET_PRIVATE_PERSON, NULL, NULL, NULL, 0, 0, 0, "uk"),
-    T("Я б ніколи не втопив тебе", NONE, NULL, ANY_T, NULL, NULL, NULL, 0, 0, 0, NULL),
+    /* the subjunctive first person is a hypothetical threat; negated, it is none */
+    T("Я б ніколи не втопив тебе", ARB_STMT_INTENT, NULL, ANY_T, NULL, NULL, NULL, ARB_MOD_NEGATION, 0, 0, "uk"),
     T("Усіх окупантів до стінки!", ARB_STMT_DEATH_TO, "до стінки", ARB_TARGET_MILITARY, NULL, "RU", NULL, 0, 0, 0, "uk"),
     NO("Постав шафу до стінки"),
     T("Ще раз прийдеш — тобі кінець", ARB_STMT_INTENT, "тобі кінець", ANY_T, NULL, NULL, NULL, 0, 0, 0, "uk"),
     T("Спалю хату разом з твоєю родиною", ARB_STMT_INTENT, "Спалю", ARB_TARGET_PRIVATE_PERSON, NULL, NULL, "родиною", 0, 0, 0, "uk"),
     T("Хтось, пристреліть цього зрадника", ARB_STMT_CALL, "пристреліть", ANY_T, NULL, NULL, NULL, 0, 0, 0, "uk"),
+    T("Переріжу тобі горлянку", ARB_STMT_INTENT, NULL, ARB_TARGET_PRIVATE_PERSON, NULL, NULL, NULL, 0, 0, 0, "uk"),
+    T("Задушив би тебе", ARB_STMT_INTENT, NULL, ARB_TARGET_PRIVATE_PERSON, NULL, NULL, NULL, 0, 0, 0, "uk"),
+    T("Вбий себе", ARB_STMT_CALL, NULL, ANY_T, NULL, NULL, NULL, 0, 0, 0, "uk"),
+    T("Пропоную зібратися біля його під'їзду і переламати йому руки", ARB_STMT_CALL, NULL, ANY_T, NULL, NULL, NULL, 0, 0, 0, "uk"),
+    NO("Пропоную зібратися біля його під'їзду і поговорити"),
 };
 
 static const tcase pl_cases[] = {
@@ -384,6 +424,13 @@ static const tcase pl_cases[] = {
     T("Wszystkich okupantow trzeba rozstrzelac", ARB_STMT_CALL, "rozstrzelac", ARB_TARGET_MILITARY, NULL, "RU", NULL, 0, 0, 0, "pl"),
     NO("We need more gin for the party"),
     T("Spalę dom razem z twoją rodziną", ARB_STMT_INTENT, "Spalę", ARB_TARGET_PRIVATE_PERSON, NULL, NULL, "rodziną", 0, 0, 0, "pl"),
+    T("Połamię ci nogi", ARB_STMT_INTENT, NULL, ARB_TARGET_PRIVATE_PERSON, NULL, NULL, NULL, 0, 0, 0, "pl"),
+    NO("Połamię ci chleb"),
+    T("Poderżnę tym zdrajcom gardła", ARB_STMT_INTENT, NULL, ANY_T, NULL, NULL, NULL, 0, 0, 0, "pl"),
+    T("Udusiłbym cię", ARB_STMT_INTENT, NULL, ARB_TARGET_PRIVATE_PERSON, NULL, NULL, NULL, 0, 0, 0, "pl"),
+    T("Nigdy bym cię nie udusił", ARB_STMT_INTENT, NULL, ANY_T, NULL, NULL, NULL, ARB_MOD_NEGATION, 0, 0, "pl"),
+    T("Zabij się", ARB_STMT_CALL, NULL, ANY_T, NULL, NULL, NULL, 0, 0, 0, "pl"),
+    T("Trzeba go znaleźć i zabić", ARB_STMT_CALL, "zabić", ANY_T, NULL, NULL, NULL, 0, 0, 0, "pl"),
 };
 
 static void test_en(void **state) { (void)state; run_table(en_cases, ARB__ARRAY_LEN(en_cases)); }
