@@ -65,10 +65,12 @@ void cli_record_free(cli_record *r);
  * their newline and reported as too long (never buffered whole). */
 typedef struct cli_lines {
     FILE *f;
-    char *buf;
+    char *buf;         /* a line that spans two reads is assembled here */
     size_t cap, max;
     unsigned long lineno;
     bool eof;
+    char *in;          /* read-ahead block; lines are returned in place */
+    size_t in_pos, in_len, in_cap;
 } cli_lines;
 void cli_lines_init(cli_lines *lr, FILE *f, size_t max);
 /* Returns 1 with *line and *len set (valid until next call), 0 at end, or -1 for

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <yajl/yajl_parse.h>
 
 /* ---------------- strings ---------------- */
@@ -207,61 +208,121 @@ void cli_lines_init(cli_lines *lr, FILE *f, size_t max)
     lr->max = max;
 }
 
-int cli_lines_next(cli_lines *lr, const char **line, size_t *len)
+/* Refills the read-ahead block: read(2) on a descriptor (returns what is
+ * there, so a pipe that trickles lines is not held up), fread otherwise
+ * (fmemopen streams).  Returns bytes read, 0 at end of input. */
+static size_t lines_fill(cli_lines *lr)
 {
-    size_t n = 0;
-    bool over = false;
-    int c = EOF;
-    if (lr->eof)
-        return 0;
-    for (;;) {
-        /* fast path: read directly into the buffer with getc_unlocked */
-        c = getc_unlocked(lr->f);
-        if (c == EOF || c == '\n')
-            break;
-        if (over) {
-            n++;
-            continue;
-        }
-        if (n + 2 > lr->cap) {
-            size_t nc = lr->cap ? lr->cap * 2 : 4096;
-            if (nc > lr->max + 2)
-                nc = lr->max + 2;
-            if (n + 2 > nc) {
-                over = true;
-                n++;
-                continue;
-            }
-            char *nb = realloc(lr->buf, nc);
-            if (!nb) {
-                over = true;
-                n++;
-                continue;
-            }
-            lr->buf = nb;
-            lr->cap = nc;
-        }
-        lr->buf[n++] = (char)c;
-    }
-    if (c == EOF) {
-        lr->eof = true;
-        if (n == 0 && !over)
+    if (!lr->in) {
+        lr->in_cap = (size_t)64 << 10;
+        lr->in = malloc(lr->in_cap + 1);
+        if (!lr->in)
             return 0;
     }
+    lr->in_pos = 0;
+    lr->in_len = 0;
+    int fd = fileno(lr->f);
+    if (fd < 0) {
+        lr->in_len = fread(lr->in, 1, lr->in_cap, lr->f);
+        return lr->in_len;
+    }
+    for (;;) {
+        ssize_t k = read(fd, lr->in, lr->in_cap);
+        if (k < 0 && errno == EINTR)
+            continue;
+        lr->in_len = k > 0 ? (size_t)k : 0;
+        return lr->in_len;
+    }
+}
+
+/* appends p[0..k) to the assembly buffer, up to the cap */
+static void lines_append(cli_lines *lr, size_t *n, bool *over, const char *p, size_t k)
+{
+    if (!*over && *n + k > lr->max)
+        *over = true;
+    if (*over) {
+        *n += k;
+        return;
+    }
+    if (*n + k + 1 > lr->cap) {
+        size_t nc = lr->cap ? lr->cap : 4096;
+        while (nc < *n + k + 1)
+            nc *= 2;
+        if (nc > lr->max + 2)
+            nc = lr->max + 2;
+        char *nb = realloc(lr->buf, nc);
+        if (!nb) {
+            *over = true;
+            *n += k;
+            return;
+        }
+        lr->buf = nb;
+        lr->cap = nc;
+    }
+    memcpy(lr->buf + *n, p, k);
+    *n += k;
+}
+
+int cli_lines_next(cli_lines *lr, const char **line, size_t *len)
+{
+    if (lr->eof)
+        return 0;
+    size_t n = 0;
+    bool over = false, assembled = false, nl = false;
+    char *start = NULL;
+    for (;;) {
+        if (lr->in_pos == lr->in_len && !lines_fill(lr)) {
+            lr->eof = true;
+            break;
+        }
+        char *p = lr->in + lr->in_pos;
+        size_t avail = lr->in_len - lr->in_pos;
+        char *e = memchr(p, '\n', avail);
+        size_t k = e ? (size_t)(e - p) : avail;
+        if (!assembled && e) {
+            start = p; /* the whole line is in the block: no copy */
+            n = k;
+            if (n > lr->max)
+                over = true;
+        } else {
+            lines_append(lr, &n, &over, p, k);
+            assembled = true;
+        }
+        lr->in_pos += k + (e ? 1 : 0);
+        if (e) {
+            nl = true;
+            break;
+        }
+    }
+    if (!nl && n == 0 && !assembled)
+        return 0; /* end of input after a newline */
+    if (!nl && n == 0 && assembled && !over)
+        return 0;
     lr->lineno++;
-    if (over || n > lr->max) {
+    if (over) {
         *line = NULL;
         *len = n;
         return -1;
     }
-    if (n && lr->buf[n - 1] == '\r')
-        n--;
-    if (!lr->buf) {
-        lr->buf = malloc(16);
-        lr->cap = 16;
+    char *b;
+    if (assembled) {
+        if (!lr->buf) {
+            lr->buf = malloc(16);
+            if (!lr->buf) {
+                *line = NULL;
+                *len = n;
+                return -1;
+            }
+            lr->cap = 16;
+        }
+        b = lr->buf;
+    } else {
+        b = start; /* its '\n' (or the spare byte after the block) takes the NUL */
     }
-    lr->buf[n] = '\0';
-    *line = lr->buf;
+    if (n && b[n - 1] == '\r')
+        n--;
+    b[n] = '\0';
+    *line = b;
     *len = n;
     return 1;
 }
@@ -269,7 +330,9 @@ int cli_lines_next(cli_lines *lr, const char **line, size_t *len)
 void cli_lines_free(cli_lines *lr)
 {
     free(lr->buf);
+    free(lr->in);
     lr->buf = NULL;
+    lr->in = NULL;
 }
 
 /* ---------------- records ---------------- */
