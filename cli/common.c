@@ -377,6 +377,11 @@ static char *repair_utf8(const char *line, size_t len, size_t *olen)
     const unsigned char *s = (const unsigned char *)line;
     size_t i = 0;
     while (i < len) {
+        uint64_t w;
+        if (len - i >= 8 && (memcpy(&w, s + i, 8), !(w & 0x8080808080808080ull))) {
+            i += 8; /* eight ASCII bytes */
+            continue;
+        }
         size_t k = utf8_seq(s + i, len - i);
         if (!k)
             break;
