@@ -426,14 +426,14 @@ static bool word_is(const actx *a, uint32_t ws, uint32_t we, const char *const *
     return false;
 }
 
-/* an English adverb that may open an imperative ("publicly hang X", "just
- * nuke them"): a word in -ly of 4+ letters or a short list */
+/* an English adverb of manner that may open an imperative ("publicly hang
+ * X", "just nuke them"); not a discourse adverb that continues a narrative
+ * with an elided subject ("then kill our ...", "actually kill a ...") */
 static bool adverb_word(const actx *a, uint32_t ws, uint32_t we)
 {
-    static const char *const adv[] = {"just", "now", "simply", "so", "also", "then", "first",
-                                      "immediately", NULL};
-    if (we - ws >= 4 && a->t[we - 2] == 'l' && a->t[we - 1] == 'y')
-        return true;
+    static const char *const adv[] = {"just", "now", "simply", "immediately", "publicly",
+                                      "slowly", "painfully", "brutally", "quickly", "mercilessly",
+                                      "ruthlessly", "systematically", "openly", NULL};
     return word_is(a, ws, we, adv);
 }
 
@@ -473,7 +473,7 @@ static bool clause_initial(const actx *a, uint32_t cs, uint32_t pos)
 static bool imperative_start(const actx *a, uint32_t cs, uint32_t end)
 {
     size_t words = count_words(a, cs, end);
-    if (!words || words > 8)
+    if (!words || words > 12)
         return false;
     uint32_t first_end = cs;
     while (first_end < end && !arb__lx_is_word_char(a->t, a->n, first_end, NULL))
