@@ -108,6 +108,16 @@ bool arb__lx_word_char_before(const char *s, size_t i)
     return c >= 0 && cp_is_word(c);
 }
 
+bool arb__lx_starts_word(const char *t, size_t n, size_t s)
+{
+    return !(arb__lx_is_word_char(t, n, s, NULL) && arb__lx_word_char_before(t, s));
+}
+
+bool arb__lx_ends_word(const char *t, size_t n, size_t e)
+{
+    return !(e < n && arb__lx_word_char_before(t, e) && arb__lx_is_word_char(t, n, e, NULL));
+}
+
 /* ---------------- compile-time state ---------------- */
 
 typedef struct strvec {
@@ -1673,11 +1683,10 @@ static int pf_match(unsigned id, unsigned long long from, unsigned long long to,
     if (ll) {
         if (e < ll)
             return 0;
-        size_t s = e - ll;
-        if (arb__lx_is_word_char(c->t, c->n, s, NULL) && arb__lx_word_char_before(c->t, s))
+        if (!arb__lx_starts_word(c->t, c->n, e - ll))
             return 0;
     }
-    if (e < c->n && arb__lx_word_char_before(c->t, e) && arb__lx_is_word_char(c->t, c->n, e, NULL))
+    if (!arb__lx_ends_word(c->t, c->n, e))
         return 0;
     c->hit = true;
     return 1; /* one is enough */

@@ -163,5 +163,9 @@ const char *arb__lexicon_pattern(const arb__lexicon *lx, size_t i);
 bool arb__lx_is_word_char(const char *s, size_t n, size_t i, size_t *clen);
 /* Same for the character ending just before offset i (i > 0). */
 bool arb__lx_word_char_before(const char *s, size_t i);
+/* A match [s, e) of s[0..n) keeps word boundaries at its start (no word
+ * character on both sides of s) and at its end (likewise at e). */
+bool arb__lx_starts_word(const char *t, size_t n, size_t s);
+bool arb__lx_ends_word(const char *t, size_t n, size_t e);
 
 #endif

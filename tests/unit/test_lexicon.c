@@ -429,11 +429,7 @@ static int full_match(unsigned id, unsigned long long from, unsigned long long t
     full_ctx *c = ud;
     uint16_t ll = c->lx->pats[id].lit_len;
     size_t s = ll ? (size_t)to - ll : (size_t)from, e = (size_t)to;
-    if (e <= s)
-        return 0;
-    if (arb__lx_is_word_char(c->t, c->n, s, NULL) && arb__lx_word_char_before(c->t, s))
-        return 0;
-    if (e < c->n && arb__lx_word_char_before(c->t, e) && arb__lx_is_word_char(c->t, c->n, e, NULL))
+    if (e <= s || !arb__lx_starts_word(c->t, c->n, s) || !arb__lx_ends_word(c->t, c->n, e))
         return 0;
     uint8_t k = c->lx->entries[c->lx->pats[id].entry].kind;
     if (k == LX_TRIGGER || k == LX_CODED)
