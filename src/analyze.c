@@ -710,6 +710,11 @@ static int decide_type(const actx *a, const hit *tr, uint32_t cs, uint32_t ss, u
             return cond ? ARB_STMT_CONDITIONAL : ARB_STMT_INTENT;
         if (!be && role == LX_ROLE_PAST && CUE(LX_CUE_FIRST, cs, 1))
             return ARB_STMT_ADMISSION;
+        /* a past act endorsed after it: "i stabbed a guy and i'd do it
+         * again", «я её бил ... и правильно делал» */
+        if (!be && role == LX_ROLE_PAST && cue_after(a, LX_CUE_APPROVE, te, se, 12) >= 0 &&
+            cue_before(a, LX_CUE_REPORT, ss, se, 40) < 0)
+            return ARB_STMT_ADMISSION;
         return -1;
     }
     if ((role == LX_ROLE_GER || role == LX_ROLE_INF) && cue_after(a, LX_CUE_APPROVE, te, se, 6) >= 0)
@@ -727,6 +732,10 @@ static int decide_type(const actx *a, const hit *tr, uint32_t cs, uint32_t ss, u
     }
     if (role == LX_ROLE_FUT1)
         return cond ? ARB_STMT_CONDITIONAL : ARB_STMT_INTENT;
+    /* "if the count goes against us, we hang the officials": a first-person
+     * present after a condition */
+    if (cond && role == LX_ROLE_BASE && CUE(LX_CUE_FIRST, cs, 0))
+        return ARB_STMT_CONDITIONAL;
     if (CUE(LX_CUE_INTENT, cs, 4))
         return cond ? ARB_STMT_CONDITIONAL : ARB_STMT_INTENT;
     /* a verb coordinated with an earlier one shares its frame: "i'm going to
