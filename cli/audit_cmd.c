@@ -49,12 +49,8 @@ int cmd_audit(int argc, char **argv)
         return CLI_EXIT_USAGE;
     }
     sqlite3 *db = NULL;
-    if (sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
-        fprintf(stderr, "arbiter: %s: %s\n", db_path, db ? sqlite3_errmsg(db) : "cannot open");
-        sqlite3_close(db);
+    if (cli_db_open_readonly(db_path, &db))
         return CLI_EXIT_IO;
-    }
-    sqlite3_busy_timeout(db, 5000);
     arbd_audit_check chk;
     int rc = arbd_audit_verify(db, &chk);
     sqlite3_close(db);

@@ -100,4 +100,9 @@ int cmd_policy(int argc, char **argv);   /* cli/policy_cmd.c */
 int cmd_simulate(int argc, char **argv); /* cli/simulate.c */
 int cmd_lexicon(int argc, char **argv);  /* cli/lexicon_cmd.c */
 
+/* Opens an arbiterd database read-only with a 5 s busy timeout.  Returns 0,
+ * or prints "arbiter: PATH: why" and returns CLI_EXIT_IO. */
+struct sqlite3;
+int cli_db_open_readonly(const char *path, struct sqlite3 **out);
+
 #endif

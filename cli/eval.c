@@ -241,6 +241,39 @@ static void group_add(ev_group *g, bool pos, bool pred, bool pass, int got)
 
 /* Adds one case and its decision (d NULL: the case is an input error or
  * could not be decided) to every table. */
+static int type_from_name(const char *n) { return arb_stmt_type_from_name(n); }
+static const char *type_name(int t) { return arb_stmt_type_name((arb_stmt_type)t); }
+static int class_from_name(const char *n) { return arb_target_class_from_name(n); }
+static const char *class_name(int t) { return arb_target_class_name((arb_target_class)t); }
+
+/* Adds a case to the group of each category (statement type, target
+ * class) it lists, counting whether the decision found it, and, for a
+ * wrong removal, to the groups of the categories that decided it.  Returns
+ * true when the case lists none. */
+static bool add_listed(ev_table *tab, const char *const *names, size_t n, int (*from_name)(const char *),
+                       const char *(*name_of)(int), int count, uint32_t found,
+                       uint32_t decisive, bool pos, bool pred, bool pass, int got)
+{
+    uint32_t listed = 0;
+    for (size_t i = 0; i < n; i++) {
+        int t = from_name(names[i]);
+        if (t < 0 || (listed >> t & 1u))
+            continue;
+        listed |= 1u << t;
+        ev_group *g = table_get(tab, names[i]);
+        group_add(g, pos, pred, pass, got);
+        if (pos) {
+            g->found_of++;
+            g->found += (found >> t) & 1u;
+        }
+    }
+    if (!pos && pred)
+        for (int t = 0; t < count; t++)
+            if ((decisive >> t & 1u) && !(listed >> t & 1u))
+                group_add(table_get(tab, name_of(t)), pos, pred, pass, got);
+    return n == 0;
+}
+
 static void ev_account(ev_state *st, const ev_case *c, const arb_decision *d,
                        unsigned long lineno, const char *why)
 {
@@ -305,47 +338,12 @@ static void ev_account(ev_state *st, const ev_case *c, const arb_decision *d,
 
     /* per statement type: the types the case lists, plus (for a wrong
      * removal) the type of the statement that decided it */
-    unsigned listed = 0;
-    for (size_t i = 0; i < c->n_types; i++) {
-        int t = arb_stmt_type_from_name(c->types[i]);
-        if (t < 0 || (listed >> t & 1u))
-            continue;
-        listed |= 1u << t;
-        ev_group *g = table_get(&st->type, c->types[i]);
-        group_add(g, pos, pred, pass, got);
-        if (pos) {
-            g->found_of++;
-            g->found += (found_types >> t) & 1u;
-        }
-    }
-    if (!pos && pred) {
-        for (int t = 0; t < ARB_STMT__COUNT; t++)
-            if ((decisive_types >> t & 1u) && !(listed >> t & 1u))
-                group_add(table_get(&st->type, arb_stmt_type_name((arb_stmt_type)t)), pos,
-                          pred, pass, got);
-    }
-    if (c->n_types == 0)
+    bool none = add_listed(&st->type, c->types, c->n_types, type_from_name, type_name,
+                           ARB_STMT__COUNT, found_types, decisive_types, pos, pred, pass, got);
+    if (none)
         group_add(table_get(&st->type, "(none listed)"), pos, pred, pass, got);
-
-    uint32_t tlisted = 0;
-    for (size_t i = 0; i < c->n_targets; i++) {
-        int t = arb_target_class_from_name(c->targets[i]);
-        if (t < 0 || (tlisted >> t & 1u))
-            continue;
-        tlisted |= 1u << t;
-        ev_group *g = table_get(&st->target, c->targets[i]);
-        group_add(g, pos, pred, pass, got);
-        if (pos) {
-            g->found_of++;
-            g->found += (found_tc >> t) & 1u;
-        }
-    }
-    if (!pos && pred) {
-        for (int t = 0; t < ARB_TARGET__COUNT; t++)
-            if ((decisive_tc >> t & 1u) && !(tlisted >> t & 1u))
-                group_add(table_get(&st->target, arb_target_class_name((arb_target_class)t)),
-                          pos, pred, pass, got);
-    }
+    add_listed(&st->target, c->targets, c->n_targets, class_from_name, class_name,
+               ARB_TARGET__COUNT, found_tc, decisive_tc, pos, pred, pass, got);
 
     for (size_t i = 0; i < c->n_tags; i++)
         group_add(table_get(&st->tag, c->tags[i]), pos, pred, pass, got);

@@ -84,12 +84,8 @@ int cmd_report(int argc, char **argv)
         return CLI_EXIT_USAGE;
     }
     sqlite3 *db = NULL;
-    if (sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
-        fprintf(stderr, "arbiter: %s: %s\n", db_path, db ? sqlite3_errmsg(db) : "cannot open");
-        sqlite3_close(db);
+    if (cli_db_open_readonly(db_path, &db))
         return CLI_EXIT_IO;
-    }
-    sqlite3_busy_timeout(db, 5000);
     char *doc = NULL, err[256] = "";
     int rc = html ? arbd_report_html(db, f, t, &doc, err, sizeof err)
                   : arbd_report_json(db, f, t, &doc, err, sizeof err);
