@@ -58,6 +58,13 @@ echo "(allow, escalate or restrict all count as correct). Target: at least 95% o
 echo
 "$A" eval --markdown --format hatecheck $H | sed "1s|.*|### $H|"
 echo
+echo "### The same, under the example pack policies/examples/hate-only"
+echo
+echo "A platform that acts only on violent hate speech (threats against protected groups and peoples)"
+echo "draws HateCheck's line: threats against individuals and non-protected groups are allowed there."
+echo
+"$A" eval --markdown --policy policies/examples/hate-only --format hatecheck $H | sed "1s|.*|#### $H (hate-only pack)|"
+echo
 echo "## Gab Hate Corpus (training split, real posts)"
 echo
 echo "Targets: recall on cv=1 at least 0.7, removals among cv=0 at most 2%."

@@ -15,25 +15,35 @@ DATA=${ARB_EVAL_DATA:-$SRC/../shared/eval}
 
 # Thresholds: "precision recall f1" per language (positive class: expected
 # remove or escalate; see docs/eval.md).  Set from the figures measured on
-# 2026-11-26 (docs/QUALITY.md), rounded down by about 0.03-0.05 so that
+# 2026-11-26 (docs/QUALITY.md), rounded down by about 0.02-0.03 so that
 # noise does not fail the suite but a real regression does.  Raise them
 # when the analyzer improves.
 declare -A GOLDEN=(
-    [en]="0.94 0.77 0.85" # measured 0.978 0.804 0.882
-    [ru]="0.96 0.75 0.85" # measured 1.000 0.792 0.884
-    [uk]="0.95 0.75 0.84" # measured 0.988 0.786 0.876
-    [pl]="0.95 0.74 0.83" # measured 0.987 0.780 0.872
+    [en]="0.95 0.90 0.93" # measured 0.981 0.929 0.954
+    [ru]="0.97 0.88 0.92" # measured 1.000 0.906 0.950
+    [uk]="0.96 0.90 0.93" # measured 0.990 0.932 0.960
+    [pl]="0.96 0.90 0.93" # measured 0.989 0.930 0.959
 )
-# HateCheck: each in-scope functionality (lowest measured: target_indiv_nh
-# 0.723), threat recall (0.967) and twins removed (0.033 of 828).  The
-# issue's target is 0.95 on each; these guard against regressions only.
-HATECHECK_MIN_SHARE=0.68
-HATECHECK_MIN_RECALL=0.92
-HATECHECK_MAX_FP_RATE=0.05
-# Gab: recall of removals on cv=1 (measured 0.282) and removals among cv=0
-# (measured 0.33%; the target is at most 2%).
-GAB_MIN_RECALL=0.24
-GAB_MAX_FP_RATE=0.01
+# HateCheck under the default (violence) policy: each in-scope functionality,
+# threat recall (measured 1.000) and twins removed (measured 31 of 828,
+# 0.037).  The lowest functionality is target_indiv_nh (0.677) with
+# target_group_nh (0.839): threats against a person or a non-protected
+# group ("I am going to shoot you"), which HateCheck calls non-hateful and a
+# violence policy removes (docs/QUALITY.md).  The floor below guards the
+# other functionalities (all 1.000) only loosely; the hate-only run guards
+# them at the 0.95.
+HATECHECK_MIN_SHARE=0.65
+HATECHECK_MIN_RECALL=0.97
+HATECHECK_MAX_FP_RATE=0.045
+# HateCheck under policies/examples/hate-only (HateCheck's own line):
+# measured 1.000 on every in-scope functionality, no twin removed.
+HATEONLY_MIN_SHARE=0.95
+HATEONLY_MIN_RECALL=0.97
+HATEONLY_MAX_FP_RATE=0.01
+# Gab: recall of removals on cv=1 (measured 0.412) and removals among cv=0
+# (measured 0.35%; the target is at most 2%).
+GAB_MIN_RECALL=0.38
+GAB_MAX_FP_RATE=0.006
 
 
 fails=0
@@ -64,6 +74,10 @@ done
 if [ -f "$DATA/hatecheck-en/test_suite_annotations.csv" ]; then
     run "HateCheck" --format hatecheck --min-share "$HATECHECK_MIN_SHARE" \
         --min-recall "$HATECHECK_MIN_RECALL" --max-fp-rate "$HATECHECK_MAX_FP_RATE" \
+        "$DATA/hatecheck-en/test_suite_annotations.csv"
+    run "HateCheck, hate-only pack" --policy "$SRC/policies/examples/hate-only" \
+        --format hatecheck --min-share "$HATEONLY_MIN_SHARE" \
+        --min-recall "$HATEONLY_MIN_RECALL" --max-fp-rate "$HATEONLY_MAX_FP_RATE" \
         "$DATA/hatecheck-en/test_suite_annotations.csv"
 else
     echo "SKIP: HateCheck data not found under $DATA (set ARB_EVAL_DATA)"
