@@ -27,6 +27,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <nettle/sha2.h>
+
 #define ARB__ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
 /* ---------------- allocation ---------------- */
@@ -71,12 +73,10 @@ void arb__error_set(arb_error *err, arb_status st, const char *source,
     __attribute__((format(printf, 6, 7)));
 
 /* ---------------- hashing ---------------- */
-/* SHA-256 of a sequence of buffers, as 64 lowercase hex chars + NUL. */
+/* SHA-256 of a sequence of buffers, as 64 lowercase hex chars + NUL
+ * (Nettle's implementation; arb__sha256_hex() finishes the context). */
 typedef struct arb__sha256 {
-    uint32_t h[8];
-    uint64_t n;
-    uint8_t buf[64];
-    size_t blen;
+    struct sha256_ctx ctx;
 } arb__sha256;
 void arb__sha256_init(arb__sha256 *c);
 void arb__sha256_update(arb__sha256 *c, const void *p, size_t n);
