@@ -2,10 +2,13 @@
  * scan.c -- `arbiter scan`: JSON Lines in, one JSON line out per input line,
  * in input order, with N worker threads.
  *
- * Lines are read in batches; each batch is split into N contiguous slices,
- * one per worker (each with its own arb_scratch), and the slices' outputs
- * are written in order.  Every input line yields exactly one output line:
- * a decision, or an error record with the line number.
+ * With -j 1 one thread reads a batch of lines, decides it and writes it.
+ * With -j N the main thread reads batches into a ring and writes finished
+ * ones in input order, while N workers (each with its own arb_scratch) take
+ * the next unclaimed batch as soon as they are free: no barrier per batch,
+ * so one slow batch does not idle the other workers.  Every input line
+ * yields exactly one output line: a decision, or an error record with the
+ * line number.
  */
 #include "cli.h"
 
@@ -17,35 +20,51 @@
 #include <time.h>
 #include <unistd.h>
 
-#define BATCH_LINES 4096
+#define BATCH_LINES 1024
+
+enum { B_FREE, B_FILLED, B_DONE };
 
 typedef struct batch {
-    cli_str data;           /* lines, NUL-separated */
-    size_t *off;            /* start of each line in data */
-    size_t *len;            /* length, or (size_t)-1 for an over-long line */
-    size_t *seen;           /* bytes seen for over-long lines */
-    unsigned long *lineno;
+    cli_str data;           /* lines, each followed by a NUL */
+    size_t off[BATCH_LINES];  /* start of each line in data */
+    size_t len[BATCH_LINES];  /* length, or (size_t)-1 for an over-long line */
+    size_t seen[BATCH_LINES]; /* bytes seen for over-long lines */
+    unsigned long lineno[BATCH_LINES];
     size_t n;
+    cli_str out;            /* the output lines of this batch */
+    unsigned long counts[4];
+    unsigned long errors;
+    int state;
 } batch;
+
+/* The ring of batches between the reader/writer (main thread) and the
+ * workers.  Batch with sequence number q lives in ring[q % nring]; q <
+ * filled were filled; q < next_claim were claimed by a worker. */
+typedef struct pipeline {
+    pthread_mutex_t mu;
+    pthread_cond_t work; /* a batch was filled, or closing */
+    pthread_cond_t done; /* a batch was finished */
+    batch *ring;
+    size_t nring;
+    unsigned long long filled, next_claim;
+    bool closing;
+} pipeline;
 
 typedef struct worker {
     const arb_engine *e;
     arb_scratch *s;
-    const batch *b;
-    size_t from, to;
     int64_t at_ms;
     size_t max_text, max_line;
-    cli_str out;
-    unsigned long counts[4];
-    unsigned long errors;
+    pipeline *p;
     pthread_t th;
 } worker;
 
-static void process(worker *w)
+static void process(const worker *w, batch *b)
 {
-    w->out.len = 0;
-    for (size_t i = w->from; i < w->to; i++) {
-        const batch *b = w->b;
+    b->out.len = 0;
+    memset(b->counts, 0, sizeof b->counts);
+    b->errors = 0;
+    for (size_t i = 0; i < b->n; i++) {
         cli_record r;
         if (b->len[i] == (size_t)-1) {
             char msg[160];
@@ -53,25 +72,97 @@ static void process(worker *w)
                      b->seen[i], w->max_line);
             char buf[512];
             size_t n = arb_error_record(buf, sizeof buf, NULL, 0, b->lineno[i], ARB_TOO_BIG, msg);
-            cli_str_put(&w->out, buf, n);
-            cli_str_put(&w->out, "\n", 1);
-            w->errors++;
+            cli_str_put(&b->out, buf, n);
+            cli_str_put(&b->out, "\n", 1);
+            b->errors++;
             continue;
         }
         cli_record_parse(&r, b->data.p + b->off[i], b->len[i], w->at_ms, w->max_text);
-        int a = cli_decide_line(w->e, w->s, &r, b->lineno[i], &w->out);
+        int a = cli_decide_line(w->e, w->s, &r, b->lineno[i], &b->out);
         if (a < 0)
-            w->errors++;
+            b->errors++;
         else
-            w->counts[a]++;
+            b->counts[a]++;
         cli_record_free(&r);
     }
 }
 
 static void *worker_main(void *arg)
 {
-    process(arg);
+    worker *w = arg;
+    pipeline *p = w->p;
+    pthread_mutex_lock(&p->mu);
+    for (;;) {
+        while (p->next_claim == p->filled && !p->closing)
+            pthread_cond_wait(&p->work, &p->mu);
+        if (p->next_claim == p->filled)
+            break; /* closing, nothing left */
+        batch *b = &p->ring[p->next_claim++ % p->nring];
+        pthread_mutex_unlock(&p->mu);
+        process(w, b);
+        pthread_mutex_lock(&p->mu);
+        b->state = B_DONE;
+        pthread_cond_signal(&p->done);
+    }
+    pthread_mutex_unlock(&p->mu);
     return NULL;
+}
+
+/* The input side: the files in order, read line by line. */
+typedef struct reader {
+    FILE **files;
+    int nfiles, fi;
+    bool open;
+    cli_lines lr;
+    size_t max_line;
+    unsigned long lineno_base;
+    unsigned long long bytes;
+    bool io_error;
+} reader;
+
+/* Fills b with up to BATCH_LINES lines; false when the input is exhausted
+ * (b may still hold the last lines). */
+static bool fill(reader *rd, batch *b)
+{
+    b->n = 0;
+    b->data.len = 0;
+    while (b->n < BATCH_LINES) {
+        if (rd->fi >= rd->nfiles)
+            return false;
+        if (!rd->open) {
+            cli_lines_init(&rd->lr, rd->files[rd->fi], rd->max_line);
+            rd->open = true;
+        }
+        const char *line;
+        size_t len;
+        int k = cli_lines_next(&rd->lr, &line, &len);
+        if (k == 0) {
+            FILE *f = rd->files[rd->fi];
+            if (ferror(f))
+                rd->io_error = true;
+            rd->lineno_base += rd->lr.lineno;
+            cli_lines_free(&rd->lr);
+            if (f != stdin)
+                fclose(f);
+            rd->open = false;
+            rd->fi++;
+            continue;
+        }
+        b->lineno[b->n] = rd->lineno_base + rd->lr.lineno;
+        rd->bytes += len + 1;
+        if (k < 0) {
+            b->len[b->n] = (size_t)-1;
+            b->seen[b->n] = len;
+            b->off[b->n] = 0;
+        } else {
+            b->off[b->n] = b->data.len;
+            b->len[b->n] = len;
+            cli_str_put(&b->data, line, len);
+            cli_str_put(&b->data, "", 1); /* keep a NUL after each line */
+        }
+        b->n++;
+    }
+    return rd->fi < rd->nfiles;
 }
 
 static double now_s(void)
@@ -194,103 +285,105 @@ int cmd_scan(int argc, char **argv)
         free(files);
         return rc;
     }
-    worker *w = calloc((size_t)jobs, sizeof *w);
-    for (long i = 0; i < jobs; i++) {
+    /* -j 1: the main thread decides; -j N: N worker threads */
+    long nworkers = jobs > 1 ? jobs : 0, nw = nworkers ? nworkers : 1;
+    worker *w = calloc((size_t)nw, sizeof *w);
+    pipeline p = {.nring = (size_t)(nworkers ? 2 * nworkers + 2 : 1)};
+    p.ring = calloc(p.nring, sizeof *p.ring);
+    if (!w || !p.ring) {
+        fprintf(stderr, "arbiter scan: out of memory\n");
+        return CLI_EXIT_IO;
+    }
+    pthread_mutex_init(&p.mu, NULL);
+    pthread_cond_init(&p.work, NULL);
+    pthread_cond_init(&p.done, NULL);
+    for (long i = 0; i < nw; i++) {
         w[i].e = e;
         w[i].at_ms = at_ms;
         w[i].max_text = max_text;
         w[i].max_line = max_line;
+        w[i].p = &p;
         if (arb_scratch_new(e, &w[i].s) != ARB_OK) {
             fprintf(stderr, "arbiter scan: cannot allocate scratch\n");
             return CLI_EXIT_IO;
         }
     }
-    batch b = {0};
-    b.off = malloc(BATCH_LINES * sizeof *b.off);
-    b.len = malloc(BATCH_LINES * sizeof *b.len);
-    b.seen = malloc(BATCH_LINES * sizeof *b.seen);
-    b.lineno = malloc(BATCH_LINES * sizeof *b.lineno);
+    for (long i = 0; i < nworkers; i++)
+        pthread_create(&w[i].th, NULL, worker_main, &w[i]);
 
+    reader rd = {.files = files, .nfiles = nfiles, .max_line = max_line};
     double t0 = now_s(), last = t0;
-    unsigned long total = 0, bytes = 0;
-    bool io_error = false;
-    unsigned long lineno_base = 0;
-    for (int fi = 0; fi < nfiles; fi++) {
-        cli_lines lr;
-        cli_lines_init(&lr, files[fi], max_line);
-        bool more = true;
-        while (more) {
-            b.n = 0;
-            b.data.len = 0;
-            while (b.n < BATCH_LINES) {
-                const char *line;
-                size_t len;
-                int k = cli_lines_next(&lr, &line, &len);
-                if (k == 0) {
-                    more = false;
-                    break;
-                }
-                b.lineno[b.n] = lineno_base + lr.lineno;
-                bytes += len + 1;
-                if (k < 0) {
-                    b.len[b.n] = (size_t)-1;
-                    b.seen[b.n] = len;
-                    b.off[b.n] = 0;
-                } else {
-                    b.off[b.n] = b.data.len;
-                    b.len[b.n] = len;
-                    cli_str_put(&b.data, line, len);
-                    cli_str_put(&b.data, "", 1); /* keep a NUL after each line */
-                }
-                b.n++;
-            }
-            if (ferror(files[fi]))
+    unsigned long total = 0, counts[4] = {0}, errors = 0;
+    bool io_error = false, more = true;
+    unsigned long long written = 0;
+    pthread_mutex_lock(&p.mu);
+    for (;;) {
+        /* write every finished batch that is next in input order */
+        while (written < p.filled && p.ring[written % p.nring].state == B_DONE) {
+            batch *b = &p.ring[written % p.nring];
+            pthread_mutex_unlock(&p.mu);
+            if (b->out.len && fwrite(b->out.p, 1, b->out.len, stdout) != b->out.len)
                 io_error = true;
-            if (b.n == 0)
-                break;
-            size_t per = (b.n + (size_t)jobs - 1) / (size_t)jobs;
-            long used = 0;
-            for (long i = 0; i < jobs; i++) {
-                w[i].b = &b;
-                w[i].from = (size_t)i * per < b.n ? (size_t)i * per : b.n;
-                w[i].to = w[i].from + per < b.n ? w[i].from + per : b.n;
-                if (w[i].from < w[i].to)
-                    used = i + 1;
-            }
-            for (long i = 1; i < used; i++)
-                pthread_create(&w[i].th, NULL, worker_main, &w[i]);
-            process(&w[0]);
-            for (long i = 1; i < used; i++)
-                pthread_join(w[i].th, NULL);
-            for (long i = 0; i < used; i++)
-                if (w[i].out.len && fwrite(w[i].out.p, 1, w[i].out.len, stdout) != w[i].out.len)
-                    io_error = true;
-            total += b.n;
+            total += b->n;
+            errors += b->errors;
+            for (int a = 0; a < 4; a++)
+                counts[a] += b->counts[a];
             if (progress) {
                 double t = now_s();
                 if (t - last > 0.2) {
                     fprintf(stderr, "\r\033[K%lu posts  %.0f posts/s  %.1f MB/s", total,
-                            total / (t - t0), bytes / (t - t0) / 1e6);
+                            total / (t - t0), (double)rd.bytes / (t - t0) / 1e6);
                     last = t;
                 }
             }
+            pthread_mutex_lock(&p.mu);
+            b->state = B_FREE;
+            written++;
         }
-        lineno_base += lr.lineno;
-        cli_lines_free(&lr);
-        if (files[fi] != stdin)
-            fclose(files[fi]);
+        if (!more && written == p.filled)
+            break;
+        /* read into a free slot */
+        if (more && p.filled - written < p.nring) {
+            batch *b = &p.ring[p.filled % p.nring];
+            pthread_mutex_unlock(&p.mu);
+            more = fill(&rd, b);
+            if (b->n && !nworkers)
+                process(&w[0], b);
+            pthread_mutex_lock(&p.mu);
+            if (b->n) {
+                b->state = nworkers ? B_FILLED : B_DONE;
+                p.filled++;
+                pthread_cond_signal(&p.work);
+            }
+            continue;
+        }
+        pthread_cond_wait(&p.done, &p.mu);
     }
+    p.closing = true;
+    pthread_cond_broadcast(&p.work);
+    pthread_mutex_unlock(&p.mu);
+    for (long i = 0; i < nworkers; i++)
+        pthread_join(w[i].th, NULL);
+    if (rd.open) {
+        cli_lines_free(&rd.lr);
+        if (rd.files[rd.fi] != stdin)
+            fclose(rd.files[rd.fi]);
+    }
+    if (rd.io_error)
+        io_error = true;
     if (fflush(stdout) != 0)
         io_error = true;
     double dt = now_s() - t0;
-    unsigned long counts[4] = {0}, errors = 0;
-    for (long i = 0; i < jobs; i++) {
-        for (int a = 0; a < 4; a++)
-            counts[a] += w[i].counts[a];
-        errors += w[i].errors;
-        cli_str_free(&w[i].out);
+    for (long i = 0; i < nw; i++)
         arb_scratch_free(w[i].s);
+    for (size_t i = 0; i < p.nring; i++) {
+        cli_str_free(&p.ring[i].data);
+        cli_str_free(&p.ring[i].out);
     }
+    free(p.ring);
+    pthread_mutex_destroy(&p.mu);
+    pthread_cond_destroy(&p.work);
+    pthread_cond_destroy(&p.done);
     if (progress)
         fputs("\r\033[K", stderr);
     if (!quiet)
@@ -303,11 +396,6 @@ int cmd_scan(int argc, char **argv)
                 arb_engine_policy_version(e), arb_engine_policy_hash(e));
     free(w);
     free(files);
-    cli_str_free(&b.data);
-    free(b.off);
-    free(b.len);
-    free(b.seen);
-    free(b.lineno);
     arb_engine_free(e);
     if (io_error) {
         fprintf(stderr, "arbiter scan: input/output error\n");
