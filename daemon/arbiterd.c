@@ -908,6 +908,7 @@ static bool flag_is(const char *a, const char *s, const char *l)
 /* Releases everything main() set up (whatever got that far) and returns code. */
 static int server_free(arbd_server *s, int code)
 {
+    arbd_store_writer_stop(s);
     arbd_http_stop(s);
     arbd_store_checkpointer_stop(s);
     if (s->db) {
@@ -1036,7 +1037,8 @@ int main(int argc, char **argv)
     if (arbd_store_open(s->cfg.db_path, s->cfg.sync_full, &s->db, err, sizeof err) != 0 ||
         arbd_store_init(s->db, err, sizeof err) != 0 ||
         arbd_review_init(s, s->db, err, sizeof err) != 0 ||
-        arbd_store_checkpointer_start(s, err, sizeof err) != 0) {
+        arbd_store_checkpointer_start(s, err, sizeof err) != 0 ||
+        arbd_store_writer_start(s, err, sizeof err) != 0) {
         arbd_logf(s, ARBD_LOG_ERROR, "database: %s", err);
         fprintf(stderr, "arbiterd: database: %s\n", err);
         return server_free(s, EXIT_RUNTIME);
@@ -1087,6 +1089,9 @@ int main(int argc, char **argv)
         }
         usleep(10000);
     }
+    /* the writer stores what is queued and resumes those connections first:
+     * libmicrohttpd must not be stopped with a connection suspended */
+    arbd_store_writer_stop(s);
     arbd_http_stop(s);
     pthread_key_delete(s->scratch_key);
     arbd_store_checkpointer_stop(s);

@@ -12,7 +12,11 @@
  *    scratch is never used by two requests at once.
  *  - A handler holds its own engine reference for the whole request, so a
  *    reload never changes the policy under a request in flight.
- *  - A decision is answered 200 only after it is committed to the log.
+ *  - A decision is answered 200 only after it is committed to the log.  A
+ *    /v1/check whose decision must wait for the group-commit writer
+ *    (store.c) suspends its connection (MHD_suspend_connection), so the
+ *    worker thread keeps serving its other connections; the writer resumes
+ *    it after the commit and the answer is sent from resume_request().
  *  - `inflight` counts requests from their first byte until their response
  *    has been sent (or the connection died): shutdown waits for zero.
  *  - Every error response is {"error":{"status","code","message"}}.
@@ -419,6 +423,18 @@ static void handle_metrics(arbd_server *s, arbd_response *rs)
                   "# TYPE arbiterd_review_queue_depth gauge\n"
                   "arbiterd_review_queue_depth %lld\n",
               (long long)depth);
+    pthread_mutex_lock(&s->wq_mu);
+    unsigned long long commits = s->commits, committed = s->committed_decisions;
+    pthread_mutex_unlock(&s->wq_mu);
+    sb_printf(&b, "# HELP arbiterd_decision_log_commits_total Transactions that stored decisions"
+                  " (group commit: one may hold many requests).\n"
+                  "# TYPE arbiterd_decision_log_commits_total counter\n"
+                  "arbiterd_decision_log_commits_total %llu\n"
+                  "# HELP arbiterd_decision_log_decisions_total Decisions committed to the log"
+                  " (new and replayed).\n"
+                  "# TYPE arbiterd_decision_log_decisions_total counter\n"
+                  "arbiterd_decision_log_decisions_total %llu\n",
+              commits, committed);
     sb_printf(&b, "# HELP arbiterd_inflight_requests Requests being served.\n"
                   "# TYPE arbiterd_inflight_requests gauge\n"
                   "arbiterd_inflight_requests %d\n"
@@ -556,27 +572,16 @@ static void job_decide(arb_engine *e, arb_scratch *sc, post_job *j)
     j->res = DEC_OK;
 }
 
-/* Stores the decided jobs in one transaction and settles each job's result. */
-static void jobs_store(arbd_server *s, arb_engine *e, post_job *jobs, size_t n)
+/* The store items of the decided jobs (map[k] = index of item k's job).
+ * Returns how many. */
+static size_t jobs_items(post_job *jobs, size_t n, arbd_store_item *items, size_t *map)
 {
     size_t k = 0;
-    arbd_store_item *items = calloc(n ? n : 1, sizeof *items);
-    size_t *map = calloc(n ? n : 1, sizeof *map);
-    if (!items || !map) {
-        for (size_t i = 0; i < n; i++)
-            if (jobs[i].res == DEC_OK) {
-                jobs[i].res = DEC_STORE;
-                jobs[i].st = ARB_NOMEM;
-                jobs[i].msg = "out of memory; retry later";
-            }
-        free(items);
-        free(map);
-        return;
-    }
     for (size_t i = 0; i < n; i++) {
         if (jobs[i].res != DEC_OK)
             continue;
         arbd_store_item *it = &items[k];
+        memset(it, 0, sizeof *it);
         it->post = &jobs[i].r.post;
         it->json = jobs[i].json;
         it->json_len = jobs[i].json_len;
@@ -585,9 +590,14 @@ static void jobs_store(arbd_server *s, arb_engine *e, post_job *jobs, size_t n)
         it->key = jobs[i].item.key;
         map[k++] = i;
     }
-    int rc = k ? arbd_store_many(s, items, k, arb_engine_policy_id(e),
-                                 arb_engine_policy_version(e), arb_engine_policy_hash(e))
-               : 0;
+    return k;
+}
+
+/* Settles each job's result once its items were stored (rc: the request's
+ * store result); counts the new decisions. */
+static void jobs_settle(arbd_server *s, post_job *jobs, const arbd_store_item *items,
+                        const size_t *map, size_t k, int rc)
+{
     for (size_t m = 0; m < k; m++) {
         post_job *j = &jobs[map[m]];
         j->item = items[m];
@@ -603,6 +613,32 @@ static void jobs_store(arbd_server *s, arb_engine *e, post_job *jobs, size_t n)
             metrics_decision(&s->metrics, j->action, j->rule, j->r.post.author_country);
         }
     }
+}
+
+/* Stores the decided jobs in one transaction, waiting for the commit, and
+ * settles each job's result (/v1/batch). */
+static void jobs_store(arbd_server *s, arb_engine *e, post_job *jobs, size_t n)
+{
+    arbd_store_item *items = calloc(n ? n : 1, sizeof *items);
+    size_t *map = calloc(n ? n : 1, sizeof *map);
+    if (!items || !map) {
+        for (size_t i = 0; i < n; i++)
+            if (jobs[i].res == DEC_OK) {
+                jobs[i].res = DEC_STORE;
+                jobs[i].st = ARB_NOMEM;
+                jobs[i].msg = "out of memory; retry later";
+            }
+        free(items);
+        free(map);
+        return;
+    }
+    size_t k = jobs_items(jobs, n, items, map);
+    arbd_store_req r = {.items = items, .n = k, .policy_id = arb_engine_policy_id(e),
+                        .policy_version = arb_engine_policy_version(e),
+                        .policy_hash = arb_engine_policy_hash(e)};
+    if (k && !arbd_store_now(s, &r))
+        arbd_store_submit(s, &r);
+    jobs_settle(s, jobs, items, map, k, k ? r.rc : 0);
     free(items);
     free(map);
 }
@@ -675,52 +711,124 @@ static const char *status_code_name(arb_status st)
     }
 }
 
-static void handle_check(arbd_server *s, const arbd_request *rq, arbd_response *rs,
-                         const char *idem_key)
+/* The answer to /v1/check for a settled job. */
+static void check_respond(post_job *j, arbd_response *rs)
 {
-    if (!require_method(rq, rs, "POST") || !require_role(rq, rs, ARBD_ROLE_SERVICE))
-        return;
-    post_job j;
-    memset(&j, 0, sizeof j);
-    rec_parse(&j.r, rq->body, rq->body_len, s->cfg.max_text);
-    j.item.key = idem_key;
-    arb_engine *e = arbd_engine_acquire(s);
-    arb_scratch *sc = e ? thread_scratch(s, e) : NULL;
-    if (!sc) {
-        arbd_json_error(rs, 503, "unavailable", "no policy engine or scratch memory available");
-        goto out;
-    }
-    job_decide(e, sc, &j);
-    if (j.res == DEC_OK)
-        jobs_store(s, e, &j, 1);
     sbuf out = {0};
-    switch (j.res) {
+    switch (j->res) {
     case DEC_OK:
-        job_emit(&out, &j);
+        job_emit(&out, j);
         sb_put(&out, "\n", 1);
         respond_sbuf(rs, 200, "application/json", &out);
-        if (!j.item.created)
+        if (!j->item.created)
             arbd_add_header(rs, "Idempotent-Replayed", "true");
         break;
     case DEC_RECORD:
-        arbd_json_error(rs, j.st == ARB_TOO_BIG ? 413 : 400, status_code_name(j.st), "%s", j.msg);
+        arbd_json_error(rs, j->st == ARB_TOO_BIG ? 413 : 400, status_code_name(j->st), "%s",
+                        j->msg);
         break;
     case DEC_ENGINE:
-        arbd_json_error(rs, j.st == ARB_NOMEM ? 503 : 422, "undecidable", "%s (%s)", j.msg,
-                        arb_status_name(j.st));
+        arbd_json_error(rs, j->st == ARB_NOMEM ? 503 : 422, "undecidable", "%s (%s)", j->msg,
+                        arb_status_name(j->st));
         break;
     case DEC_CONFLICT:
-        arbd_json_error(rs, 409, "idempotency_conflict", "%s", j.msg);
+        arbd_json_error(rs, 409, "idempotency_conflict", "%s", j->msg);
         break;
     case DEC_STORE:
-        arbd_json_error(rs, 503, "store_unavailable", "%s", j.msg);
+        arbd_json_error(rs, 503, "store_unavailable", "%s", j->msg);
         arbd_add_header(rs, "Retry-After", "1");
         break;
     }
     free(out.p);
-out:
-    job_free(&j);
-    arb_engine_unref(e);
+}
+
+/* A /v1/check between its decision and its answer: the decision waits for
+ * the group-commit writer while the connection is suspended, so that this
+ * worker thread serves its other connections meanwhile. */
+typedef struct check_wait {
+    post_job job;
+    arbd_store_item item;
+    size_t map0;
+    arbd_store_req req;
+    arb_engine *engine;           /* the request's reference */
+    struct MHD_Connection *conn;
+    atomic_bool stored;           /* set by the writer before it resumes conn */
+} check_wait;
+
+/* Writer thread: the decision is committed (or failed): wake the request.
+ * The connection and its context may be gone as soon as resumed. */
+static void check_stored(arbd_store_req *r, void *ud)
+{
+    check_wait *w = ud;
+    struct MHD_Connection *c = w->conn;
+    atomic_store(&w->stored, true);
+    MHD_resume_connection(c);
+}
+
+static void check_wait_free(arbd_server *s, check_wait *w)
+{
+    if (!w)
+        return;
+    job_free(&w->job);
+    arb_engine_unref(w->engine);
+    free(w);
+}
+
+/* POST /v1/check, second half (after the commit): the answer. */
+static void check_finish(arbd_server *s, check_wait *w, arbd_response *rs)
+{
+    jobs_settle(s, &w->job, &w->item, &w->map0, 1, w->req.rc);
+    check_respond(&w->job, rs);
+}
+
+/* POST /v1/check, first half: parses and decides the post, then either
+ * answers at once (rs filled, returns NULL) or queues the decision for the
+ * writer and suspends the connection (returns the wait; the answer comes
+ * from check_finish when the connection is resumed). */
+static check_wait *check_begin(arbd_server *s, struct MHD_Connection *c, const arbd_request *rq,
+                               arbd_response *rs, const char *idem_key)
+{
+    if (!require_method(rq, rs, "POST") || !require_role(rq, rs, ARBD_ROLE_SERVICE))
+        return NULL;
+    check_wait *w = calloc(1, sizeof *w);
+    if (!w) {
+        arbd_json_error(rs, 503, "unavailable", "out of memory; retry later");
+        return NULL;
+    }
+    post_job *j = &w->job;
+    rec_parse(&j->r, rq->body, rq->body_len, s->cfg.max_text);
+    j->item.key = idem_key;
+    w->engine = arbd_engine_acquire(s);
+    arb_scratch *sc = w->engine ? thread_scratch(s, w->engine) : NULL;
+    if (!sc) {
+        arbd_json_error(rs, 503, "unavailable", "no policy engine or scratch memory available");
+        check_wait_free(s, w);
+        return NULL;
+    }
+    job_decide(w->engine, sc, j);
+    if (j->res != DEC_OK) {
+        check_respond(j, rs);
+        check_wait_free(s, w);
+        return NULL;
+    }
+    jobs_items(j, 1, &w->item, &w->map0);
+    w->req.items = &w->item;
+    w->req.n = 1;
+    w->req.policy_id = arb_engine_policy_id(w->engine);
+    w->req.policy_version = arb_engine_policy_version(w->engine);
+    w->req.policy_hash = arb_engine_policy_hash(w->engine);
+    w->req.done = check_stored;
+    w->req.ud = w;
+    w->conn = c;
+    if (arbd_store_now(s, &w->req)) {
+        check_finish(s, w, rs);
+        check_wait_free(s, w);
+        return NULL;
+    }
+    /* suspend first: the writer may resume the connection at any moment */
+    MHD_suspend_connection(c);
+    arbd_store_submit(s, &w->req);
+    return w;
 }
 
 static void handle_batch(arbd_server *s, const arbd_request *rq, arbd_response *rs,
@@ -923,6 +1031,7 @@ typedef struct conn_ctx {
     size_t seen;   /* body bytes received, kept or not */
     double t0;
     char rid[40];
+    check_wait *check; /* a /v1/check waiting for its commit */
 } conn_ctx;
 
 static int route_of(const char *path)
@@ -1057,9 +1166,6 @@ static void dispatch(arbd_server *s, const arbd_request *rq, arbd_response *rs, 
                      const char *idem_key, double t0)
 {
     switch (route) {
-    case ARBD_ROUTE_CHECK:
-        handle_check(s, rq, rs, idem_key);
-        return;
     case ARBD_ROUTE_BATCH:
         handle_batch(s, rq, rs, idem_key, t0);
         return;
@@ -1088,46 +1194,81 @@ static void dispatch(arbd_server *s, const arbd_request *rq, arbd_response *rs, 
         arbd_json_error(rs, 404, "not_found", "no such endpoint: %s %s", rq->method, rq->path);
 }
 
-/* Builds the arbd_request from a whole request, answers it, logs and counts
- * it.  Called once per request: when the body is complete, or at once when
- * Content-Length is over the body limit (then the body is never read). */
-static enum MHD_Result finish_request(arbd_server *s, struct MHD_Connection *c, conn_ctx *cx,
-                                      const char *url, const char *method)
+/* The arbd_request of the connection's current request; its strings live
+ * in the connection, `remote` and `qa` (free qa->b.p after use). */
+static void build_request(arbd_server *s, struct MHD_Connection *c, conn_ctx *cx,
+                          const char *url, const char *method, arbd_request *rq,
+                          char remote[64], query_acc *qa)
 {
-    cx->answered = true;
-    char remote[64] = "";
+    remote[0] = '\0';
     const union MHD_ConnectionInfo *ci =
         MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
     if (ci && ci->client_addr) {
         const struct sockaddr *sa = ci->client_addr;
         if (sa->sa_family == AF_INET)
             inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr,
-                      remote, sizeof remote);
+                      remote, 64);
         else if (sa->sa_family == AF_INET6)
             inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr,
-                      remote, sizeof remote);
+                      remote, 64);
     }
-    query_acc qa = {{0}};
-    MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, query_iter, &qa);
-    arbd_request rq = {0};
-    rq.method = method;
-    rq.path = url;
-    rq.query = qa.b.p ? qa.b.p : "";
-    rq.body = cx->buf ? cx->buf : "";
-    rq.body_len = cx->len;
+    memset(qa, 0, sizeof *qa);
+    MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, query_iter, qa);
+    memset(rq, 0, sizeof *rq);
+    rq->method = method;
+    rq->path = url;
+    rq->query = qa->b.p ? qa->b.p : "";
+    rq->body = cx->buf ? cx->buf : "";
+    rq->body_len = cx->len;
     if (cx->buf)
         cx->buf[cx->len] = '\0';
-    rq.content_type = hdr(c, MHD_HTTP_HEADER_CONTENT_TYPE);
-    rq.cookie = hdr(c, MHD_HTTP_HEADER_COOKIE);
-    rq.csrf = hdr(c, "X-CSRF-Token");
-    rq.origin = hdr(c, "Origin");
-    rq.host = hdr(c, "Host");
-    rq.remote = remote;
-    rq.request_id = cx->rid;
+    rq->content_type = hdr(c, MHD_HTTP_HEADER_CONTENT_TYPE);
+    rq->cookie = hdr(c, MHD_HTTP_HEADER_COOKIE);
+    rq->csrf = hdr(c, "X-CSRF-Token");
+    rq->origin = hdr(c, "Origin");
+    rq->host = hdr(c, "Host");
+    rq->remote = remote;
+    rq->request_id = cx->rid;
     authenticate(s, MHD_lookup_connection_value(c, MHD_HEADER_KIND,
                                                 MHD_HTTP_HEADER_AUTHORIZATION),
-                 &rq.token_role, &rq.token_name);
+                 &rq->token_role, &rq->token_name);
+}
 
+/* Counts, logs and sends the answer rs to rq. */
+static enum MHD_Result complete_request(arbd_server *s, struct MHD_Connection *c, conn_ctx *cx,
+                                        const arbd_request *rq, arbd_response *rs, int route)
+{
+    if (!rs->status)
+        arbd_json_error(rs, 500, "internal", "the handler produced no response");
+    double secs = arbd_mono_s() - cx->t0;
+    const char *url = rq->path;
+    int mroute = route >= 0 ? route
+                 : (strncmp(url, "/review", 7) == 0 || strncmp(url, "/v1/cases", 9) == 0 ||
+                    strncmp(url, "/login", 6) == 0 || strncmp(url, "/logout", 7) == 0 ||
+                    strncmp(url, "/v1/report", 10) == 0)
+                     ? ARBD_ROUTE_REVIEW
+                     : ARBD_ROUTE_OTHER;
+    int status = rs->status;
+    metrics_request(&s->metrics, mroute, status, secs);
+    log_request(s, rq, status, secs * 1000.0);
+    enum MHD_Result r = send_response(c, s, rs, cx->rid);
+    free(rs->body);
+    rs->body = NULL;
+    return r;
+}
+
+/* Answers a whole request: called once per request, when the body is
+ * complete, or at once when Content-Length is over the body limit (then the
+ * body is never read).  A /v1/check is answered later, by resume_request,
+ * when its decision has been committed. */
+static enum MHD_Result finish_request(arbd_server *s, struct MHD_Connection *c, conn_ctx *cx,
+                                      const char *url, const char *method)
+{
+    cx->answered = true;
+    char remote[64];
+    query_acc qa;
+    arbd_request rq;
+    build_request(s, c, cx, url, method, &rq, remote, &qa);
     int route = route_of(url);
     arbd_response rs = {0};
     rs.content_type = "application/json";
@@ -1147,23 +1288,35 @@ static enum MHD_Result finish_request(arbd_server *s, struct MHD_Connection *c, 
                         s->cfg.max_connections);
         arbd_add_header(&rs, "Retry-After", "1");
         arbd_add_header(&rs, "Connection", "close");
+    } else if (route == ARBD_ROUTE_CHECK) {
+        cx->check = check_begin(s, c, &rq, &rs, idem);
+        if (cx->check) { /* suspended until committed */
+            free(qa.b.p);
+            return MHD_YES;
+        }
     } else {
         dispatch(s, &rq, &rs, route, idem, cx->t0);
     }
-    if (!rs.status)
-        arbd_json_error(&rs, 500, "internal", "the handler produced no response");
-    double secs = arbd_mono_s() - cx->t0;
-    int mroute = route >= 0 ? route
-                 : (strncmp(url, "/review", 7) == 0 || strncmp(url, "/v1/cases", 9) == 0 ||
-                    strncmp(url, "/login", 6) == 0 || strncmp(url, "/logout", 7) == 0 ||
-                    strncmp(url, "/v1/report", 10) == 0)
-                     ? ARBD_ROUTE_REVIEW
-                     : ARBD_ROUTE_OTHER;
-    int status = rs.status;
-    metrics_request(&s->metrics, mroute, status, secs);
-    log_request(s, &rq, status, secs * 1000.0);
-    enum MHD_Result r = send_response(c, s, &rs, cx->rid);
-    free(rs.body);
+    enum MHD_Result r = complete_request(s, c, cx, &rq, &rs, route);
+    free(qa.b.p);
+    return r;
+}
+
+/* A suspended /v1/check was resumed by the writer: its answer. */
+static enum MHD_Result resume_request(arbd_server *s, struct MHD_Connection *c, conn_ctx *cx,
+                                      const char *url, const char *method)
+{
+    check_wait *w = cx->check;
+    cx->check = NULL;
+    char remote[64];
+    query_acc qa;
+    arbd_request rq;
+    build_request(s, c, cx, url, method, &rq, remote, &qa);
+    arbd_response rs = {0};
+    rs.content_type = "application/json";
+    check_finish(s, w, &rs);
+    check_wait_free(s, w);
+    enum MHD_Result r = complete_request(s, c, cx, &rq, &rs, ARBD_ROUTE_CHECK);
     free(qa.b.p);
     return r;
 }
@@ -1244,6 +1397,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     }
 
     (void)version;
+    if (cx->check)
+        return atomic_load(&cx->check->stored) ? resume_request(s, c, cx, url, method) : MHD_YES;
     if (cx->answered)
         return MHD_YES;
     return finish_request(s, c, cx, url, method);
@@ -1256,6 +1411,11 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
     conn_ctx *cx = *con_cls;
     if (!cx)
         return;
+    /* a /v1/check whose connection died after its commit resumed it (a
+     * suspended one is never closed: the writer resumes every connection
+     * before the daemon stops) */
+    if (cx->check && atomic_load(&cx->check->stored))
+        check_wait_free(s, cx->check);
     free(cx->buf);
     free(cx);
     *con_cls = NULL;
@@ -1296,7 +1456,7 @@ int arbd_http_start(arbd_server *s, char *err, size_t errlen)
     struct sockaddr_storage ss;
     memset(&ss, 0, sizeof ss);
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
-                     MHD_USE_ERROR_LOG;
+                     MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
     struct sockaddr_in *a4 = (struct sockaddr_in *)&ss;
     struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)&ss;
     if (inet_pton(AF_INET, s->cfg.listen_addr, &a4->sin_addr) == 1) {

@@ -8,6 +8,9 @@
  *    a request still uses.
  *  - `db` is used only under `db_mu` (arbd_db_lock); the connection is
  *    opened once at start and closed after the HTTP daemon has stopped.
+ *  - Decisions of /v1/check and /v1/batch are written by ONE thread, the
+ *    group-commit writer (store.c): requests queue under `wq_mu` and are
+ *    answered only after the transaction holding them has committed.
  *  - Secrets are never kept in clear: API tokens are SHA-256 hex digests,
  *    moderator passwords crypt(3) hashes.
  *  - Counters in `metrics` change only under `metrics.mu`.
@@ -108,6 +111,18 @@ struct arbd_server {
     pthread_mutex_t ckpt_mu;
     pthread_cond_t ckpt_cv;
     bool ckpt_started, ckpt_stop, ckpt_want;
+    int ckpt_frames;            /* WAL frames backfilled by the last pass */
+
+    /* Group commit (store.c): the queue of decisions waiting for the
+     * writer thread, under wq_mu.  wq_cv wakes the writer, wq_done_cv the
+     * submitters that wait in place (arbd_store_submit with no callback). */
+    pthread_t writer_thread;
+    pthread_mutex_t wq_mu;
+    pthread_cond_t wq_cv, wq_done_cv;
+    struct arbd_store_req *wq_head, *wq_tail;
+    bool writer_started, writer_stop;
+    bool wq_busy;               /* a commit of decisions is running */
+    uint64_t commits, committed_decisions; /* under wq_mu, for /metrics */
 
     struct MHD_Daemon *mhd;
     pthread_key_t scratch_key;  /* per-thread arb_scratch */
@@ -158,13 +173,42 @@ typedef struct arbd_store_item {
     char *stored_json;     /* when replayed: the earlier record (malloc'd) */
 } arbd_store_item;
 
-/* Stores n decisions made under one policy in ONE transaction (one commit,
- * one WAL sync), calling arbd_review_on_decision() for each new row.
- * Returns 0 when committed (see each item's rc), -1 when the transaction
- * failed and nothing was stored. */
-int arbd_store_many(arbd_server *s, arbd_store_item *items, size_t n,
-                    const char *policy_id, const char *policy_version,
-                    const char *policy_hash);
+/* The decisions of one request (one post of /v1/check, all the posts of a
+ * /v1/batch), all made under one policy, to be stored together. */
+typedef struct arbd_store_req {
+    arbd_store_item *items;
+    size_t n;
+    const char *policy_id, *policy_version, *policy_hash;
+    /* Called on the writer thread once the request's transaction has
+     * committed or failed (rc set); must not block.  NULL: the submitter
+     * waits in arbd_store_submit. */
+    void (*done)(struct arbd_store_req *r, void *ud);
+    void *ud;
+    int rc;  /* out: 0 committed (see each item's rc), -1 nothing stored */
+    /* private to store.c */
+    bool finished;
+    struct arbd_store_req *next;
+} arbd_store_req;
+
+/* Group commit.  Queues r for the writer thread, which stores the requests
+ * waiting at that moment (up to ARBD_COMMIT_BATCH decisions) in ONE
+ * transaction, calling arbd_review_on_decision() for each new row; when
+ * that transaction fails, each of its requests is retried in its own, so a
+ * bad request never fails its neighbours.  With r->done NULL this returns
+ * after the commit; otherwise it returns at once and r->done runs later on
+ * the writer thread (or before this returns, when no writer runs: then the
+ * request is stored on the calling thread). */
+void arbd_store_submit(arbd_server *s, arbd_store_req *r);
+/* Stores r on the calling thread, at once, in its own transaction, when no
+ * commit of decisions runs and none waits (then returns true with r->rc
+ * set, r->done not called); otherwise returns false and leaves r to
+ * arbd_store_submit.  At low load every request takes this path and pays
+ * no hand-off to another thread. */
+bool arbd_store_now(arbd_server *s, arbd_store_req *r);
+#define ARBD_COMMIT_BATCH 512
+/* Starts / stops (after storing everything queued) the writer thread. */
+int arbd_store_writer_start(arbd_server *s, char *err, size_t errlen);
+void arbd_store_writer_stop(arbd_server *s);
 /* Starts / stops the background WAL checkpointer (after arbd_store_open). */
 int arbd_store_checkpointer_start(arbd_server *s, char *err, size_t errlen);
 void arbd_store_checkpointer_stop(arbd_server *s);
