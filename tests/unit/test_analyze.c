@@ -310,6 +310,13 @@ static const tcase en_cases[] = {
     T("I know where you live and I'm coming over tonight with a knife", ARB_STMT_INTENT, NULL, ANY_T, NULL, NULL, NULL, 0, ARB_CRED_PRIVATE_INFO, 0, "en"),
     NO("I'm coming over tonight with a cake"),
     T("Bomb their cities until nothing is left", ARB_STMT_CALL, "Bomb", ARB_TARGET_PLACE, NULL, NULL, NULL, 0, 0, 0, "en"),
+    T("We will bury you", ARB_STMT_INTENT, "bury", ARB_TARGET_PRIVATE_PERSON, NULL, NULL, NULL, 0, 0, 0, "en"),
+    T("We will bury you in paperwork", ARB_STMT_INTENT, "bury", ANY_T, NULL, NULL, NULL, ARB_MOD_IDIOM, 0, 0, "en"),
+    T("I'm going to drown that little brat from next door", ARB_STMT_INTENT, "drown", ARB_TARGET_CHILD, NULL, NULL, NULL, 0, 0, 0, "en"),
+    T("Watch your back when you leave the office", ARB_STMT_CODED, NULL, ANY_T, NULL, NULL, NULL, 0, 0, 0, "en"),
+    T("I stabbed a guy outside the bar and I'd do it again", ARB_STMT_ADMISSION, "stabbed", ANY_T, NULL, NULL, NULL, 0, 0, 0, "en"),
+    NO("I stabbed my finger on a needle"),
+    T("If the count goes against us, we hang the election workers", ARB_STMT_CONDITIONAL, "hang", ANY_T, NULL, NULL, NULL, 0, 0, 0, "en"),
 };
 
 static const tcase ru_cases[] = {
