@@ -586,10 +586,16 @@ static int decide_type(const actx *a, const hit *tr, uint32_t cs, uint32_t ss, u
         return -1;
     }
     bool cond = cue_before(a, LX_CUE_COND, ss, ts, 30) >= 0;
-    /* an English base form after an article is a noun ("the greatest
-     * shot", "a kill") */
+    /* an English base form after an article, or a one-word one before
+     * "of", is a noun ("the greatest shot", "a kill", "kidnapping and murder
+     * of two teens"; not the phrase "end the lives of X") */
     if (role == LX_ROLE_BASE) {
         static const char *const art[] = {"the", "a", "an", NULL};
+        static const char *const of[] = {"of", NULL};
+        uint32_t ows, owe;
+        if (count_words(a, ts, te) == 1 && word_at(a, te, se, &ows, &owe) &&
+            count_words(a, te, ows) == 0 && word_is(a, ows, owe, of))
+            return -1;
         uint32_t p = ts > 64 && ts - 64 > cs ? ts - 64 : cs, ws, we;
         size_t before = count_words(a, p, ts);
         for (size_t k = 0; word_at(a, p, ts, &ws, &we); p = we, k++)

@@ -316,6 +316,10 @@ static const tcase en_cases[] = {
     T("Watch your back when you leave the office", ARB_STMT_CODED, NULL, ANY_T, NULL, NULL, NULL, 0, 0, 0, "en"),
     T("I stabbed a guy outside the bar and I'd do it again", ARB_STMT_ADMISSION, "stabbed", ANY_T, NULL, NULL, NULL, 0, 0, 0, "en"),
     NO("I stabbed my finger on a needle"),
+    T("All of those charlatans should kill themselves", ARB_STMT_CALL, "kill", ANY_T, NULL, NULL, NULL, 0, 0, 0, "en"),
+    NO("He killed himself last year"),
+    NO("They were charged with kidnapping and murder of two teenagers"),
+    T("End the lives of those teenagers", ARB_STMT_CALL, NULL, ARB_TARGET_CHILD, NULL, NULL, NULL, 0, 0, 0, "en"),
     T("If the count goes against us, we hang the election workers", ARB_STMT_CONDITIONAL, "hang", ANY_T, NULL, NULL, NULL, 0, 0, 0, "en"),
 };
 
