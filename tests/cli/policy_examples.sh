@@ -8,7 +8,8 @@ set -u
 : "${ARB_SOURCE_DIR:?ARB_SOURCE_DIR must point at the repository}"
 cd "$ARB_SOURCE_DIR" || exit 1
 fails=0
-for p in policies/default policies/examples/ua-2022-revised; do
+for p in policies/default policies/examples/*/; do
+    p=${p%/}
     echo "== arbiter policy test $p"
     "$ARBITER" policy test "$p"; rc=$?
     [ $rc -eq 0 ] || fails=$((fails + 1))

@@ -264,8 +264,12 @@ static void test_default_pack_loads(void **state)
     assert_true(floors >= 3);
     /* multi-line folded scalars arrive whole */
     arb_rule_info hr;
-    assert_int_equal(arb_policy_rule(q, 9, &hr), ARB_OK);
-    assert_string_equal(hr.id, "base.violence.head-of-state");
+    bool found = false;
+    for (size_t i = 0; !found && i < arb_policy_rule_count(q); i++) {
+        assert_int_equal(arb_policy_rule(q, i, &hr), ARB_OK);
+        found = !strcmp(hr.id, "base.violence.head-of-state");
+    }
+    assert_true(found);
     assert_string_equal(hr.reason, "Calls for violence or death against {target}, a head of state "
                                    "(a high-risk person), are removed, including \"death to\" "
                                    "slogans.");
