@@ -1414,8 +1414,11 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
     /* a /v1/check whose connection died after its commit resumed it (a
      * suspended one is never closed: the writer resumes every connection
      * before the daemon stops) */
-    if (cx->check && atomic_load(&cx->check->stored))
-        check_wait_free(s, cx->check);
+    if (cx->check && atomic_load(&cx->check->stored)) {
+        check_wait *w = cx->check;
+        jobs_settle(s, &w->job, &w->item, &w->map0, 1, w->req.rc); /* counts it, owns its memory */
+        check_wait_free(s, w);
+    }
     free(cx->buf);
     free(cx);
     *con_cls = NULL;
