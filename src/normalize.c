@@ -357,6 +357,14 @@ static arb_status build_confusables(arb__normalizer *n, arb_error *err)
     }
     /* 'y' looks like 'у', never 'ү' etc.; the loop above already prefers
      * U+0430..U+045F. */
+    /* Italic and handwritten look-alikes typed to dodge filters inside a
+     * Cyrillic word («вбuю», «nадо»): Latin to Cyrillic only. */
+    static const struct { char lat; uint16_t cyr; } k_italic[] = {
+        {'u', 0x438}, {'n', 0x43F}, {'r', 0x433},
+    };
+    for (size_t i = 0; i < ARB__ARRAY_LEN(k_italic); i++)
+        if (!n->lat2cyr[k_italic[i].lat - 'a'])
+            n->lat2cyr[k_italic[i].lat - 'a'] = k_italic[i].cyr;
     return ARB_OK;
 }
 
@@ -798,7 +806,13 @@ static void pass2(uvec *v, uint32_t *obf)
                 count++;
                 letters += is_letter_u(&u[k]) ? 1 : 0;
             }
-            if (count >= 3 && letters >= 2) {
+            /* a two-letter group ("T O") between double separators, in a
+             * post where a longer spaced word was already joined:
+             * "D E A T H  T O  A L L" */
+            bool pair = count == 2 && letters == 2 && (*obf & ARB_OBF_SPACING) && sep == ' ' &&
+                        i >= 2 && u[i - 1].cp == sep && u[i - 2].cp == sep &&
+                        (k + 1 >= n || (u[k + 1].cp == sep && (k + 2 >= n || u[k + 2].cp == sep)));
+            if ((count >= 3 && letters >= 2) || pair) {
                 for (size_t q = i; q <= k; q += 2)
                     u[w++] = u[q];
                 *obf |= ARB_OBF_SPACING;
@@ -965,7 +979,7 @@ static void word_leet(unit *w, size_t len, const wstat *st, uint32_t *obf)
             for (size_t q = i; q < j; q++)
                 set_cp(&w[q], '*');
             *obf |= ARB_OBF_MASK;
-        } else if (interior && mappable && st->digits < st->letters &&
+        } else if (interior && mappable && st->digits <= st->letters && st->letters >= 2 &&
                    (!has_sym || rl <= 2) && !(rl > 1 && w[i].cp == '!')) {
             for (size_t q = i; q < j; q++) {
                 if (w[q].cls & C_MASK) {
@@ -983,7 +997,9 @@ static void word_leet(unit *w, size_t len, const wstat *st, uint32_t *obf)
              * word is leet */
             set_cp(&w[i], leet_map(w[i].cp, is_cyr));
         } else if (leading && rl == 1 && has_digit && mappable && st->letters >= 3) {
-            set_cp(&w[i], leet_map(w[i].cp, is_cyr));
+            /* a leading 3 in a Cyrillic word is the look-alike З («3арежу»);
+             * inside a word it stands for е («т3бя») */
+            set_cp(&w[i], is_cyr != LS_LATIN && w[i].cp == '3' ? 0x437 : leet_map(w[i].cp, is_cyr));
             *obf |= ARB_OBF_LEET;
             did_interior = true; /* the word is leet from here on */
         }
