@@ -270,24 +270,29 @@ static unsigned store_and_complete(arbd_server *s, arbd_store_req **r, size_t nr
             commits += r[q]->rc == 0;
         }
     }
+    /* A waiter's request lives on its stack and is gone once it sees
+     * `finished`; a callback's may be freed by the callback.  So: waiters
+     * to the front while all are alive, wake them, and touch only the
+     * callbacks' requests afterwards, each up to its own callback. */
+    size_t nw = 0;
+    for (size_t q = 0; q < nr; q++)
+        if (!r[q]->done) {
+            arbd_store_req *t = r[nw];
+            r[nw++] = r[q];
+            r[q] = t;
+        }
     pthread_mutex_lock(&s->wq_mu);
     s->commits += commits;
     for (size_t q = 0; q < nr; q++)
         if (r[q]->rc == 0)
             s->committed_decisions += r[q]->n;
-    /* waiters first: a request with a callback may be freed by it */
-    bool wake = false;
-    for (size_t q = 0; q < nr; q++)
-        if (!r[q]->done) {
-            r[q]->finished = true;
-            wake = true;
-        }
-    if (wake)
+    for (size_t q = 0; q < nw; q++)
+        r[q]->finished = true;
+    if (nw)
         pthread_cond_broadcast(&s->wq_done_cv);
     pthread_mutex_unlock(&s->wq_mu);
-    for (size_t q = 0; q < nr; q++)
-        if (r[q]->done)
-            r[q]->done(r[q], r[q]->ud); /* r[q] may be gone after this */
+    for (size_t q = nw; q < nr; q++)
+        r[q]->done(r[q], r[q]->ud); /* r[q] may be gone after this */
     return commits;
 }
 
