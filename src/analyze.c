@@ -1053,6 +1053,21 @@ static const char *unmask_word(const arb__lexicon *lx, const char *w, size_t n)
         if (i == wn)
             return form;
     }
+    /* one mask inserted between letters rather than over one («у*бью»):
+     * the form is the word without it */
+    if (stars != 1 || wn - 1 < 3 || wc[wn - 1] == '*')
+        return NULL;
+    for (size_t f = 0; f < lx->n_unmask; f++) {
+        const char *form = lx->unmask[f];
+        size_t fn = decode_cps(form, strlen(form), fc, MAX_WORD_CP);
+        if (fn + 1 != wn)
+            continue;
+        size_t i = 0, k = 0;
+        while (i < wn && k < fn && (wc[i] == '*' ? (i++, true) : wc[i++] == fc[k++]))
+            ;
+        if (i == wn && k == fn)
+            return form;
+    }
     return NULL;
 }
 
@@ -1094,8 +1109,17 @@ static arb_status unmask_text(const arb__lexicon *lx, arb__arena *ar, const arb_
             /* char-by-char: each output char maps to the input char it replaces */
             size_t fl = strlen(form), fi = 0, x = i;
             uint32_t start = (uint32_t)k;
+            uint32_t wcp[MAX_WORD_CP], fcp[MAX_WORD_CP];
+            /* an inserted mask («у*бью» -> «убью») maps to nothing: the
+             * span of the word still runs from its first to its last char */
+            bool drop_star = decode_cps(form, fl, fcp, MAX_WORD_CP) + 1 ==
+                             decode_cps(in->text + i, j - i, wcp, MAX_WORD_CP);
             while (fi < fl && x < j) {
                 size_t flen, xlen;
+                if (drop_star && in->text[x] == '*') {
+                    x++;
+                    continue;
+                }
                 (void)cp_at(form, fl, fi, &flen);
                 (void)cp_at(in->text, j, x, &xlen);
                 arb_span sp = in->orig ? (arb_span){in->orig[x].start, in->orig[x + xlen - 1].end}

@@ -329,6 +329,8 @@ static const tcase ru_cases[] = {
     T("смерть Путину", ARB_STMT_DEATH_TO, NULL, ARB_TARGET_HEAD_OF_STATE, "putin", "RU", "Путину", 0, 0, 0, NULL),
     NO("Путлер хуйло"),
     NO("смерть от рака"),
+    /* a mask inserted between letters, not over one */
+    T("Я тебя у*бью сегодня же", ARB_STMT_INTENT, "у*бью", ARB_TARGET_PRIVATE_PERSON, NULL, NULL, NULL, 0, 0, ARB_OBF_MASK, NULL),
     T("Убей русского солдата", ARB_STMT_CALL, "Убей", ARB_TARGET_MILITARY, NULL, "RU", "русского солдата", 0, 0, 0, "ru"),
     T("Убейте мирных жителей", ARB_STMT_CALL, "Убейте", ARB_TARGET_CIVILIANS, NULL, NULL, "мирных жителей", 0, 0, 0, NULL),
     T("Убивать всех русских!", ARB_STMT_CALL, "Убивать", ARB_TARGET_NATIONALITY, NULL, "RU", "русских", 0, 0, 0, NULL),
