@@ -19,10 +19,10 @@ DATA=${ARB_EVAL_DATA:-$SRC/../shared/eval}
 # noise does not fail the suite but a real regression does.  Raise them
 # when the analyzer improves.
 declare -A GOLDEN=(
-    [en]="0.95 0.91 0.93" # measured 0.981 0.938 0.959
-    [ru]="0.97 0.88 0.92" # measured 1.000 0.906 0.950
-    [uk]="0.96 0.90 0.93" # measured 0.990 0.932 0.960
-    [pl]="0.96 0.90 0.93" # measured 0.989 0.930 0.959
+    [en]="0.95 0.92 0.94" # measured 0.981 0.946 0.964
+    [ru]="0.97 0.91 0.94" # measured 1.000 0.934 0.966
+    [uk]="0.96 0.92 0.94" # measured 0.990 0.951 0.970
+    [pl]="0.96 0.92 0.94" # measured 0.990 0.950 0.969
 )
 # HateCheck under the default (violence) policy: each in-scope functionality,
 # threat recall (measured 1.000) and twins removed (measured 31 of 828,
