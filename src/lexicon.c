@@ -277,6 +277,10 @@ static arb_status read_list(cctx *c, struct fy_node *n, const char *what,
         arb_status st = need_scalar(c, item, what, &s);
         if (st)
             return st;
+        if (!s[strspn(s, " \t")]) {
+            node_mark(item, &l, &col);
+            return fail(c, ARB_LEXICON, c->src->name, l, col, "%s: empty string", what);
+        }
         if (!sv_push(c, out, s, strlen(s), role))
             return fail(c, ARB_NOMEM, c->src->name, 0, 0, "out of memory");
     }
@@ -861,6 +865,9 @@ static arb_status emit_literal(cctx *c, emit_state *es, uint32_t entry, uint8_t 
         literal(&b, w, mask);
         if (b.failed)
             return ARB_NOMEM;
+        if (!b.p || !b.len)
+            return fail(c, ARB_LEXICON, c->src->name, line, col,
+                        "form '%.60s' leaves nothing to match", w);
         size_t before = es->seen.n;
         if (!sv_push(c, &es->seen, b.p, b.len, (uint8_t)(role * 4 + var)))
             return ARB_NOMEM;
@@ -1450,6 +1457,8 @@ void arb__lexicon_free(arb__lexicon *lx)
         hs_free_database(lx->db);
     if (lx->trig_db)
         hs_free_database(lx->trig_db);
+    if (lx->som_db)
+        hs_free_database(lx->som_db);
     lx_pool *p = lx->pool;
     while (p) {
         lx_pool *n = p->next;
@@ -1464,11 +1473,18 @@ void arb__lexicon_free(arb__lexicon *lx)
 
 static bool is_trigger_kind(uint8_t k) { return k == LX_TRIGGER || k == LX_CODED; }
 
-/* Compiles the full database (every pattern; start of match tracked for
- * regexes, so spans and the start-of-word check are exact) and the stage-1
- * database (trigger and coded patterns only, end of match only: cheaper to
- * scan, and it only has to say whether a trigger may be present). */
-static arb_status compile_one(cctx *c, bool triggers_only, hs_database_t **out)
+/* Which patterns go into a database. */
+enum db_part {
+    DB_LITERALS, /* every literal pattern, end of match (start = end - length) */
+    DB_REGEXES,  /* every regex pattern, with start-of-match tracking */
+    DB_TRIGGERS  /* stage 1: trigger and coded patterns, end of match only */
+};
+
+/* The full match is split in two databases so that the few regexes that need
+ * Vectorscan's (costly) start-of-match tracking do not make the thousands of
+ * literals pay for it; the stage-1 database only has to say whether a
+ * trigger may be present. */
+static arb_status compile_one(cctx *c, enum db_part part, hs_database_t **out)
 {
     arb__lexicon *lx = c->lx;
     size_t n = lx->n_pats, m = 0;
@@ -1478,12 +1494,12 @@ static arb_status compile_one(cctx *c, bool triggers_only, hs_database_t **out)
     if (!expr || !flags || !ids)
         return fail(c, ARB_NOMEM, "", 0, 0, "out of memory");
     for (size_t i = 0; i < n; i++) {
-        if (triggers_only && !is_trigger_kind(lx->entries[lx->pats[i].entry].kind))
+        bool literal = lx->pats[i].lit_len != 0;
+        if ((part == DB_TRIGGERS && !is_trigger_kind(lx->entries[lx->pats[i].entry].kind)) ||
+            (part == DB_LITERALS && !literal) || (part == DB_REGEXES && literal))
             continue;
         expr[m] = lx->pats[i].regex;
-        flags[m] = HS_FLAG_UTF8;
-        if (!triggers_only && !lx->pats[i].lit_len)
-            flags[m] |= HS_FLAG_SOM_LEFTMOST;
+        flags[m] = HS_FLAG_UTF8 | (part == DB_REGEXES ? (unsigned)HS_FLAG_SOM_LEFTMOST : 0u);
         ids[m] = (unsigned)i;
         m++;
     }
@@ -1507,7 +1523,7 @@ static arb_status compile_one(cctx *c, bool triggers_only, hs_database_t **out)
         *out = NULL;
         return st;
     }
-    if (triggers_only)
+    if (part == DB_TRIGGERS)
         lx->n_trig_pats = m;
     return ARB_OK;
 }
@@ -1517,9 +1533,11 @@ static arb_status compile_db(cctx *c)
     arb__lexicon *lx = c->lx;
     if (!lx->n_pats)
         return ARB_OK;
-    arb_status st = compile_one(c, false, &lx->db);
+    arb_status st = compile_one(c, DB_LITERALS, &lx->db);
     if (!st)
-        st = compile_one(c, true, &lx->trig_db);
+        st = compile_one(c, DB_REGEXES, &lx->som_db);
+    if (!st)
+        st = compile_one(c, DB_TRIGGERS, &lx->trig_db);
     return st;
 }
 
@@ -1642,6 +1660,7 @@ arb_status arb__lexicon_scratch_new(const arb__lexicon *lx, arb__lexicon_scratch
         return ARB_NOMEM;
     s->a = lx->a;
     if ((lx->db && hs_alloc_scratch(lx->db, &s->hs) != HS_SUCCESS) ||
+        (lx->som_db && hs_alloc_scratch(lx->som_db, &s->hs) != HS_SUCCESS) ||
         (lx->trig_db && hs_alloc_scratch(lx->trig_db, &s->hs) != HS_SUCCESS)) {
         if (s->hs)
             hs_free_scratch(s->hs);
@@ -1696,7 +1715,7 @@ arb_status arb__lexicon_prefilter(const arb__lexicon *lx, arb__lexicon_scratch *
                                   const char *t, size_t n, bool *maybe)
 {
     *maybe = true;
-    if (!lx || !lx->db)
+    if (!lx || (!lx->db && !lx->som_db))
         return ARB_OK;
     if (!lx->n_trig_pats) {
         *maybe = false; /* nothing could ever make a statement */

@@ -10,10 +10,11 @@
  * sources) or built for another CPU (Vectorscan refuses the database).
  *
  * Format (little-endian, fields copied with memcpy, never cast in place):
- *   "ARBLX002" | source hash (64 hex) | u32 n_entries, n_pats, n_unmask,
- *   hunspell_missing | u64 strtab_len, db_len, trig_db_len | entries |
- *   patterns | unmask offsets | string table | hs_serialize_database() bytes
- *   of the full database | the same of the stage-1 (trigger) database.
+ *   "ARBLX003" | source hash (64 hex) | u32 n_entries, n_pats, n_unmask,
+ *   hunspell_missing | u64 strtab_len, db_len, som_db_len, trig_db_len |
+ *   entries | patterns | unmask offsets | string table |
+ *   hs_serialize_database() bytes of the literal database, the regex
+ *   database and the stage-1 (trigger) database, in that order.
  * Strings of a loaded lexicon point into the blob, which must outlive it
  * (the embedded blob is static).  Every offset and count is checked
  * against the blob's length before use.
@@ -22,7 +23,7 @@
 
 #include <string.h>
 
-#define MAGIC "ARBLX002"
+#define MAGIC "ARBLX003"
 #define NONE 0xffffffffu
 
 /* Generated at build time (lexicon_blob.c in the build directory); the tool
@@ -83,12 +84,13 @@ arb_status arb__lexicon_serialize(const arb_allocator *a, const arb__lexicon *lx
                                   const char src_hash[65], char **out, size_t *out_len)
 {
     wbuf w = {a, NULL, 0, 0, false}, st = {a, NULL, 0, 0, false}, body = {a, NULL, 0, 0, false};
-    char *db = NULL, *tdb = NULL;
-    size_t db_len = 0, tdb_len = 0;
-    if (lx->db && hs_serialize_database(lx->db, &db, &db_len) != HS_SUCCESS)
-        return ARB_MATCHER;
-    if (lx->trig_db && hs_serialize_database(lx->trig_db, &tdb, &tdb_len) != HS_SUCCESS) {
-        free(db); /* NOLINT: allocated by Vectorscan's default allocator */
+    char *db = NULL, *sdb = NULL, *tdb = NULL;
+    size_t db_len = 0, sdb_len = 0, tdb_len = 0;
+    if ((lx->db && hs_serialize_database(lx->db, &db, &db_len) != HS_SUCCESS) ||
+        (lx->som_db && hs_serialize_database(lx->som_db, &sdb, &sdb_len) != HS_SUCCESS) ||
+        (lx->trig_db && hs_serialize_database(lx->trig_db, &tdb, &tdb_len) != HS_SUCCESS)) {
+        free(db);  /* NOLINT: allocated by Vectorscan's default allocator */
+        free(sdb); /* NOLINT: likewise */
         return ARB_MATCHER;
     }
     for (size_t i = 0; i < lx->n_entries; i++) {
@@ -125,14 +127,18 @@ arb_status arb__lexicon_serialize(const arb_allocator *a, const arb__lexicon *lx
     wu32(&w, lx->hunspell_missing);
     wu64(&w, st.len);
     wu64(&w, db_len);
+    wu64(&w, sdb_len);
     wu64(&w, tdb_len);
     wput(&w, body.p, body.len);
     wput(&w, st.p, st.len);
     if (db_len)
         wput(&w, db, db_len);
+    if (sdb_len)
+        wput(&w, sdb, sdb_len);
     if (tdb_len)
         wput(&w, tdb, tdb_len);
     free(db);  /* NOLINT: allocated by Vectorscan's default allocator */
+    free(sdb); /* NOLINT: likewise */
     free(tdb); /* NOLINT: likewise */
     bool failed = w.failed || st.failed || body.failed;
     arb__free(a, st.p, st.cap);
@@ -202,11 +208,12 @@ arb_status arb__lexicon_deserialize(const arb_allocator *a, const void *blob, si
     if (!magic || memcmp(magic, MAGIC, 8) != 0 || !hash || memcmp(hash, src_hash, 64) != 0)
         return ARB_NOT_FOUND; /* absent or stale: the caller compiles */
     uint32_t ne = ru32(&r), np = ru32(&r), nu = ru32(&r), hm = ru32(&r);
-    uint64_t st_len = ru64(&r), db_len = ru64(&r), tdb_len = ru64(&r);
+    uint64_t st_len = ru64(&r), db_len = ru64(&r), sdb_len = ru64(&r), tdb_len = ru64(&r);
     size_t body_len = (size_t)ne * ENTRY_BYTES + (size_t)np * PAT_BYTES + (size_t)nu * 4;
     if (r.bad || body_len > len - r.off || st_len > len - r.off - body_len ||
         db_len > len - r.off - body_len - st_len ||
-        tdb_len != len - r.off - body_len - st_len - db_len)
+        sdb_len > len - r.off - body_len - st_len - db_len ||
+        tdb_len != len - r.off - body_len - st_len - db_len - sdb_len)
         return ARB_LEXICON;
     const char *strtab = (const char *)blob + r.off + body_len;
     arb__lexicon *lx = arb__calloc(a, 1, sizeof *lx);
@@ -284,8 +291,16 @@ arb_status arb__lexicon_deserialize(const arb_allocator *a, const void *blob, si
             return ARB_NOT_FOUND; /* another CPU or Vectorscan version: recompile */
         }
     }
+    if (sdb_len) {
+        const char *sdb = strtab + st_len + db_len;
+        if (hs_deserialize_database(sdb, sdb_len, &lx->som_db) != HS_SUCCESS) {
+            lx->som_db = NULL;
+            arb__lexicon_free(lx);
+            return ARB_NOT_FOUND;
+        }
+    }
     if (tdb_len) {
-        const char *tdb = strtab + st_len + db_len;
+        const char *tdb = strtab + st_len + db_len + sdb_len;
         if (hs_deserialize_database(tdb, tdb_len, &lx->trig_db) != HS_SUCCESS) {
             lx->trig_db = NULL;
             arb__lexicon_free(lx);

@@ -124,7 +124,10 @@ typedef struct lx_pattern {
 
 struct arb__lexicon {
     const arb_allocator *a;
-    hs_database_t *db; /* NULL when there are no patterns */
+    hs_database_t *db;     /* the literal patterns; NULL when there are none */
+    hs_database_t *som_db; /* the regex patterns, with start of match; NULL
+                              when there are none.  Both are scanned for the
+                              full match (ids are indices into pats). */
     /* Stage 1: only the LX_TRIGGER and LX_CODED patterns (ids are indices
      * into pats, as in db), compiled without start-of-match tracking; NULL
      * when there are none.  See arb__lexicon_prefilter(). */
