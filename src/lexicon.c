@@ -1,12 +1,14 @@
 /*
- * lexicon.c -- YAML lexicons -> one Vectorscan database.
+ * lexicon.c -- YAML lexicons -> Vectorscan databases.
  *
  * Input: lexicon sources (lexicons/NAME.yaml), one language per file plus
  * shared registries (entities, emoji).  Each file has a `lang`, an optional
  * `morphology` block (Snowball stemmer, Hunspell dictionary, noun/adjective
  * endings, derivation rules, transliteration) and a list of `entries`.
- * Output: an immutable arb__lexicon whose patterns are all compiled into ONE
- * Vectorscan block-mode database, so the run time is a single scan.
+ * Output: an immutable arb__lexicon whose patterns are compiled into three
+ * Vectorscan block-mode databases: the literals, the regexes (with
+ * start-of-match tracking), and a stage-1 database of the trigger and coded
+ * forms that says whether the other two need scanning at all.
  *
  * All morphology happens here, at compile time:
  *   - nouns/adjectives: stem (Snowball, or a suffix strip list) + endings,
