@@ -226,19 +226,29 @@ static void test_bad_regex_names_line(void **state)
     assert_non_null(strstr(err.message, "at (noon"));
 }
 
+/* a small lexicon and a scratch for it */
+static arb__lexicon_scratch *compile_scratch(const char *name, const char *yaml,
+                                             arb__lexicon **lx)
+{
+    arb_error err;
+    assert_int_equal(compile1(name, yaml, lx, &err), ARB_OK);
+    arb__lexicon_scratch *ls = NULL;
+    assert_int_equal(arb__lexicon_scratch_new(*lx, &ls), ARB_OK);
+    return ls;
+}
+
+#define ZAP_YOU                                                                                 \
+    "lang: en\n"                                                                                \
+    "entries:\n"                                                                                \
+    "  - {kind: trigger, label: zap, severity: mid, verbs: [zap]}\n"                            \
+    "  - {kind: target, label: you, class: private_person, flags: [pronoun], words: [you]}\n"
+
 static void test_small_lexicon_matches(void **state)
 {
     (void)state;
-    const char *y = "lang: en\n"
-                    "entries:\n"
-                    "  - {kind: trigger, label: zap, severity: mid, verbs: [zap]}\n"
-                    "  - {kind: cue, cue: intent, words: [i will]}\n"
-                    "  - {kind: target, label: you, class: private_person, flags: [pronoun], words: [you]}\n";
     arb__lexicon *lx = NULL;
-    arb_error err;
-    assert_int_equal(compile1("s.yaml", y, &lx, &err), ARB_OK);
-    arb__lexicon_scratch *ls = NULL;
-    assert_int_equal(arb__lexicon_scratch_new(lx, &ls), ARB_OK);
+    arb__lexicon_scratch *ls =
+        compile_scratch("s.yaml", ZAP_YOU "  - {kind: cue, cue: intent, words: [i will]}\n", &lx);
     arb__arena *ar = arb__arena_new(&arb__default_allocator, 1 << 20);
     const char *text = "i will zap you";
     arb_span orig[14];
@@ -454,17 +464,9 @@ static bool full_has_trigger(const arb__lexicon *lx, arb__lexicon_scratch *ls, c
 static void test_prefilter(void **state)
 {
     (void)state;
-    const char *y = "lang: en\n"
-                    "entries:\n"
-                    "  - {kind: trigger, label: zap, severity: mid, verbs: [zap]}\n"
-                    "  - {kind: target, label: you, class: private_person, flags: [pronoun], "
-                    "words: [you]}\n";
     arb__lexicon *lx = NULL;
-    arb_error err;
-    assert_int_equal(compile1("p.yaml", y, &lx, &err), ARB_OK);
+    arb__lexicon_scratch *ls = compile_scratch("p.yaml", ZAP_YOU, &lx);
     assert_non_null(lx->trig_db);
-    arb__lexicon_scratch *ls = NULL;
-    assert_int_equal(arb__lexicon_scratch_new(lx, &ls), ARB_OK);
     static const struct {
         const char *text;
         bool maybe;
@@ -483,13 +485,11 @@ static void test_prefilter(void **state)
     arb__lexicon_free(lx);
 
     /* a lexicon without triggers can never make a statement */
-    assert_int_equal(compile1("t.yaml",
-                              "lang: en\nentries:\n  - {kind: target, label: you, class: "
-                              "private_person, flags: [pronoun], words: [you]}\n",
-                              &lx, &err),
-                     ARB_OK);
+    ls = compile_scratch("t.yaml",
+                         "lang: en\nentries:\n  - {kind: target, label: you, class: "
+                         "private_person, flags: [pronoun], words: [you]}\n",
+                         &lx);
     assert_null(lx->trig_db);
-    assert_int_equal(arb__lexicon_scratch_new(lx, &ls), ARB_OK);
     bool maybe = true;
     assert_int_equal(arb__lexicon_prefilter(lx, ls, "you", 3, &maybe), ARB_OK);
     assert_false(maybe);
