@@ -453,6 +453,25 @@ static bool expand_stemmed(cctx *c, morph *m, const char *lemma, const strvec *e
         if (!sv_push(c, out, cand, (size_t)k, role))
             return false;
     }
+    /* A fleeting vowel (ублюдок -> ублюдка, мерзавец -> мерзавца, покидьок ->
+     * покидька): when the stem ends in о/е/ё + consonant, the stem without
+     * that vowel takes the endings too -- only where Hunspell knows the lemma
+     * and accepts the form, so nothing is invented. */
+    static const char *const fleeting[] = {"\xd0\xbe", "\xd0\xb5", "\xd1\x91"}; /* о е ё */
+    if (known == 1 && sl >= 6 && ((unsigned char)stem[sl - 2] == 0xd0 ||
+                                  (unsigned char)stem[sl - 2] == 0xd1)) {
+        bool fv = false;
+        for (size_t i = 0; i < 3; i++)
+            fv |= !memcmp(stem + sl - 4, fleeting[i], 2);
+        for (size_t i = 0; fv && i < endings->n; i++) {
+            int k = snprintf(cand, sizeof cand, "%.*s%.2s%s", (int)(sl - 4), stem, stem + sl - 2,
+                             endings->v[i]);
+            if (k <= 0 || (size_t)k >= sizeof cand || spell(m, cand) != 1)
+                continue;
+            if (!sv_push(c, out, cand, (size_t)k, role))
+                return false;
+        }
+    }
     return true;
 }
 

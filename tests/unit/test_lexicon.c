@@ -101,6 +101,13 @@ static void test_snowball_and_hunspell_expand_nouns(void **state)
     assert_true(has_pattern(g_lx, "путину", LX_ROLE_WORD));
     /* Polish: strip + endings: okupant -> okupantami */
     assert_true(has_pattern(g_lx, "okupantami", LX_ROLE_WORD));
+    /* a fleeting vowel: подонок -> подонком, мерзавец -> мерзавцу (forms the
+     * YAML does not list), and no invented form */
+    assert_true(has_pattern(g_lx, "подонком", LX_ROLE_WORD));
+    assert_true(has_pattern(g_lx, "мерзавцу", LX_ROLE_WORD));
+    assert_false(has_pattern(g_lx, "подонока", LX_ROLE_WORD));
+    if (have_dict("uk_UA"))
+        assert_true(has_pattern(g_lx, "покидьком", LX_ROLE_WORD));
 }
 
 static void test_derivation_rules(void **state)
