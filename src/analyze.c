@@ -1033,42 +1033,40 @@ static size_t decode_cps(const char *s, size_t n, uint32_t *cp, size_t cap)
 }
 
 /* the lexicon form that the masked word w[0..n) stands for, or NULL */
-static const char *unmask_word(const arb__lexicon *lx, const char *w, size_t n)
+/* The lexicon form a masked word stands for, or NULL.  A mask over a letter
+ * ("k*ll") is tried first; failing that, one mask inserted between letters
+ * («у*бью»), where the form is the word without it: then *dropped is set. */
+static const char *unmask_word(const arb__lexicon *lx, const char *w, size_t n, bool *dropped)
 {
     uint32_t wc[MAX_WORD_CP], fc[MAX_WORD_CP];
     size_t wn = decode_cps(w, n, wc, MAX_WORD_CP);
     size_t stars = 0;
     for (size_t i = 0; i < wn; i++)
         stars += wc[i] == '*';
+    *dropped = false;
     if (!wn || wc[0] == (uint32_t)0x2a || stars == 0 || wn - stars < 2)
         return NULL;
+    bool may_drop = stars == 1 && wn - 1 >= 3 && wc[wn - 1] != '*';
+    const char *without = NULL; /* first form matching with the mask dropped */
     for (size_t f = 0; f < lx->n_unmask; f++) {
         const char *form = lx->unmask[f];
         size_t fn = decode_cps(form, strlen(form), fc, MAX_WORD_CP);
-        if (fn != wn)
-            continue;
-        size_t i = 0;
-        while (i < wn && (wc[i] == '*' || wc[i] == fc[i]))
-            i++;
-        if (i == wn)
-            return form;
+        if (fn == wn) {
+            size_t i = 0;
+            while (i < wn && (wc[i] == '*' || wc[i] == fc[i]))
+                i++;
+            if (i == wn)
+                return form;
+        } else if (may_drop && !without && fn + 1 == wn) {
+            size_t i = 0, k = 0;
+            while (i < wn && k < fn && (wc[i] == '*' ? (i++, true) : wc[i++] == fc[k++]))
+                ;
+            if (i == wn && k == fn)
+                without = form;
+        }
     }
-    /* one mask inserted between letters rather than over one («у*бью»):
-     * the form is the word without it */
-    if (stars != 1 || wn - 1 < 3 || wc[wn - 1] == '*')
-        return NULL;
-    for (size_t f = 0; f < lx->n_unmask; f++) {
-        const char *form = lx->unmask[f];
-        size_t fn = decode_cps(form, strlen(form), fc, MAX_WORD_CP);
-        if (fn + 1 != wn)
-            continue;
-        size_t i = 0, k = 0;
-        while (i < wn && k < fn && (wc[i] == '*' ? (i++, true) : wc[i++] == fc[k++]))
-            ;
-        if (i == wn && k == fn)
-            return form;
-    }
-    return NULL;
+    *dropped = without != NULL;
+    return without;
 }
 
 /* Rewrites masked words ("k*ll", «уб*й») to the lexicon form they match;
@@ -1098,8 +1096,10 @@ static arb_status unmask_text(const arb__lexicon *lx, arb__arena *ar, const arb_
         size_t j = i;
         while (j < in->len && arb__lx_is_word_char(in->text, in->len, j, &len))
             j += len;
-        const char *form = memchr(in->text + i, '*', j - i) ? unmask_word(lx, in->text + i, j - i)
-                                                            : NULL;
+        bool drop_star = false;
+        const char *form = memchr(in->text + i, '*', j - i)
+                               ? unmask_word(lx, in->text + i, j - i, &drop_star)
+                               : NULL;
         if (!form) {
             for (size_t x = i; x < j; x++) {
                 t[k] = in->text[x];
@@ -1109,11 +1109,8 @@ static arb_status unmask_text(const arb__lexicon *lx, arb__arena *ar, const arb_
             /* char-by-char: each output char maps to the input char it replaces */
             size_t fl = strlen(form), fi = 0, x = i;
             uint32_t start = (uint32_t)k;
-            uint32_t wcp[MAX_WORD_CP], fcp[MAX_WORD_CP];
             /* an inserted mask («у*бью» -> «убью») maps to nothing: the
              * span of the word still runs from its first to its last char */
-            bool drop_star = decode_cps(form, fl, fcp, MAX_WORD_CP) + 1 ==
-                             decode_cps(in->text + i, j - i, wcp, MAX_WORD_CP);
             while (fi < fl && x < j) {
                 size_t flen, xlen;
                 if (drop_star && in->text[x] == '*') {
