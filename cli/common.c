@@ -294,31 +294,17 @@ int cli_lines_next(cli_lines *lr, const char **line, size_t *len)
             break;
         }
     }
-    if (!nl && n == 0 && !assembled)
-        return 0; /* end of input after a newline */
-    if (!nl && n == 0 && assembled && !over)
-        return 0;
+    if (!nl && !assembled)
+        return 0; /* end of input right after a newline */
     lr->lineno++;
     if (over) {
         *line = NULL;
         *len = n;
         return -1;
     }
-    char *b;
-    if (assembled) {
-        if (!lr->buf) {
-            lr->buf = malloc(16);
-            if (!lr->buf) {
-                *line = NULL;
-                *len = n;
-                return -1;
-            }
-            lr->cap = 16;
-        }
-        b = lr->buf;
-    } else {
-        b = start; /* its '\n' (or the spare byte after the block) takes the NUL */
-    }
+    /* an assembled line (at least one byte, not over the cap) is in lr->buf;
+     * a line found whole in the block ends at its '\n', which takes the NUL */
+    char *b = assembled ? lr->buf : start;
     if (n && b[n - 1] == '\r')
         n--;
     b[n] = '\0';
@@ -627,14 +613,13 @@ static bool read_fast(cli_record *r, const char *line, size_t len, rfield f[F_CO
             return false; /* \u0000, a lone surrogate, or a malformed escape */
     }
     fast c = {0};
-    c.cap = len + 2 * FAST_MAX_KEYS + 64;
-    /* strings only shrink when decoded; every key and scalar takes one NUL,
-     * and tokens are at least 2 bytes apart, so len + 64 + keys suffices
-     * for flat records; fast_copy() declines otherwise */
-    c.buf = malloc(c.cap + len / 2);
+    /* every key and string is copied with a NUL: decoded it is no longer than
+     * its raw bytes, which take at least two more (the quotes), so 1.5x the
+     * line is enough; fast_copy() declines rather than overflow */
+    c.cap = len + len / 2 + 1;
+    c.buf = malloc(c.cap);
     if (!c.buf)
         return false;
-    c.cap += len / 2;
     c.cur = -1;
     yajl_handle h = yajl_alloc(&fast_callbacks, NULL, &c);
     if (!h) {
