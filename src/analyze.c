@@ -77,7 +77,7 @@ static int on_match(unsigned id, unsigned long long from, unsigned long long to,
     }
     c->h[c->nh++] = (hit){(uint32_t)s, (uint32_t)e, id};
     uint8_t k = c->lx->entries[c->lx->pats[id].entry].kind;
-    c->n_trig += k == LX_TRIGGER || k == LX_CODED;
+    c->n_trig += arb__lx_makes_statement(k);
     return 0;
 }
 
@@ -908,7 +908,7 @@ static bool in_trigger(const actx *a, const hit *h)
     for (size_t i = 0; i < a->nh; i++) {
         const hit *o = &a->h[i];
         uint8_t k = hent(a, o)->kind;
-        if ((k == LX_TRIGGER || k == LX_CODED) && o->s <= h->s && o->e >= h->e)
+        if (arb__lx_makes_statement(k) && o->s <= h->s && o->e >= h->e)
             return true;
     }
     return false;
@@ -1157,7 +1157,7 @@ static void prefer_language(const arb__lexicon *lx, hit *h, size_t nh, const arb
             long best_score = -1;
             for (size_t k = i; k < j; k++) {
                 const lx_entry *e = &lx->entries[lx->pats[h[k].pat].entry];
-                if (e->kind != LX_TRIGGER && e->kind != LX_CODED)
+                if (!arb__lx_makes_statement(e->kind))
                     continue;
                 long score = 0;
                 for (size_t r = 0; r < n_langs; r++)
@@ -1245,7 +1245,7 @@ arb_status arb__analyze(const arb__lexicon *lx, arb__lexicon_scratch *ls, arb__a
     size_t ntr = 0;
     for (size_t i = 0; i < a.nh; i++) {
         uint8_t k = hent(&a, &a.h[i])->kind;
-        if (k == LX_TRIGGER || k == LX_CODED)
+        if (arb__lx_makes_statement(k))
             ntr++;
     }
     if (!ntr)
@@ -1269,7 +1269,7 @@ arb_status arb__analyze(const arb__lexicon *lx, arb__lexicon_scratch *ls, arb__a
     for (size_t i = 0; i < a.nh; i++) {
         const hit *tr = &a.h[i];
         const lx_entry *e = hent(&a, tr);
-        if (e->kind != LX_TRIGGER && e->kind != LX_CODED)
+        if (!arb__lx_makes_statement(e->kind))
             continue;
         if (ns && tr->s < last_trig_end)
             continue; /* overlaps a trigger that already made a statement */

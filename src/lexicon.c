@@ -1492,8 +1492,6 @@ void arb__lexicon_free(arb__lexicon *lx)
     arb__free(lx->a, lx, sizeof *lx);
 }
 
-static bool is_trigger_kind(uint8_t k) { return k == LX_TRIGGER || k == LX_CODED; }
-
 /* Which patterns go into a database. */
 enum db_part {
     DB_LITERALS, /* every literal pattern, end of match (start = end - length) */
@@ -1516,7 +1514,7 @@ static arb_status compile_one(cctx *c, enum db_part part, hs_database_t **out)
         return fail(c, ARB_NOMEM, "", 0, 0, "out of memory");
     for (size_t i = 0; i < n; i++) {
         bool literal = lx->pats[i].lit_len != 0;
-        if ((part == DB_TRIGGERS && !is_trigger_kind(lx->entries[lx->pats[i].entry].kind)) ||
+        if ((part == DB_TRIGGERS && !arb__lx_makes_statement(lx->entries[lx->pats[i].entry].kind)) ||
             (part == DB_LITERALS && !literal) || (part == DB_REGEXES && literal))
             continue;
         expr[m] = lx->pats[i].regex;

@@ -309,7 +309,7 @@ arb_status arb__lexicon_deserialize(const arb_allocator *a, const void *blob, si
     }
     for (uint32_t i = 0; i < np; i++) {
         uint8_t k = lx->entries[lx->pats[i].entry].kind;
-        lx->n_trig_pats += k == LX_TRIGGER || k == LX_CODED;
+        lx->n_trig_pats += arb__lx_makes_statement(k);
     }
     if (lx->n_trig_pats && !lx->trig_db) {
         arb__lexicon_free(lx);

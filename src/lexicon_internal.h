@@ -28,6 +28,13 @@ enum lx_kind {
     LX__KIND_COUNT
 };
 
+/* The kinds whose hits can make a statement: triggers and coded formulas.
+ * A post with no such hit has nothing to analyse (see the prefilter). */
+static inline bool arb__lx_makes_statement(uint8_t kind)
+{
+    return kind == LX_TRIGGER || kind == LX_CODED;
+}
+
 /* grammatical role of a matched form */
 enum lx_role {
     LX_ROLE_WORD = 0, /* no role (targets, cues, signals)                  */

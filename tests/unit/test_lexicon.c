@@ -449,7 +449,7 @@ static int full_match(unsigned id, unsigned long long from, unsigned long long t
     if (e <= s || !arb__lx_starts_word(c->t, c->n, s) || !arb__lx_ends_word(c->t, c->n, e))
         return 0;
     uint8_t k = c->lx->entries[c->lx->pats[id].entry].kind;
-    if (k == LX_TRIGGER || k == LX_CODED)
+    if (arb__lx_makes_statement(k))
         c->trig = true;
     return 0;
 }
