@@ -22,8 +22,6 @@
 
 #define BATCH_LINES 1024
 
-enum { B_FREE, B_FILLED, B_DONE };
-
 typedef struct batch {
     cli_str data;           /* lines, each followed by a NUL */
     size_t off[BATCH_LINES];  /* start of each line in data */
@@ -34,7 +32,7 @@ typedef struct batch {
     cli_str out;            /* the output lines of this batch */
     unsigned long counts[4];
     unsigned long errors;
-    int state;
+    bool done;              /* decided; the writer may take it */
 } batch;
 
 /* The ring of batches between the reader/writer (main thread) and the
@@ -101,7 +99,7 @@ static void *worker_main(void *arg)
         pthread_mutex_unlock(&p->mu);
         process(w, b);
         pthread_mutex_lock(&p->mu);
-        b->state = B_DONE;
+        b->done = true;
         pthread_cond_signal(&p->done);
     }
     pthread_mutex_unlock(&p->mu);
@@ -319,7 +317,7 @@ int cmd_scan(int argc, char **argv)
     pthread_mutex_lock(&p.mu);
     for (;;) {
         /* write every finished batch that is next in input order */
-        while (written < p.filled && p.ring[written % p.nring].state == B_DONE) {
+        while (written < p.filled && p.ring[written % p.nring].done) {
             batch *b = &p.ring[written % p.nring];
             pthread_mutex_unlock(&p.mu);
             if (b->out.len && fwrite(b->out.p, 1, b->out.len, stdout) != b->out.len)
@@ -337,7 +335,6 @@ int cmd_scan(int argc, char **argv)
                 }
             }
             pthread_mutex_lock(&p.mu);
-            b->state = B_FREE;
             written++;
         }
         if (!more && written == p.filled)
@@ -351,7 +348,7 @@ int cmd_scan(int argc, char **argv)
                 process(&w[0], b);
             pthread_mutex_lock(&p.mu);
             if (b->n) {
-                b->state = nworkers ? B_FILLED : B_DONE;
+                b->done = !nworkers; /* -j 1 decided it above */
                 p.filled++;
                 pthread_cond_signal(&p.work);
             }
