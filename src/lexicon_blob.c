@@ -84,15 +84,16 @@ arb_status arb__lexicon_serialize(const arb_allocator *a, const arb__lexicon *lx
                                   const char src_hash[65], char **out, size_t *out_len)
 {
     wbuf w = {a, NULL, 0, 0, false}, st = {a, NULL, 0, 0, false}, body = {a, NULL, 0, 0, false};
-    char *db = NULL, *sdb = NULL, *tdb = NULL;
-    size_t db_len = 0, sdb_len = 0, tdb_len = 0;
-    if ((lx->db && hs_serialize_database(lx->db, &db, &db_len) != HS_SUCCESS) ||
-        (lx->som_db && hs_serialize_database(lx->som_db, &sdb, &sdb_len) != HS_SUCCESS) ||
-        (lx->trig_db && hs_serialize_database(lx->trig_db, &tdb, &tdb_len) != HS_SUCCESS)) {
-        free(db);  /* NOLINT: allocated by Vectorscan's default allocator */
-        free(sdb); /* NOLINT: likewise */
-        return ARB_MATCHER;
-    }
+    /* the literal, regex and stage-1 databases, in that order */
+    const hs_database_t *dbs[] = {lx->db, lx->som_db, lx->trig_db};
+    char *db[3] = {NULL, NULL, NULL}; /* allocated by Vectorscan's default allocator */
+    size_t db_len[3] = {0, 0, 0};
+    for (size_t i = 0; i < 3; i++)
+        if (dbs[i] && hs_serialize_database(dbs[i], &db[i], &db_len[i]) != HS_SUCCESS) {
+            for (size_t k = 0; k < i; k++)
+                free(db[k]); /* NOLINT */
+            return ARB_MATCHER;
+        }
     for (size_t i = 0; i < lx->n_entries; i++) {
         const lx_entry *e = &lx->entries[i];
         uint8_t b[4] = {e->kind, e->severity, e->cls, e->sub};
@@ -126,20 +127,15 @@ arb_status arb__lexicon_serialize(const arb_allocator *a, const arb__lexicon *lx
     wu32(&w, (uint32_t)lx->n_unmask);
     wu32(&w, lx->hunspell_missing);
     wu64(&w, st.len);
-    wu64(&w, db_len);
-    wu64(&w, sdb_len);
-    wu64(&w, tdb_len);
+    for (size_t i = 0; i < 3; i++)
+        wu64(&w, db_len[i]);
     wput(&w, body.p, body.len);
     wput(&w, st.p, st.len);
-    if (db_len)
-        wput(&w, db, db_len);
-    if (sdb_len)
-        wput(&w, sdb, sdb_len);
-    if (tdb_len)
-        wput(&w, tdb, tdb_len);
-    free(db);  /* NOLINT: allocated by Vectorscan's default allocator */
-    free(sdb); /* NOLINT: likewise */
-    free(tdb); /* NOLINT: likewise */
+    for (size_t i = 0; i < 3; i++) {
+        if (db_len[i])
+            wput(&w, db[i], db_len[i]);
+        free(db[i]); /* NOLINT: allocated by Vectorscan's default allocator */
+    }
     bool failed = w.failed || st.failed || body.failed;
     arb__free(a, st.p, st.cap);
     arb__free(a, body.p, body.cap);
@@ -283,28 +279,15 @@ arb_status arb__lexicon_deserialize(const arb_allocator *a, const void *blob, si
         arb__lexicon_free(lx);
         return ARB_LEXICON;
     }
-    if (db_len) {
-        const char *db = strtab + st_len;
-        if (hs_deserialize_database(db, db_len, &lx->db) != HS_SUCCESS) {
-            lx->db = NULL;
+    /* the databases follow the string table, in the order they were written */
+    hs_database_t **dbs[] = {&lx->db, &lx->som_db, &lx->trig_db};
+    const uint64_t lens[] = {db_len, sdb_len, tdb_len};
+    const char *at = strtab + st_len;
+    for (size_t i = 0; i < 3; at += lens[i], i++) {
+        if (lens[i] && hs_deserialize_database(at, lens[i], dbs[i]) != HS_SUCCESS) {
+            *dbs[i] = NULL;
             arb__lexicon_free(lx);
             return ARB_NOT_FOUND; /* another CPU or Vectorscan version: recompile */
-        }
-    }
-    if (sdb_len) {
-        const char *sdb = strtab + st_len + db_len;
-        if (hs_deserialize_database(sdb, sdb_len, &lx->som_db) != HS_SUCCESS) {
-            lx->som_db = NULL;
-            arb__lexicon_free(lx);
-            return ARB_NOT_FOUND;
-        }
-    }
-    if (tdb_len) {
-        const char *tdb = strtab + st_len + db_len + sdb_len;
-        if (hs_deserialize_database(tdb, tdb_len, &lx->trig_db) != HS_SUCCESS) {
-            lx->trig_db = NULL;
-            arb__lexicon_free(lx);
-            return ARB_NOT_FOUND;
         }
     }
     for (uint32_t i = 0; i < np; i++) {
