@@ -289,6 +289,16 @@ static bool shadowed(const actx *a, const hit *h)
     return false;
 }
 
+static bool labelled(const lx_entry *e, const char *label)
+{
+    return !strcmp(e->label, label);
+}
+
+/* a third-person future ("is gonna", "will") counts as a threat only before
+ * a phrase that names the harm through a body part or a weapon; cue_before
+ * never returns it, future_before does */
+#define FUTURE3 "future3"
+
 /* nearest cue of kind `cue` ending at or before `pos`, starting at or after
  * `from`, with at most `maxw` words between; -1 if none */
 static long cue_before(const actx *a, int cue, uint32_t from, uint32_t pos, size_t maxw)
@@ -299,12 +309,50 @@ static long cue_before(const actx *a, int cue, uint32_t from, uint32_t pos, size
         const lx_entry *e = hent(a, h);
         if (e->kind != LX_CUE || e->sub != cue || h->s < from || h->e > pos)
             continue;
+        if (cue == LX_CUE_THREAT && labelled(e, FUTURE3))
+            continue;
+        /* "stop" negates only the verb right after it ("time to stop killing
+         * X"; not "stop them and kill them") */
+        if (cue == LX_CUE_NEG && labelled(e, "cessation") && count_words(a, h->e, pos) > 1)
+            continue;
         if (!lang_ok(a, e) || count_words(a, h->e, pos) > maxw || shadowed(a, h))
             continue;
         if (best < 0 || h->e > a->h[best].e)
             best = (long)i;
     }
     return best;
+}
+
+/* a third-person future cue ending at most `maxw` words before `pos`, with
+ * a subject before it in the clause ("the next guy is gonna get ..."); -1 if
+ * none */
+static long future_before(const actx *a, uint32_t cs, uint32_t pos, size_t maxw)
+{
+    for (size_t i = 0; i < a->nh; i++) {
+        const hit *h = &a->h[i];
+        const lx_entry *e = hent(a, h);
+        if (e->kind != LX_CUE || e->sub != LX_CUE_THREAT || !labelled(e, FUTURE3) ||
+            h->s < cs || h->e > pos || !lang_ok(a, e))
+            continue;
+        if (count_words(a, h->e, pos) <= maxw && count_words(a, cs, h->s) > 0)
+            return (long)i;
+    }
+    return -1;
+}
+
+/* a question built on a call ("isn't it time to start hanging X?", "who
+ * wants to ...?", «не пора ли ...?», «czy nie czas ...?»): a cue labelled
+ * rhetorical in the sentence, at most 8 words before the trigger */
+static bool rhetorical_before(const actx *a, uint32_t ss, uint32_t pos)
+{
+    for (size_t i = 0; i < a->nh; i++) {
+        const hit *h = &a->h[i];
+        const lx_entry *e = hent(a, h);
+        if (e->kind == LX_CUE && labelled(e, "rhetorical") && h->s >= ss && h->e <= pos &&
+            lang_ok(a, e) && count_words(a, h->e, pos) <= 8)
+            return true;
+    }
+    return false;
 }
 
 static long cue_after(const actx *a, int cue, uint32_t pos, uint32_t to, size_t maxw)
@@ -437,6 +485,22 @@ static bool adverb_word(const actx *a, uint32_t ws, uint32_t we)
     return word_is(a, ws, we, adv);
 }
 
+/* an English verb that opens its clause, with only adverbs of manner
+ * before it ("just die already"), followed by an adverb of time or manner
+ * ("die soon", "die slowly") */
+static bool bare_imperative(const actx *a, uint32_t cs, uint32_t ts, uint32_t te)
+{
+    static const char *const after[] = {"soon", "already", "now", "slowly", "painfully",
+                                        "horribly", "alone", "screaming", "quickly", "asap",
+                                        "today", "tonight", NULL};
+    for (uint32_t p = cs, ws, we; word_at(a, p, ts, &ws, &we); p = we)
+        if (!adverb_word(a, ws, we))
+            return false;
+    uint32_t ws, we;
+    return word_at(a, te, (uint32_t)a->n, &ws, &we) && ws == te + 1 && a->t[te] == ' ' &&
+           word_is(a, ws, we, after);
+}
+
 /* the words between clause start and `pos` are all targets/objects/cues
  * (or adverbs: "publicly hang X") */
 static bool clause_initial(const actx *a, uint32_t cs, uint32_t pos)
@@ -473,7 +537,7 @@ static bool clause_initial(const actx *a, uint32_t cs, uint32_t pos)
 static bool imperative_start(const actx *a, uint32_t cs, uint32_t end)
 {
     size_t words = count_words(a, cs, end);
-    if (!words || words > 12)
+    if (!words || words > 16)
         return false;
     uint32_t first_end = cs;
     while (first_end < end && !arb__lx_is_word_char(a->t, a->n, first_end, NULL))
@@ -481,6 +545,19 @@ static bool imperative_start(const actx *a, uint32_t cs, uint32_t end)
     uint32_t first_start = first_end;
     while (first_end < end && arb__lx_is_word_char(a->t, a->n, first_end, NULL))
         first_end++;
+    /* a long first conjunct must open with verb + object ("throw every one of
+     * the traitor judges off the bench and hang them"), not with a name
+     * ("David Copperfield trafficked ... & then charged men to ... rape them") */
+    if (words > 12) {
+        bool object = false;
+        for (size_t i = 0; i < a->nh && !object; i++) {
+            const lx_entry *e = hent(a, &a->h[i]);
+            object = a->h[i].s >= first_end && count_words(a, first_end, a->h[i].s) == 0 &&
+                     e->kind == LX_CUE && (e->sub == LX_CUE_DET || e->sub == LX_CUE_OBJECT);
+        }
+        if (!object)
+            return false;
+    }
     for (size_t i = 0; i < a->nh; i++) {
         const hit *h = &a->h[i];
         const lx_entry *e = hent(a, h);
@@ -644,17 +721,30 @@ static int decide_type(const actx *a, const hit *tr, uint32_t cs, uint32_t ss, u
         if (role == LX_ROLE_BASE && clause_initial(a, cs, ts) && target_near(a, te, se) >= 0 &&
             count_words(a, te, a->h[target_near(a, te, se)].s) <= 1)
             return ARB_STMT_HOPE;
+        /* the bare imperative to the addressee: "Die soon, ...", "just die
+         * already" -- the verb opens its clause (adverbs only before it) and
+         * an adverb of time or manner follows it ("Die Linke won", "live
+         * fast, die young" are none) */
+        if (role == LX_ROLE_BASE && bare_imperative(a, cs, ts, te))
+            return ARB_STMT_HOPE;
         return -1;
     }
     /* a transitive threat needs a victim: a target in the sentence or an
      * object word ("all", «всех») right after the verb */
-    long pm = (role == LX_ROLE_PAST || role == LX_ROLE_PART) && be
+    bool person = (e->flags & LX_F_PERSON) != 0;
+    /* a phrase of harm received that names a weapon or a body part ("get a
+     * bullet in the head", "their teeth knocked out") carries its own "be" */
+    bool harm_phrase = role == LX_ROLE_PART && a->lx->pats[tr->pat].lit_len == 0;
+    long pm = (role == LX_ROLE_PAST || role == LX_ROLE_PART) && (be || (harm_phrase && person))
                   ? cue_before(a, LX_CUE_MODAL, cs, ts, 4)
                   : -1;
     /* "X should be shot": the subject of a passive call is its victim, whoever
      * it is ("that doctor should be shot") */
-    bool person = (e->flags & LX_F_PERSON) != 0;
     bool passive_subject = pm >= 0 && person && count_words(a, cs, a->h[pm].s) > 0;
+    /* "the next guy who cuts in line is gonna get a bottle in the face" */
+    long fut = harm_phrase ? future_before(a, cs, ts, 2) : -1;
+    if (fut >= 0)
+        passive_subject = true;
     /* "this traitor needs impaling": the subject of advocacy + gerund */
     long ga = role == LX_ROLE_GER && person ? cue_before(a, LX_CUE_ADVOCACY, cs, ts, 0) : -1;
     if (ga >= 0 && count_words(a, cs, a->h[ga].s) > 0)
@@ -707,6 +797,12 @@ static int decide_type(const actx *a, const hit *tr, uint32_t cs, uint32_t ss, u
         /* "you're dead", "you will be dead" */
         if (role == LX_ROLE_PART && CUE(LX_CUE_THREAT, cs, 2))
             return cond ? ARB_STMT_CONDITIONAL : ARB_STMT_INTENT;
+        /* "X is gonna get a bullet in the head", "X are going to have their
+         * fingernails ripped out" */
+        if (fut >= 0) {
+            *cue_s = a->h[fut].s;
+            return cond ? ARB_STMT_CONDITIONAL : ARB_STMT_INTENT;
+        }
         /* "i want them dead", "i'd love to see them hanged", "in a just
          * world X like you would all be dead" */
         if (CUE(LX_CUE_HOPE, ss, 8) &&
@@ -934,7 +1030,8 @@ static arb_status modifiers(actx *a, const hit *tr, uint32_t cs, uint32_t ss, ui
             ok &= sig_add(a->ar, &l, ARB_MOD_NEGATION, "negation",
                           map_span(a->norm, a->h[c].s, a->h[c].e));
     }
-    if (term == '?')
+    /* a question built on a call is the call ("isn't it time to ...?") */
+    if (term == '?' && !rhetorical_before(a, ss, ts))
         ok &= sig_add(a->ar, &l, ARB_MOD_QUESTION, "question_mark", map_span(a->norm, se, se + 1));
     for (size_t i = 0; i < a->nq; i++)
         if (a->q[i].s < ts && a->q[i].e >= te)

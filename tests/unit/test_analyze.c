@@ -321,6 +321,29 @@ static const tcase en_cases[] = {
     NO("They were charged with kidnapping and murder of two teenagers"),
     T("End the lives of those teenagers", ARB_STMT_CALL, NULL, ARB_TARGET_CHILD, NULL, NULL, NULL, 0, 0, 0, "en"),
     T("If the count goes against us, we hang the election workers", ARB_STMT_CONDITIONAL, "hang", ANY_T, NULL, NULL, NULL, 0, 0, 0, "en"),
+    /* more passive participles and phrases; the subject must be a victim */
+    T("Every one of those senators should be strung up", ARB_STMT_CALL, "strung up", ARB_TARGET_PUBLIC_FIGURE, NULL, NULL, NULL, 0, 0, 0, "en"),
+    T("That judge ought to be nailed to the wall", ARB_STMT_CALL, NULL, ANY_T, NULL, NULL, NULL, 0, 0, 0, "en"),
+    NO("The old files should be destroyed after the audit"),
+    /* desire of the speaker */
+    T("His voice makes me want to strangle him", ARB_STMT_INTENT, "strangle", ANY_T, NULL, NULL, NULL, 0, 0, 0, "en"),
+    NO("This heat makes me want to die"),
+    /* future harm named through a weapon or a body part: the subject is the victim */
+    T("The next clown who says that is gonna get a brick in the face", ARB_STMT_INTENT, NULL, ANY_T, NULL, NULL, NULL, 0, 0, 0, "en"),
+    T("Those thugs are going to have their teeth knocked out", ARB_STMT_INTENT, NULL, ANY_T, NULL, NULL, NULL, 0, 0, 0, "en"),
+    NO("Civilians are going to be killed if this goes on"),
+    NO("He will die soon, the doctors say"),
+    /* the bare imperative of dying */
+    T("Die already, you clown", ARB_STMT_HOPE, "Die", ANY_T, NULL, NULL, NULL, 0, 0, 0, "en"),
+    NO("Die Linke won three seats"),
+    NO("Live fast, die young"),
+    /* a verb of stopping negates the trigger right after it */
+    T("It's time to stop shooting the prisoners of war", ARB_STMT_CALL, "shooting", ANY_T, NULL, NULL, NULL, ARB_MOD_NEGATION, 0, 0, "en"),
+    /* means that turn a person into matter */
+    T("Turn those traitors into mulch", ARB_STMT_CALL, NULL, ANY_T, NULL, NULL, NULL, 0, 0, 0, "en"),
+    NO("Turn the leaves into mulch"),
+    /* a long first conjunct: verb + object, not a name */
+    T("Throw every one of the crooked judges off the bench and hang them", ARB_STMT_CALL, "hang", ANY_T, NULL, NULL, NULL, 0, 0, 0, "en"),
 };
 
 static const tcase ru_cases[] = {
@@ -374,6 +397,10 @@ static const tcase ru_cases[] = {
     T("Сегодня ночью приду с ножом", ARB_STMT_INTENT, NULL, ANY_T, NULL, NULL, NULL, 0, 0, 0, "ru"),
     NO("Сегодня приду с тортом"),
     T("Надо найти его и убить", ARB_STMT_CALL, "убить", ANY_T, NULL, NULL, NULL, 0, 0, 0, "ru"),
+    T("Все эти предатели должны быть истреблены", ARB_STMT_CALL, NULL, ANY_T, NULL, NULL, NULL, 0, 0, 0, "ru"),
+    T("Ты получишь пулю в лоб", ARB_STMT_INTENT, NULL, ANY_T, NULL, NULL, NULL, 0, 0, 0, "ru"),
+    NO("Он получил пулю в лоб на войне"),
+    T("Так и хочется придушить этого соседа", ARB_STMT_INTENT, NULL, ARB_TARGET_PRIVATE_PERSON, NULL, NULL, NULL, 0, 0, 0, "ru"),
 };
 
 static const tcase uk_cases[] = {
@@ -444,6 +471,10 @@ static const tcase pl_cases[] = {
     T("Nigdy bym cię nie udusił", ARB_STMT_INTENT, NULL, ANY_T, NULL, NULL, NULL, ARB_MOD_NEGATION, 0, 0, "pl"),
     T("Zabij się", ARB_STMT_CALL, NULL, ANY_T, NULL, NULL, NULL, 0, 0, 0, "pl"),
     T("Trzeba go znaleźć i zabić", ARB_STMT_CALL, "zabić", ANY_T, NULL, NULL, NULL, 0, 0, 0, "pl"),
+    T("Wszyscy ci zdrajcy powinni zostać wytępieni", ARB_STMT_CALL, NULL, ANY_T, NULL, NULL, NULL, 0, 0, 0, "pl"),
+    T("Dostaniesz kulkę w łeb", ARB_STMT_INTENT, NULL, ANY_T, NULL, NULL, NULL, 0, 0, 0, "pl"),
+    T("Mam ochotę udusić tego sąsiada", ARB_STMT_INTENT, NULL, ARB_TARGET_PRIVATE_PERSON, NULL, NULL, NULL, 0, 0, 0, "pl"),
+    T("Czas przestać zabijać jeńców", ARB_STMT_CALL, NULL, ANY_T, NULL, NULL, NULL, ARB_MOD_NEGATION, 0, 0, "pl"),
 };
 
 static void test_en(void **state) { (void)state; run_table(en_cases, ARB__ARRAY_LEN(en_cases)); }
@@ -502,6 +533,36 @@ static void test_several_statements(void **state)
     assert_true(an.stmts[0].span.end <= an.stmts[1].span.start);
 }
 
+/* a question built on a call is the call: no question modifier, and the
+ * negation inside the frame ("isn't", «не», «nie») is part of it; a genuine
+ * question keeps both */
+static void is_call_not_question(const char *text)
+{
+    arb__analysis an = run(text);
+    if (!an.n_stmts)
+        fail_msg("\"%s\": no statement", text);
+    if (an.stmts[0].type != ARB_STMT_CALL)
+        fail_msg("\"%s\": type %s", text, arb_stmt_type_name(an.stmts[0].type));
+    if (an.stmts[0].modifiers & (ARB_MOD_QUESTION | ARB_MOD_NEGATION))
+        fail_msg("\"%s\": modifiers %#x", text, an.stmts[0].modifiers);
+}
+
+static void test_rhetorical_question(void **state)
+{
+    (void)state;
+    is_call_not_question("Isn't it past time to start hanging the traitors?");
+    is_call_not_question("Who wants to help me string up some liberals?");
+    is_call_not_question("Why not just gas all the immigrants?");
+    is_call_not_question("Не пора ли перебить всех предателей?");
+    is_call_not_question("Чи не час перебити всіх зрадників?");
+    is_call_not_question("Czy nie czas wybić wszystkich zdrajców?");
+    /* a genuine question is still a question */
+    arb__analysis an = run("Why would anyone want to shoot the prisoners of war?");
+    assert_true(!an.n_stmts || (an.stmts[0].modifiers & ARB_MOD_QUESTION));
+    an = run("Почему бы их не повесить?");
+    assert_true(an.n_stmts >= 1 && !(an.stmts[0].modifiers & ARB_MOD_QUESTION));
+}
+
 static void test_empty_and_plain(void **state)
 {
     (void)state;
@@ -519,6 +580,7 @@ int main(void)
         cmocka_unit_test(test_pronoun_in_other_clause),
         cmocka_unit_test(test_spans_are_original_bytes),
         cmocka_unit_test(test_several_statements),
+        cmocka_unit_test(test_rhetorical_question),
         cmocka_unit_test(test_empty_and_plain),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
