@@ -723,9 +723,10 @@ static int decide_type(const actx *a, const hit *tr, uint32_t cs, uint32_t ss, u
             return ARB_STMT_HOPE;
         /* the bare imperative to the addressee: "Die soon, ...", "just die
          * already" -- the verb opens its clause (adverbs only before it) and
-         * an adverb of time or manner follows it ("Die Linke won", "live
-         * fast, die young" are none) */
-        if (role == LX_ROLE_BASE && bare_imperative(a, cs, ts, te))
+         * an adverb of time or manner follows it, and the sentence names a
+         * victim ("Die Linke won", "live fast, die young", "die soon, sweet
+         * flowers" are none) */
+        if (role == LX_ROLE_BASE && bare_imperative(a, cs, ts, te) && target_near(a, ss, se) >= 0)
             return ARB_STMT_HOPE;
         return -1;
     }
