@@ -19,10 +19,10 @@ DATA=${ARB_EVAL_DATA:-$SRC/../shared/eval}
 # noise does not fail the suite but a real regression does.  Raise them
 # when the analyzer improves.
 declare -A GOLDEN=(
-    [en]="0.95 0.92 0.94" # measured 0.981 0.946 0.964
-    [ru]="0.97 0.91 0.94" # measured 1.000 0.934 0.966
-    [uk]="0.96 0.92 0.94" # measured 0.990 0.951 0.970
-    [pl]="0.96 0.92 0.94" # measured 0.990 0.950 0.969
+    [en]="0.97 0.94 0.95" # measured 0.993 0.957 0.974
+    [ru]="0.98 0.92 0.95" # measured 1.000 0.941 0.970
+    [uk]="0.97 0.94 0.95" # measured 0.991 0.956 0.973
+    [pl]="0.97 0.94 0.95" # measured 0.991 0.955 0.973
 )
 # HateCheck under the default (violence) policy: each in-scope functionality,
 # threat recall (measured 1.000) and twins removed (measured 31 of 828,
@@ -40,9 +40,9 @@ HATECHECK_MAX_FP_RATE=0.045
 HATEONLY_MIN_SHARE=0.95
 HATEONLY_MIN_RECALL=0.97
 HATEONLY_MAX_FP_RATE=0.01
-# Gab: recall of removals on cv=1 (measured 0.412) and removals among cv=0
+# Gab: recall of removals on cv=1 (measured 0.473) and removals among cv=0
 # (measured 0.35%; the target is at most 2%).
-GAB_MIN_RECALL=0.38
+GAB_MIN_RECALL=0.45
 GAB_MAX_FP_RATE=0.006
 
 
