@@ -52,6 +52,8 @@ static void config_defaults(arbd_config *c)
     c->threads = 2;
     c->db_path = xstrdup("arbiter.db");
     c->sync_full = false; /* WAL + NORMAL: durable across kill -9; see etc/arbiterd.example.yaml */
+    c->wal_rewind_mb = 64;
+    c->commit_batch = 512;
     c->max_body = 1u << 20;
     c->max_batch = 1000;
     c->max_connections = 256;
@@ -478,6 +480,14 @@ static int parse_root(cfgctx *c, arbd_config *cfg, struct fy_node *root)
             free(s);
             if (bad)
                 return cfg_fail(c, v, "\"database_sync\" must be full or normal");
+        } else if (!strcmp(k, "wal_rewind_mb")) {
+            if (get_uint(c, v, k, 1, 65536, &n))
+                return -1;
+            cfg->wal_rewind_mb = (unsigned)n;
+        } else if (!strcmp(k, "commit_batch")) {
+            if (get_uint(c, v, k, 1, 1000000, &n))
+                return -1;
+            cfg->commit_batch = (unsigned)n;
         } else if (!strcmp(k, "log_level")) {
             if (get_str(c, v, k, &s))
                 return -1;
@@ -501,7 +511,8 @@ static int parse_root(cfgctx *c, arbd_config *cfg, struct fy_node *root)
         } else {
             return cfg_fail(c, kn,
                             "unknown key \"%s\" (known: listen, threads, policy, policy_brief, "
-                            "database, database_sync, log_level, secure_cookies, limits, tokens, "
+                            "database, database_sync, wal_rewind_mb, commit_batch, log_level, "
+                            "secure_cookies, limits, tokens, "
                             "moderators)",
                             k);
         }
@@ -1016,9 +1027,13 @@ int main(int argc, char **argv)
     s->loaded_at_ms = arbd_now_ms();
     s->brief_html = read_brief(s);
     if (check_only) {
-        printf("configuration ok; policy %s version %s hash %s; %zu tokens, %zu moderators\n",
+        printf("configuration ok; policy %s version %s hash %s; %zu tokens, %zu moderators;"
+               " database %s (synchronous=%s, WAL rewound past %u MB, group commits of up to"
+               " %u decisions)\n",
                arb_engine_policy_id(s->engine), arb_engine_policy_version(s->engine),
-               arb_engine_policy_hash(s->engine), s->cfg.n_tokens, s->cfg.n_moderators);
+               arb_engine_policy_hash(s->engine), s->cfg.n_tokens, s->cfg.n_moderators,
+               s->cfg.db_path, s->cfg.sync_full ? "FULL" : "NORMAL", s->cfg.wal_rewind_mb,
+               s->cfg.commit_batch);
         return server_free(s, 0);
     }
     if (s->cfg.n_tokens == 0)
@@ -1034,11 +1049,11 @@ int main(int argc, char **argv)
     pthread_sigmask(SIG_BLOCK, &set, NULL);
     signal(SIGPIPE, SIG_IGN);
 
-    if (arbd_store_open(s->cfg.db_path, s->cfg.sync_full, &s->db, err, sizeof err) != 0 ||
+    if (arbd_store_open(&s->cfg, &s->db, err, sizeof err) != 0 ||
         arbd_store_init(s->db, err, sizeof err) != 0 ||
         arbd_review_init(s, s->db, err, sizeof err) != 0 ||
-        arbd_store_checkpointer_start(s, err, sizeof err) != 0 ||
-        arbd_store_writer_start(s, err, sizeof err) != 0) {
+        arbd_store_writer_start(s, err, sizeof err) != 0 || /* inits wq_mu, which */
+        arbd_store_checkpointer_start(s, err, sizeof err) != 0) { /* this one uses */
         arbd_logf(s, ARBD_LOG_ERROR, "database: %s", err);
         fprintf(stderr, "arbiterd: database: %s\n", err);
         return server_free(s, EXIT_RUNTIME);
@@ -1049,9 +1064,11 @@ int main(int argc, char **argv)
         return server_free(s, EXIT_RUNTIME);
     }
     arbd_logf(s, ARBD_LOG_INFO,
-              "listening on %s:%u, %u threads, database %s (synchronous=%s), policy %s %s",
+              "listening on %s:%u, %u threads, database %s (synchronous=%s, WAL rewound past %u MB,"
+              " group commits of up to %u decisions), policy %s %s",
               s->cfg.listen_addr, s->cfg.port, s->cfg.threads, s->cfg.db_path,
-              s->cfg.sync_full ? "FULL" : "NORMAL", arb_engine_policy_id(s->engine),
+              s->cfg.sync_full ? "FULL" : "NORMAL", s->cfg.wal_rewind_mb, s->cfg.commit_batch,
+              arb_engine_policy_id(s->engine),
               arb_engine_policy_hash(s->engine));
 
     for (;;) {

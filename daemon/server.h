@@ -46,6 +46,8 @@ typedef struct arbd_config {
     char *policy_brief_path;  /* HTML shown on the review page, or NULL */
     char *db_path;            /* "arbiter.db" */
     bool sync_full;           /* PRAGMA synchronous=FULL (else NORMAL) */
+    unsigned wal_rewind_mb;   /* hold writers to rewind the WAL past this size */
+    unsigned commit_batch;    /* most decisions in one group commit */
     size_t max_body;          /* bytes */
     size_t max_batch;         /* posts per /v1/batch */
     unsigned max_connections;
@@ -122,6 +124,7 @@ struct arbd_server {
     struct arbd_store_req *wq_head, *wq_tail;
     bool writer_started, writer_stop;
     bool wq_busy;               /* a commit of decisions is running */
+    bool wq_rewinding;          /* the checkpointer holds the db to rewind the WAL */
     uint64_t commits, committed_decisions; /* under wq_mu, for /metrics */
 
     struct MHD_Daemon *mhd;
@@ -191,7 +194,7 @@ typedef struct arbd_store_req {
 } arbd_store_req;
 
 /* Group commit.  Queues r for the writer thread, which stores the requests
- * waiting at that moment (up to ARBD_COMMIT_BATCH decisions) in ONE
+ * waiting at that moment (up to cfg.commit_batch decisions) in ONE
  * transaction, calling arbd_review_on_decision() for each new row; when
  * that transaction fails, each of its requests is retried in its own, so a
  * bad request never fails its neighbours.  With r->done NULL this returns
@@ -205,7 +208,6 @@ void arbd_store_submit(arbd_server *s, arbd_store_req *r);
  * arbd_store_submit.  At low load every request takes this path and pays
  * no hand-off to another thread. */
 bool arbd_store_now(arbd_server *s, arbd_store_req *r);
-#define ARBD_COMMIT_BATCH 512
 /* Starts / stops (after storing everything queued) the writer thread. */
 int arbd_store_writer_start(arbd_server *s, char *err, size_t errlen);
 void arbd_store_writer_stop(arbd_server *s);
@@ -222,7 +224,7 @@ int arbd_store_get(arbd_server *s, int64_t decision_id, char **analysis,
 /* Open cases in the review queue (-1 when the queue table is absent). */
 int64_t arbd_store_queue_depth(arbd_server *s);
 /* Opens the database file with WAL and the configured sync mode. */
-int arbd_store_open(const char *path, bool sync_full, sqlite3 **db, char *err,
+int arbd_store_open(const arbd_config *cfg, sqlite3 **db, char *err,
                     size_t errlen);
 
 #endif

@@ -18,10 +18,13 @@
  *  - Every use of the connection holds arbd_db_lock().
  *  - Group commit.  One commit of decisions runs at a time (`wq_busy`).  A
  *    request that finds none running and none queued commits its own
- *    decisions on its own thread (no hand-off: the low-load path);
- *    otherwise it queues them, and the writer thread, as soon as the
- *    running commit ends, stores everything queued (up to
- *    ARBD_COMMIT_BATCH decisions) in ONE transaction.  Each request learns
+ *    decisions on its own thread (no hand-off: the low-load path).  One
+ *    that finds a commit running but nobody queued waits for it (up to
+ *    1 ms) and then commits on its own thread, with whatever was queued
+ *    meanwhile (moderate load: still no hand-off).  Otherwise it queues
+ *    them, and the writer thread, as soon as the running commit ends,
+ *    stores everything queued (up to cfg.commit_batch decisions) in ONE
+ *    transaction (high load, or a commit held up by a WAL rewind).  Each request learns
  *    its outcome only after the transaction holding it committed or rolled
  *    back; a rolled-back group is retried one request per transaction, so
  *    every decision is stored exactly once or its request fails.
@@ -30,8 +33,9 @@
  *    connection, which runs PASSIVE checkpoints (they never block writers)
  *    every 1000 new WAL pages, and at least once a second.  Writers are held
  *    back (for one short pass, two fsyncs) only to rewind a WAL that has
- *    grown past 16384 pages; that pass used to run every 1000 pages and was
- *    the largest source of tail latency (2-10 ms without any commit).
+ *    grown past cfg.wal_rewind_mb (64 MB by default); that pass used to run
+ *    every 1000 pages and was the largest source of tail latency (2-10 ms
+ *    without any commit).
  *
  * Schema (table `decisions`, read by review.c, db_*.c and `arbiter report`):
  *   id INTEGER PRIMARY KEY, idem_key TEXT UNIQUE, post_id, text,
@@ -69,9 +73,9 @@ static const char schema[] =
     "CREATE INDEX IF NOT EXISTS decisions_post ON decisions(post_id);"
     "CREATE INDEX IF NOT EXISTS decisions_decided ON decisions(decided_ms);";
 
-int arbd_store_open(const char *path, bool sync_full, sqlite3 **out, char *err,
-                    size_t errlen)
+int arbd_store_open(const arbd_config *cfg, sqlite3 **out, char *err, size_t errlen)
 {
+    const char *path = cfg->db_path;
     sqlite3 *db = NULL;
     *out = NULL;
     int rc = sqlite3_open_v2(path, &db,
@@ -84,10 +88,12 @@ int arbd_store_open(const char *path, bool sync_full, sqlite3 **out, char *err,
     }
     sqlite3_busy_timeout(db, 10000);
     char sql[256];
+    /* journal_size_limit: a rewound WAL file is cut back to the rewind
+     * size, not below it (no shrink-and-regrow on every rewind) */
     snprintf(sql, sizeof sql,
              "PRAGMA journal_mode=WAL; PRAGMA synchronous=%s; PRAGMA foreign_keys=ON;"
-             " PRAGMA journal_size_limit=67108864;",
-             sync_full ? "FULL" : "NORMAL");
+             " PRAGMA journal_size_limit=%llu;",
+             cfg->sync_full ? "FULL" : "NORMAL", (unsigned long long)cfg->wal_rewind_mb << 20);
     char *msg = NULL;
     if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
         snprintf(err, errlen, "%s: %s", path, msg ? msg : sqlite3_errmsg(db));
@@ -316,17 +322,64 @@ static void release(arbd_server *s)
     pthread_mutex_unlock(&s->wq_mu);
 }
 
+/* How long a request waits for the running commit to end, when no other
+ * request is queued, before it hands its decision to the writer instead.
+ * A commit takes 0.05-0.3 ms; the hand-off (suspend, writer wake-up,
+ * resume, worker wake-up) costs two thread switches, which on busy CPUs
+ * were the largest part of the tail at moderate load.  A WAL rewind (a few
+ * ms) outlasts the wait, and the request is handed off as before. */
+enum { INLINE_WAIT_NS = 1000000, INLINE_GROUP_MAX = 32 };
+
 bool arbd_store_now(arbd_server *s, arbd_store_req *r)
 {
     r->rc = -1;
+    arbd_store_req *group[INLINE_GROUP_MAX];
+    size_t n = 0;
     pthread_mutex_lock(&s->wq_mu);
+    if (s->wq_rewinding && s->writer_started) {
+        /* the checkpointer holds the database for a WAL rewind (a few ms):
+         * hand the decision off rather than block this worker's other
+         * connections behind it */
+        pthread_mutex_unlock(&s->wq_mu);
+        return false;
+    }
     bool mine = claim_locked(s);
+    if (!mine && s->writer_started && !s->wq_head) {
+        /* the only one waiting: wait for the running commit, then commit
+         * here, with whatever was queued meanwhile */
+        struct timespec dl;
+        clock_gettime(CLOCK_MONOTONIC, &dl);
+        dl.tv_nsec += INLINE_WAIT_NS;
+        if (dl.tv_nsec >= 1000000000L) {
+            dl.tv_sec++;
+            dl.tv_nsec -= 1000000000L;
+        }
+        while (s->wq_busy &&
+               pthread_cond_timedwait(&s->wq_done_cv, &s->wq_mu, &dl) == 0)
+            ;
+        if (!s->wq_busy) {
+            s->wq_busy = true;
+            mine = true;
+            /* requests queued while this one waited go in its commit */
+            size_t decisions = r->n;
+            while (s->wq_head && n + 1 < INLINE_GROUP_MAX &&
+                   decisions + s->wq_head->n <= s->cfg.commit_batch) {
+                arbd_store_req *q = s->wq_head;
+                s->wq_head = q->next;
+                if (!s->wq_head)
+                    s->wq_tail = NULL;
+                group[1 + n++] = q;
+                decisions += q->n;
+            }
+        }
+    }
     pthread_mutex_unlock(&s->wq_mu);
     if (!mine)
         return false;
     void (*done)(arbd_store_req *, void *) = r->done;
     r->done = NULL;
-    store_and_complete(s, &r, 1);
+    group[0] = r;
+    store_and_complete(s, group, n + 1);
     r->done = done;
     release(s);
     return true;
@@ -367,7 +420,7 @@ void arbd_store_submit(arbd_server *s, arbd_store_req *r)
 }
 
 /* The group-commit writer: once no commit runs, takes whatever is queued
- * (up to ARBD_COMMIT_BATCH decisions, at least one request), stores it in
+ * (up to cfg.commit_batch decisions, at least one request), stores it in
  * one transaction, completes it, and repeats; it never waits to fill a
  * batch.  On stop it drains the queue first. */
 static void *writer(void *arg)
@@ -383,7 +436,7 @@ static void *writer(void *arg)
             break; /* stopping, and nothing left */
         s->wq_busy = true;
         size_t nr = 0, decisions = 0;
-        while (s->wq_head && (nr == 0 || decisions + s->wq_head->n <= ARBD_COMMIT_BATCH)) {
+        while (s->wq_head && (nr == 0 || decisions + s->wq_head->n <= s->cfg.commit_batch)) {
             if (nr == cap) {
                 arbd_store_req **nb = batch ? realloc(batch, 2 * cap * sizeof *nb) : NULL;
                 if (!nb)
@@ -418,9 +471,14 @@ int arbd_store_writer_start(arbd_server *s, char *err, size_t errlen)
 {
     pthread_mutex_init(&s->wq_mu, NULL);
     pthread_cond_init(&s->wq_cv, NULL);
-    pthread_cond_init(&s->wq_done_cv, NULL);
+    pthread_condattr_t ca;
+    pthread_condattr_init(&ca);
+    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC); /* arbd_store_now's deadline */
+    pthread_cond_init(&s->wq_done_cv, &ca);
+    pthread_condattr_destroy(&ca);
+
     s->wq_head = s->wq_tail = NULL;
-    s->writer_stop = s->wq_busy = false;
+    s->writer_stop = s->wq_busy = s->wq_rewinding = false;
     if (pthread_create(&s->writer_thread, NULL, writer, s) != 0) {
         snprintf(err, errlen, "cannot start the decision-log writer thread");
         return -1;
@@ -462,8 +520,8 @@ int arbd_store_decision(arbd_server *s, const arb_post *post, const char *decisi
 
 /* A passive checkpoint when the WAL passes CKPT_PAGES; the WAL is rewound
  * (which needs a checkpoint with no commit during it, so writers are held
- * for one short pass) only once it passes CKPT_RESET_PAGES. */
-enum { CKPT_PAGES = 1000, CKPT_RESET_PAGES = 16384 };
+ * for one short pass) only once it passes cfg.wal_rewind_mb. */
+enum { CKPT_PAGES = 1000 };
 
 /* Runs on every commit (under the writer's db lock): wakes the
  * checkpointer when CKPT_PAGES frames were added since its last pass, not
@@ -493,10 +551,17 @@ static void *checkpointer(void *arg)
         return NULL;
     }
     sqlite3_busy_timeout(db, 1000);
-    sqlite3_exec(db,
-                 s->cfg.sync_full ? "PRAGMA synchronous=FULL; PRAGMA journal_size_limit=67108864"
-                                  : "PRAGMA synchronous=NORMAL; PRAGMA journal_size_limit=67108864",
-                 NULL, NULL, NULL);
+    char sql[128];
+    snprintf(sql, sizeof sql, "PRAGMA synchronous=%s; PRAGMA journal_size_limit=%llu",
+             s->cfg.sync_full ? "FULL" : "NORMAL", (unsigned long long)s->cfg.wal_rewind_mb << 20);
+    sqlite3_exec(db, sql, NULL, NULL, NULL);
+    /* the rewind threshold in WAL frames (one page each) */
+    long long rewind_pages = ((long long)s->cfg.wal_rewind_mb << 20) / 4096;
+    sqlite3_stmt *ps = NULL;
+    if (sqlite3_prepare_v2(db, "PRAGMA page_size", -1, &ps, NULL) == SQLITE_OK &&
+        sqlite3_step(ps) == SQLITE_ROW && sqlite3_column_int(ps, 0) > 0)
+        rewind_pages = ((long long)s->cfg.wal_rewind_mb << 20) / sqlite3_column_int(ps, 0);
+    sqlite3_finalize(ps);
     pthread_mutex_lock(&s->ckpt_mu);
     while (!s->ckpt_stop) {
         if (!s->ckpt_want) {
@@ -511,16 +576,22 @@ static void *checkpointer(void *arg)
         pthread_mutex_unlock(&s->ckpt_mu);
         int log_pages = 0, done = 0;
         int rc = sqlite3_wal_checkpoint_v2(db, NULL, SQLITE_CHECKPOINT_PASSIVE, &log_pages, &done);
-        if (rc == SQLITE_OK && log_pages >= CKPT_RESET_PAGES) {
+        if (rc == SQLITE_OK && log_pages >= rewind_pages) {
             /* Under steady writes a passive checkpoint never catches up (the
              * commits made while it syncs are left over), and the WAL only
              * rewinds after a complete one: finish it with the writers held
              * back, copying just the frames added meanwhile.  That pass
              * costs two fsyncs (milliseconds on a VM disk) during which no
-             * decision commits, hence only every CKPT_RESET_PAGES pages. */
+             * decision commits, hence only past wal_rewind_mb. */
+            pthread_mutex_lock(&s->wq_mu);
+            s->wq_rewinding = true;
+            pthread_mutex_unlock(&s->wq_mu);
             arbd_db_lock(s);
             rc = sqlite3_wal_checkpoint_v2(db, NULL, SQLITE_CHECKPOINT_PASSIVE, &log_pages, &done);
             arbd_db_unlock(s);
+            pthread_mutex_lock(&s->wq_mu);
+            s->wq_rewinding = false;
+            pthread_mutex_unlock(&s->wq_mu);
         }
         if (rc != SQLITE_OK && rc != SQLITE_BUSY)
             arbd_logf(s, ARBD_LOG_WARN, "checkpoint: %s", sqlite3_errmsg(db));

@@ -27,6 +27,10 @@ printf 'listen: [1, 2\n' > "$T/bad.yaml"
 cfg_err 'bad\.yaml:[0-9]+:[0-9]+: YAML syntax error'
 printf 'log_level: loud\n' > "$T/bad.yaml"
 cfg_err 'bad\.yaml:1:12: "log_level" must be'
+printf 'database_sync: normal\nwal_rewind_mb: 0\n' > "$T/bad.yaml"
+cfg_err 'bad\.yaml:2:16: "wal_rewind_mb" must be a whole number from 1 to 65536'
+printf 'commit_batch: many\n' > "$T/bad.yaml"
+cfg_err 'bad\.yaml:1:15: "commit_batch" must be a whole number from 1 to 1000000'
 
 # a broken policy at start-up: named, and the daemon does not start
 mkdir -p "$T/badpol"; cp "$SRC"/policies/default/*.yaml "$T/badpol/"
@@ -39,10 +43,15 @@ cfg_err 'no-such-dir: No such file'
 # a good file; relative paths resolve against the file's directory
 write_config </dev/null
 "$ARBITERD" -c "$T/arbiterd.yaml" --check-config > "$T/out" 2>&1 && grep -q '3 tokens' "$T/out" && ok || bad "good config: $(cat "$T/out")"
+# the decision-log settings: defaults, then values from the file
+grep -q 'WAL rewound past 64 MB, group commits of up to 512 decisions' "$T/out" && ok || bad "decision-log defaults: $(cat "$T/out")"
+printf 'wal_rewind_mb: 300\ncommit_batch: 64\n' >> "$T/arbiterd.yaml"
+"$ARBITERD" -c "$T/arbiterd.yaml" --check-config > "$T/out" 2>&1 && grep -q 'WAL rewound past 300 MB, group commits of up to 64 decisions' "$T/out" && ok || bad "decision-log settings: $(cat "$T/out")"
 
 # the documented example is a valid configuration and names every key
 "$ARBITERD" -c "$SRC/etc/arbiterd.example.yaml" --check-config > "$T/out" 2>&1 && ok || bad "example config: $(cat "$T/out")"
-for k in listen threads policy policy_brief database database_sync log_level secure_cookies \
+for k in listen threads policy policy_brief database database_sync wal_rewind_mb commit_batch \
+         log_level secure_cookies \
          limits body_bytes batch_posts text_bytes connections connection_timeout_s \
          request_timeout_ms shutdown_grace_s tokens name role sha256 moderators password_hash; do
   grep -Eq "^[# ]*(- )?$k:" "$SRC/etc/arbiterd.example.yaml" && ok || bad "example config does not document $k"
