@@ -91,18 +91,15 @@ function request()
   return wrk.format(nil, "/v1/check", nil, body)
 end
 function delay() return pause end
-function done(summary, latency, requests)
-  local e = summary.errors
-  io.write(string.format("LOADSH %.0f %.3f %.3f %.3f %.3f %d %d\n",
-    summary.requests / (summary.duration / 1e6), latency:percentile(50) / 1000,
-    latency:percentile(99) / 1000, latency:percentile(99.9) / 1000, latency.max / 1000,
-    summary.requests, e.connect + e.read + e.write + e.status + e.timeout))
-end
 LUA
 cat > "$T/get.lua" <<'LUA'
 local pause = 0
 function init(args) pause = tonumber(args[2] or "0") or 0 end
 function delay() return pause end
+LUA
+
+# both scripts print wrk's exact percentiles when wrk is done
+cat >> "$T/check.lua" <<'LUA'
 function done(summary, latency, requests)
   local e = summary.errors
   io.write(string.format("LOADSH %.0f %.3f %.3f %.3f %.3f %d %d\n",
@@ -111,6 +108,7 @@ function done(summary, latency, requests)
     summary.requests, e.connect + e.read + e.write + e.status + e.timeout))
 end
 LUA
+sed -n '/^function done/,$p' "$T/check.lua" >> "$T/get.lua"
 
 # run_wrk URL SCRIPT CONNS SECONDS PAUSE_MS -> "rps p50_ms p99_ms requests errors p999_ms max_ms"
 # (the scripts' done() hook prints the exact percentiles; errors are socket
