@@ -1011,6 +1011,27 @@ static bool in_trigger(const actx *a, const hit *h)
     return false;
 }
 
+/* a negation cue labelled disclaim in the sentence, at most 8 words before
+ * the trigger, with no contrastive "but" after the trigger in the sentence;
+ * -1 if none */
+static long disclaimer_before(const actx *a, uint32_t ss, uint32_t ts, uint32_t se, uint32_t te)
+{
+    static const char *const but[] = {"but", "yet", "но", "однако", "але", "проте", "ale",
+                                      "jednak", NULL};
+    for (size_t i = 0; i < a->nh; i++) {
+        const hit *h = &a->h[i];
+        const lx_entry *e = hent(a, h);
+        if (e->kind != LX_CUE || e->sub != LX_CUE_NEG || !labelled(e, "disclaim") ||
+            h->s < ss || h->e > ts || !lang_ok(a, e) || count_words(a, h->e, ts) > 8)
+            continue;
+        for (uint32_t p = te, ws, we; word_at(a, p, se, &ws, &we); p = we)
+            if (word_is(a, ws, we, but))
+                return -1;
+        return (long)i;
+    }
+    return -1;
+}
+
 static arb_status modifiers(actx *a, const hit *tr, uint32_t cs, uint32_t ss, uint32_t se,
                             char term, arb_statement *st)
 {
@@ -1021,6 +1042,12 @@ static arb_status modifiers(actx *a, const hit *tr, uint32_t cs, uint32_t ss, ui
     /* negation in the clause before the trigger */
     if ((c = cue_before(a, LX_CUE_NEG, cs, ts, 6)) >= 0)
         ok &= sig_add(a->ar, &l, ARB_MOD_NEGATION, "negation",
+                      map_span(a->norm, a->h[c].s, a->h[c].e));
+    /* a disclaimer in an earlier clause of the sentence: «Я не кажу, що його
+     * треба вбити, я кажу, що його треба судити» -- unless a "but" follows
+     * the trigger ("I'm not saying he should be shot, but ...") */
+    else if ((c = disclaimer_before(a, ss, ts, se, te)) >= 0)
+        ok &= sig_add(a->ar, &l, ARB_MOD_NEGATION, "disclaimer",
                       map_span(a->norm, a->h[c].s, a->h[c].e));
     /* a negated subject: "no X deserves to die", «ни один X не ...»,
      * «żaden X nie ...» -- a negating determiner right before a target that

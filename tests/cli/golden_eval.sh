@@ -21,8 +21,8 @@ DATA=${ARB_EVAL_DATA:-$SRC/../shared/eval}
 declare -A GOLDEN=(
     [en]="0.97 0.94 0.95" # measured 0.993 0.957 0.974
     [ru]="0.98 0.92 0.95" # measured 1.000 0.941 0.970
-    [uk]="0.97 0.94 0.95" # measured 0.991 0.956 0.973
-    [pl]="0.97 0.94 0.95" # measured 0.991 0.955 0.973
+    [uk]="0.98 0.94 0.95" # measured 1.000 0.956 0.978
+    [pl]="0.98 0.94 0.95" # measured 1.000 0.955 0.977
 )
 # HateCheck under the default (violence) policy: each in-scope functionality,
 # threat recall (measured 1.000) and twins removed (measured 31 of 828,

@@ -563,6 +563,21 @@ static void test_rhetorical_question(void **state)
     assert_true(an.n_stmts >= 1 && !(an.stmts[0].modifiers & ARB_MOD_QUESTION));
 }
 
+/* a disclaimer in the clause before the call negates it, unless a "but"
+ * follows the call */
+static void test_disclaimer(void **state)
+{
+    (void)state;
+    arb__analysis an = run("Я не кажу, що його треба вбити, я кажу, що його треба судити");
+    assert_true(an.n_stmts >= 1 && (an.stmts[0].modifiers & ARB_MOD_NEGATION));
+    an = run("Nie mówię, że trzeba go zabić, mówię, że trzeba go osądzić");
+    assert_true(an.n_stmts >= 1 && (an.stmts[0].modifiers & ARB_MOD_NEGATION));
+    an = run("Я не говорю, что его надо убить, но плакать я не стану");
+    assert_true(an.n_stmts >= 1 && !(an.stmts[0].modifiers & ARB_MOD_NEGATION));
+    an = run("Я кажу, що його треба вбити");
+    assert_true(an.n_stmts >= 1 && !(an.stmts[0].modifiers & ARB_MOD_NEGATION));
+}
+
 static void test_empty_and_plain(void **state)
 {
     (void)state;
@@ -581,6 +596,7 @@ int main(void)
         cmocka_unit_test(test_spans_are_original_bytes),
         cmocka_unit_test(test_several_statements),
         cmocka_unit_test(test_rhetorical_question),
+        cmocka_unit_test(test_disclaimer),
         cmocka_unit_test(test_empty_and_plain),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
