@@ -81,10 +81,19 @@ void cli_lines_free(cli_lines *lr);
 /* Writes a decision or error record line for `r` into `out` (a malloc'd
  * growing string); used by scan, eval and simulate alike. */
 typedef struct cli_str {
-    char *p;
+    char *p;        /* NUL-terminated once anything was appended */
     size_t len, cap;
+    size_t limit;   /* most bytes it may hold (0: no limit) */
+    bool failed;    /* an append failed: out of memory or over `limit` */
 } cli_str;
+/* Appends, exiting the program on out-of-memory (the CLI's policy). */
 void cli_str_put(cli_str *s, const char *p, size_t n);
+/* Append without ever exiting (arbiterd, reports): on out-of-memory or
+ * past `limit` they set `failed`, and every later append is a no-op, so a
+ * caller checks `failed` once at the end. */
+void cli_str_add(cli_str *s, const char *p, size_t n);
+void cli_str_adds(cli_str *s, const char *z);
+void cli_str_addf(cli_str *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void cli_str_free(cli_str *s);
 
 /* Decides `r` with engine/scratch and appends one JSON line to `out`.

@@ -9,6 +9,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -17,23 +18,68 @@
 
 /* ---------------- strings ---------------- */
 
-void cli_str_put(cli_str *s, const char *p, size_t n)
+/* Room for n more bytes and a NUL; false when out of memory or over the
+ * limit. */
+static bool str_reserve(cli_str *s, size_t n)
 {
-    if (s->len + n + 1 > s->cap) {
-        size_t nc = s->cap ? s->cap : 256;
-        while (nc < s->len + n + 1)
-            nc *= 2;
-        char *np = realloc(s->p, nc);
-        if (!np) {
-            fprintf(stderr, "arbiter: out of memory\n");
-            exit(CLI_EXIT_IO);
-        }
-        s->p = np;
-        s->cap = nc;
+    if (s->len + n + 1 <= s->cap)
+        return true;
+    if (s->limit && s->len + n > s->limit)
+        return false;
+    size_t nc = s->cap ? s->cap : 256;
+    while (nc < s->len + n + 1)
+        nc *= 2;
+    char *np = realloc(s->p, nc);
+    if (!np)
+        return false;
+    s->p = np;
+    s->cap = nc;
+    return true;
+}
+
+void cli_str_add(cli_str *s, const char *p, size_t n)
+{
+    if (s->failed)
+        return;
+    if (!str_reserve(s, n)) {
+        s->failed = true;
+        return;
     }
     memcpy(s->p + s->len, p, n);
     s->len += n;
     s->p[s->len] = '\0';
+}
+
+void cli_str_put(cli_str *s, const char *p, size_t n)
+{
+    cli_str_add(s, p, n);
+    if (s->failed) {
+        fprintf(stderr, "arbiter: out of memory\n");
+        exit(CLI_EXIT_IO);
+    }
+}
+
+void cli_str_adds(cli_str *s, const char *z)
+{
+    cli_str_add(s, z, strlen(z));
+}
+
+void cli_str_addf(cli_str *s, const char *fmt, ...)
+{
+    if (s->failed)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0 || !str_reserve(s, (size_t)n)) {
+        s->failed = true;
+        return;
+    }
+    va_start(ap, fmt);
+    vsnprintf(s->p + s->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    s->len += (size_t)n;
 }
 
 void cli_str_free(cli_str *s)
@@ -41,6 +87,7 @@ void cli_str_free(cli_str *s)
     free(s->p);
     s->p = NULL;
     s->len = s->cap = 0;
+    s->failed = false;
 }
 
 /* ---------------- policy sources ---------------- */

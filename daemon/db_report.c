@@ -11,6 +11,7 @@
  * format it lands in; memory is malloc'd and capped (REPORT_CAP).
  */
 #include "db.h"
+#include "cli.h" /* cli_str */
 
 #include <jansson.h>
 
@@ -171,57 +172,17 @@ int arbd_report_json(sqlite3 *db, int64_t from_ms, int64_t to_ms, char **out, ch
 
 /* ---------------- HTML ---------------- */
 
-typedef struct sbuf {
-    char *p;
-    size_t len, cap;
-    bool failed;
-} sbuf;
-
-static void sb_put(sbuf *b, const char *s, size_t n)
-{
-    if (b->failed)
-        return;
-    if (b->len + n + 1 > b->cap) {
-        size_t nc = b->cap ? b->cap : 4096;
-        while (nc < b->len + n + 1)
-            nc *= 2;
-        char *q = nc <= REPORT_CAP ? realloc(b->p, nc) : NULL;
-        if (!q) {
-            b->failed = true;
-            return;
-        }
-        b->p = q;
-        b->cap = nc;
-    }
-    memcpy(b->p + b->len, s, n);
-    b->len += n;
-    b->p[b->len] = '\0';
-}
-
-static void sb_printf(sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void sb_printf(sbuf *b, const char *fmt, ...)
-{
-    char tmp[1024];
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
-    va_end(ap);
-    if (n < 0)
-        return;
-    sb_put(b, tmp, (size_t)n < sizeof tmp ? (size_t)n : sizeof tmp - 1);
-}
-
 /* HTML/XML text and attribute escaping. */
-static void sb_esc(sbuf *b, const char *s)
+static void sb_esc(cli_str *b, const char *s)
 {
     for (; s && *s; s++) {
         switch (*s) {
-        case '&': sb_put(b, "&amp;", 5); break;
-        case '<': sb_put(b, "&lt;", 4); break;
-        case '>': sb_put(b, "&gt;", 4); break;
-        case '"': sb_put(b, "&quot;", 6); break;
-        case '\'': sb_put(b, "&#39;", 5); break;
-        default: sb_put(b, s, 1);
+        case '&': cli_str_add(b, "&amp;", 5); break;
+        case '<': cli_str_add(b, "&lt;", 4); break;
+        case '>': cli_str_add(b, "&gt;", 4); break;
+        case '"': cli_str_add(b, "&quot;", 6); break;
+        case '\'': cli_str_add(b, "&#39;", 5); break;
+        default: cli_str_add(b, s, 1);
         }
     }
 }
@@ -230,7 +191,7 @@ static const char *COLORS[] = {"#60a5fa", "#f87171", "#fbbf24", "#a78bfa"};
 
 /* Horizontal bar chart of `field` (an integer, or the rate when field is
  * "overturn_rate") for the rows of `arr`, labelled by `key`. */
-static void bar_chart(sbuf *b, json_t *arr, const char *key, const char *field,
+static void bar_chart(cli_str *b, json_t *arr, const char *key, const char *field,
                       const char *title)
 {
     size_t n = json_array_size(arr);
@@ -245,40 +206,40 @@ static void bar_chart(sbuf *b, json_t *arr, const char *key, const char *field,
         max = 1.0;
     unsigned row = 22, label_w = 260, bar_w = 420;
     unsigned h = (unsigned)(n ? n : 1) * row + 30;
-    sb_printf(b, "<figure><figcaption>");
+    cli_str_addf(b, "<figure><figcaption>");
     sb_esc(b, title);
-    sb_printf(b, "</figcaption><svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" width=\"%u\""
+    cli_str_addf(b, "</figcaption><svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" width=\"%u\""
                  " height=\"%u\" viewBox=\"0 0 %u %u\" font-family=\"sans-serif\""
                  " font-size=\"12\"><title>",
               label_w + bar_w + 80, h, label_w + bar_w + 80, h);
     sb_esc(b, title);
-    sb_put(b, "</title>", 8);
+    cli_str_add(b, "</title>", 8);
     if (!n)
-        sb_printf(b, "<text x=\"4\" y=\"16\" fill=\"#666\">no data</text>");
+        cli_str_addf(b, "<text x=\"4\" y=\"16\" fill=\"#666\">no data</text>");
     for (size_t i = 0; i < n; i++) {
         json_t *o = json_array_get(arr, i);
         json_t *jv = json_object_get(o, field);
         double v = json_is_number(jv) ? json_number_value(jv) : 0;
         unsigned y = (unsigned)i * row + 4;
         unsigned w = max > 0 ? (unsigned)(v / max * bar_w) : 0;
-        sb_printf(b, "<text x=\"%u\" y=\"%u\" text-anchor=\"end\">", label_w - 6, y + 14);
+        cli_str_addf(b, "<text x=\"%u\" y=\"%u\" text-anchor=\"end\">", label_w - 6, y + 14);
         sb_esc(b, json_string_value(json_object_get(o, key)));
-        sb_printf(b, "</text><rect x=\"%u\" y=\"%u\" width=\"%u\" height=\"%u\" fill=\"%s\"/>",
+        cli_str_addf(b, "</text><rect x=\"%u\" y=\"%u\" width=\"%u\" height=\"%u\" fill=\"%s\"/>",
                   label_w, y, w ? w : 1, row - 6, rate ? COLORS[1] : COLORS[0]);
         if (rate && !json_is_number(jv))
-            sb_printf(b, "<text x=\"%u\" y=\"%u\" fill=\"#666\">not reviewed</text>",
+            cli_str_addf(b, "<text x=\"%u\" y=\"%u\" fill=\"#666\">not reviewed</text>",
                       label_w + 6, y + 14);
         else if (rate)
-            sb_printf(b, "<text x=\"%u\" y=\"%u\">%.0f%%</text>", label_w + w + 6, y + 14,
+            cli_str_addf(b, "<text x=\"%u\" y=\"%u\">%.0f%%</text>", label_w + w + 6, y + 14,
                       v * 100.0);
         else
-            sb_printf(b, "<text x=\"%u\" y=\"%u\">%.0f</text>", label_w + w + 6, y + 14, v);
+            cli_str_addf(b, "<text x=\"%u\" y=\"%u\">%.0f</text>", label_w + w + 6, y + 14, v);
     }
-    sb_put(b, "</svg></figure>\n", 16);
+    cli_str_add(b, "</svg></figure>\n", 16);
 }
 
 /* Stacked vertical bars: decisions per day by action. */
-static void day_chart(sbuf *b, json_t *days)
+static void day_chart(cli_str *b, json_t *days)
 {
     size_t n = json_array_size(days);
     double max = 0;
@@ -290,7 +251,7 @@ static void day_chart(sbuf *b, json_t *days)
     unsigned col = n > 60 ? 8 : 24, ch = 200, w = (unsigned)(n ? n : 1) * col + 60;
     if (w < 400)
         w = 400; /* room for the legend */
-    sb_printf(b, "<figure><figcaption>Decisions per day, by action</figcaption>"
+    cli_str_addf(b, "<figure><figcaption>Decisions per day, by action</figcaption>"
                  "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" width=\"%u\""
                  " height=\"%u\" viewBox=\"0 0 %u %u\" font-family=\"sans-serif\""
                  " font-size=\"11\"><title>Decisions per day, by action</title>",
@@ -306,56 +267,56 @@ static void day_chart(sbuf *b, json_t *days)
             if (hgt <= 0)
                 continue;
             y -= hgt;
-            sb_printf(b, "<rect x=\"%u\" y=\"%.1f\" width=\"%u\" height=\"%.1f\" fill=\"%s\">"
+            cli_str_addf(b, "<rect x=\"%u\" y=\"%.1f\" width=\"%u\" height=\"%.1f\" fill=\"%s\">"
                          "<title>%s: %.0f</title></rect>",
                       x, y, col - 2, hgt, COLORS[a], ACTIONS[a], v);
         }
         if (n <= 60 || i % 7 == 0) {
-            sb_printf(b, "<text x=\"%u\" y=\"%u\" transform=\"rotate(60 %u %u)\">", x,
+            cli_str_addf(b, "<text x=\"%u\" y=\"%u\" transform=\"rotate(60 %u %u)\">", x,
                       ch + 22, x, ch + 22);
             sb_esc(b, json_string_value(json_object_get(o, "day")));
-            sb_put(b, "</text>", 7);
+            cli_str_add(b, "</text>", 7);
         }
     }
-    sb_printf(b, "<text x=\"2\" y=\"18\">%.0f</text>", max);
+    cli_str_addf(b, "<text x=\"2\" y=\"18\">%.0f</text>", max);
     for (int a = 0; a < 4; a++)
-        sb_printf(b, "<rect x=\"%d\" y=\"%u\" width=\"10\" height=\"10\" fill=\"%s\"/>"
+        cli_str_addf(b, "<rect x=\"%d\" y=\"%u\" width=\"10\" height=\"10\" fill=\"%s\"/>"
                      "<text x=\"%d\" y=\"%u\">%s</text>",
                   40 + a * 80, ch + 92, COLORS[a], 54 + a * 80, ch + 101, ACTIONS[a]);
-    sb_put(b, "</svg></figure>\n", 16);
+    cli_str_add(b, "</svg></figure>\n", 16);
 }
 
-static void table(sbuf *b, json_t *arr, const char *key, const char *title)
+static void table(cli_str *b, json_t *arr, const char *key, const char *title)
 {
-    sb_printf(b, "<h2>");
+    cli_str_addf(b, "<h2>");
     sb_esc(b, title);
-    sb_printf(b, "</h2><table><thead><tr><th>");
+    cli_str_addf(b, "</h2><table><thead><tr><th>");
     sb_esc(b, key);
-    sb_printf(b, "</th><th>decisions</th><th>allow</th><th>remove</th><th>escalate</th>"
+    cli_str_addf(b, "</th><th>decisions</th><th>allow</th><th>remove</th><th>escalate</th>"
                  "<th>restrict</th><th>reviewed</th><th>overturned</th>"
                  "<th>overturn rate</th><th>appeals</th></tr></thead><tbody>\n");
     for (size_t i = 0; i < json_array_size(arr); i++) {
         json_t *o = json_array_get(arr, i);
         json_t *acts = json_object_get(o, "actions");
-        sb_put(b, "<tr><td>", 8);
+        cli_str_add(b, "<tr><td>", 8);
         sb_esc(b, json_string_value(json_object_get(o, key)));
-        sb_printf(b, "</td><td>%" JSON_INTEGER_FORMAT "</td>",
+        cli_str_addf(b, "</td><td>%" JSON_INTEGER_FORMAT "</td>",
                   json_integer_value(json_object_get(o, "decisions")));
         for (int a = 0; a < 4; a++)
-            sb_printf(b, "<td>%" JSON_INTEGER_FORMAT "</td>",
+            cli_str_addf(b, "<td>%" JSON_INTEGER_FORMAT "</td>",
                       json_integer_value(json_object_get(acts, ACTIONS[a])));
         json_t *rate = json_object_get(o, "overturn_rate");
-        sb_printf(b, "<td>%" JSON_INTEGER_FORMAT "</td><td>%" JSON_INTEGER_FORMAT "</td>",
+        cli_str_addf(b, "<td>%" JSON_INTEGER_FORMAT "</td><td>%" JSON_INTEGER_FORMAT "</td>",
                   json_integer_value(json_object_get(o, "reviewed")),
                   json_integer_value(json_object_get(o, "overturned")));
         if (json_is_number(rate))
-            sb_printf(b, "<td>%.1f%%</td>", json_number_value(rate) * 100.0);
+            cli_str_addf(b, "<td>%.1f%%</td>", json_number_value(rate) * 100.0);
         else
-            sb_put(b, "<td>&#8212;</td>", 16);
-        sb_printf(b, "<td>%" JSON_INTEGER_FORMAT "</td></tr>\n",
+            cli_str_add(b, "<td>&#8212;</td>", 16);
+        cli_str_addf(b, "<td>%" JSON_INTEGER_FORMAT "</td></tr>\n",
                   json_integer_value(json_object_get(o, "appeals")));
     }
-    sb_put(b, "</tbody></table>\n", 17);
+    cli_str_add(b, "</tbody></table>\n", 17);
 }
 
 int arbd_report_html(sqlite3 *db, int64_t from_ms, int64_t to_ms, char **out, char *err,
@@ -365,11 +326,11 @@ int arbd_report_html(sqlite3 *db, int64_t from_ms, int64_t to_ms, char **out, ch
     json_t *r = build(db, from_ms, to_ms, err, errlen);
     if (!r)
         return -1;
-    sbuf b = {0};
+    cli_str b = {.limit = REPORT_CAP};
     const char *f = json_string_value(json_object_get(r, "from"));
     const char *t = json_string_value(json_object_get(r, "to"));
     json_t *tot = json_object_get(r, "total");
-    sb_printf(&b, "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+    cli_str_addf(&b, "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
                   "<title>arbiter transparency report %s to %s</title>"
                   "<style>body{font:14px/1.4 sans-serif;margin:2em;max-width:70em}"
                   "table{border-collapse:collapse;margin-bottom:1.5em}"
@@ -379,14 +340,14 @@ int arbd_report_html(sqlite3 *db, int64_t from_ms, int64_t to_ms, char **out, ch
                   "<h1>Transparency report</h1>\n<p>Decisions made from %s to %s (UTC).</p>\n",
               f, t, f, t);
     json_t *rate = json_object_get(tot, "overturn_rate");
-    sb_printf(&b, "<p>%" JSON_INTEGER_FORMAT " decisions; %" JSON_INTEGER_FORMAT
+    cli_str_addf(&b, "<p>%" JSON_INTEGER_FORMAT " decisions; %" JSON_INTEGER_FORMAT
                   " reviewed by a moderator, %" JSON_INTEGER_FORMAT " overturned",
               json_integer_value(json_object_get(tot, "decisions")),
               json_integer_value(json_object_get(tot, "reviewed")),
               json_integer_value(json_object_get(tot, "overturned")));
     if (json_is_number(rate))
-        sb_printf(&b, " (overturn rate %.1f%%)", json_number_value(rate) * 100.0);
-    sb_printf(&b, "; %" JSON_INTEGER_FORMAT " appeals.</p>\n",
+        cli_str_addf(&b, " (overturn rate %.1f%%)", json_number_value(rate) * 100.0);
+    cli_str_addf(&b, "; %" JSON_INTEGER_FORMAT " appeals.</p>\n",
               json_integer_value(json_object_get(tot, "appeals")));
     bar_chart(&b, json_object_get(r, "by_action"), "action", "decisions", "Decisions by action");
     day_chart(&b, json_object_get(r, "by_day"));
@@ -401,7 +362,7 @@ int arbd_report_html(sqlite3 *db, int64_t from_ms, int64_t to_ms, char **out, ch
     table(&b, json_object_get(r, "by_action"), "action", "By action");
     table(&b, json_object_get(r, "by_country"), "country", "By author country");
     table(&b, json_object_get(r, "by_day"), "day", "By day");
-    sb_printf(&b, "<p>The overturn rate is the share of reviewed decisions whose latest "
+    cli_str_addf(&b, "<p>The overturn rate is the share of reviewed decisions whose latest "
                   "moderator verdict overturned the machine decision.</p>\n</body></html>\n");
     json_decref(r);
     if (b.failed) {

@@ -37,86 +37,28 @@
 #include <time.h>
 #include <unistd.h>
 
-/* ------------------------------------------------------------------ */
-/* small growing string                                                */
-/* ------------------------------------------------------------------ */
-typedef struct sbuf {
-    char *p;
-    size_t len, cap;
-    bool oom;
-} sbuf;
-
-static void sb_put(sbuf *b, const char *p, size_t n)
-{
-    if (b->oom)
-        return;
-    if (b->len + n + 1 > b->cap) {
-        size_t nc = b->cap ? b->cap : 512;
-        while (nc < b->len + n + 1)
-            nc *= 2;
-        char *np = realloc(b->p, nc);
-        if (!np) {
-            b->oom = true;
-            return;
-        }
-        b->p = np;
-        b->cap = nc;
-    }
-    memcpy(b->p + b->len, p, n);
-    b->len += n;
-    b->p[b->len] = '\0';
-}
-
-static void sb_puts(sbuf *b, const char *s)
-{
-    sb_put(b, s, strlen(s));
-}
-
-static void sb_printf(sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void sb_printf(sbuf *b, const char *fmt, ...)
-{
-    char tmp[512];
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
-    va_end(ap);
-    if (n < 0)
-        return;
-    if ((size_t)n < sizeof tmp) {
-        sb_put(b, tmp, (size_t)n);
-        return;
-    }
-    char *big = malloc((size_t)n + 1);
-    if (!big) {
-        b->oom = true;
-        return;
-    }
-    va_start(ap, fmt);
-    vsnprintf(big, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    sb_put(b, big, (size_t)n);
-    free(big);
-}
+/* Growing strings: cli_str from cli/common.c (cli_str_add* never exit; a
+ * failed append sets .failed, answered as a 5xx). */
 
 /* Appends s as a JSON string with quotes. */
-static void sb_json_str(sbuf *b, const char *s, size_t n)
+static void sb_json_str(cli_str *b, const char *s, size_t n)
 {
     char small[256];
     size_t need = arb_json_escape(small, sizeof small, s, n);
-    sb_put(b, "\"", 1);
+    cli_str_add(b, "\"", 1);
     if (need < sizeof small) {
-        sb_put(b, small, need);
+        cli_str_add(b, small, need);
     } else {
         char *big = malloc(need + 1);
         if (!big) {
-            b->oom = true;
+            b->failed = true;
             return;
         }
         arb_json_escape(big, need + 1, s, n);
-        sb_put(b, big, need);
+        cli_str_add(b, big, need);
         free(big);
     }
-    sb_put(b, "\"", 1);
+    cli_str_add(b, "\"", 1);
 }
 
 /* ------------------------------------------------------------------ */
@@ -150,14 +92,14 @@ void arbd_log(arbd_server *s, int level, const char *msg, const char *extra)
     snprintf(when, sizeof when, "%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ", tm.tm_year + 1900,
              tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
              ts.tv_nsec / 1000000);
-    sbuf b = {0};
-    sb_printf(&b, "{\"ts\":\"%s\",\"level\":\"%s\",\"msg\":", when,
+    cli_str b = {0};
+    cli_str_addf(&b, "{\"ts\":\"%s\",\"level\":\"%s\",\"msg\":", when,
               level_names[level < 0 ? 0 : level > 3 ? 3 : level]);
     sb_json_str(&b, msg, strlen(msg));
     if (extra)
-        sb_puts(&b, extra);
-    sb_put(&b, "}\n", 2);
-    if (!b.oom) {
+        cli_str_adds(&b, extra);
+    cli_str_add(&b, "}\n", 2);
+    if (!b.failed) {
         /* one write(2) per line, so lines from threads never interleave */
         size_t off = 0;
         while (off < b.len) {
@@ -210,17 +152,17 @@ void arbd_json_error(arbd_response *rs, int status, const char *code, const char
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    sbuf b = {0};
-    sb_printf(&b, "{\"error\":{\"status\":%d,\"code\":", status);
+    cli_str b = {0};
+    cli_str_addf(&b, "{\"error\":{\"status\":%d,\"code\":", status);
     sb_json_str(&b, code, strlen(code));
-    sb_puts(&b, ",\"message\":");
+    cli_str_adds(&b, ",\"message\":");
     sb_json_str(&b, msg, strlen(msg));
-    sb_puts(&b, "}}\n");
+    cli_str_adds(&b, "}}\n");
     free(rs->body);
-    rs->status = b.oom ? 500 : status;
+    rs->status = b.failed ? 500 : status;
     rs->content_type = "application/json";
     rs->body = b.p;
-    rs->body_len = b.oom ? 0 : b.len;
+    rs->body_len = b.failed ? 0 : b.len;
 }
 
 void arbd_add_header(arbd_response *rs, const char *name, const char *value)
@@ -232,10 +174,10 @@ void arbd_add_header(arbd_response *rs, const char *name, const char *value)
     snprintf(rs->headers + used, sizeof rs->headers - used, "%s: %s\r\n", name, value);
 }
 
-static void respond_sbuf(arbd_response *rs, int status, const char *ctype, sbuf *b)
+static void respond_sbuf(arbd_response *rs, int status, const char *ctype, cli_str *b)
 {
     free(rs->body);
-    if (b->oom) {
+    if (b->failed) {
         free(b->p);
         rs->body = NULL;
         arbd_json_error(rs, 500, "out_of_memory", "the server ran out of memory");
@@ -350,16 +292,16 @@ done:
 }
 
 /* Prometheus label value: escape \, " and newline. */
-static void sb_label(sbuf *b, const char *v)
+static void sb_label(cli_str *b, const char *v)
 {
     for (; *v; v++) {
         if (*v == '\\' || *v == '"')
-            sb_put(b, "\\", 1);
+            cli_str_add(b, "\\", 1);
         if (*v == '\n') {
-            sb_puts(b, "\\n");
+            cli_str_adds(b, "\\n");
             continue;
         }
-        sb_put(b, v, 1);
+        cli_str_add(b, v, 1);
     }
 }
 
@@ -367,16 +309,16 @@ static void handle_metrics(arbd_server *s, arbd_response *rs)
 {
     arbd_metrics *m = &s->metrics;
     int64_t depth = arbd_store_queue_depth(s);
-    sbuf b = {0};
+    cli_str b = {0};
     pthread_mutex_lock(&m->mu);
-    sb_puts(&b, "# HELP arbiterd_requests_total HTTP requests by route and status.\n"
+    cli_str_adds(&b, "# HELP arbiterd_requests_total HTTP requests by route and status.\n"
                 "# TYPE arbiterd_requests_total counter\n");
     for (int r = 0; r < ARBD_ROUTE__COUNT; r++)
         for (int i = 0; i < ARBD_STATUS_SLOTS && m->status_code[r][i]; i++)
-            sb_printf(&b, "arbiterd_requests_total{route=\"%s\",status=\"%d\"} %llu\n",
+            cli_str_addf(&b, "arbiterd_requests_total{route=\"%s\",status=\"%d\"} %llu\n",
                       route_names[r], m->status_code[r][i],
                       (unsigned long long)m->status_n[r][i]);
-    sb_puts(&b, "# HELP arbiterd_request_duration_seconds Time from the first byte of a "
+    cli_str_adds(&b, "# HELP arbiterd_request_duration_seconds Time from the first byte of a "
                 "request to its response, by route.\n"
                 "# TYPE arbiterd_request_duration_seconds histogram\n");
     for (int r = 0; r < ARBD_ROUTE__COUNT; r++) {
@@ -385,40 +327,40 @@ static void handle_metrics(arbd_server *s, arbd_response *rs)
         uint64_t cum = 0;
         for (int i = 0; i < ARBD_LAT_BUCKETS; i++) {
             cum += m->lat_bucket[r][i];
-            sb_printf(&b, "arbiterd_request_duration_seconds_bucket{route=\"%s\",le=\"%g\"} %llu\n",
+            cli_str_addf(&b, "arbiterd_request_duration_seconds_bucket{route=\"%s\",le=\"%g\"} %llu\n",
                       route_names[r], lat_bounds[i], (unsigned long long)cum);
         }
-        sb_printf(&b, "arbiterd_request_duration_seconds_bucket{route=\"%s\",le=\"+Inf\"} %llu\n",
+        cli_str_addf(&b, "arbiterd_request_duration_seconds_bucket{route=\"%s\",le=\"+Inf\"} %llu\n",
                   route_names[r], (unsigned long long)m->lat_count[r]);
-        sb_printf(&b, "arbiterd_request_duration_seconds_sum{route=\"%s\"} %.6f\n",
+        cli_str_addf(&b, "arbiterd_request_duration_seconds_sum{route=\"%s\"} %.6f\n",
                   route_names[r], m->lat_sum[r]);
-        sb_printf(&b, "arbiterd_request_duration_seconds_count{route=\"%s\"} %llu\n",
+        cli_str_addf(&b, "arbiterd_request_duration_seconds_count{route=\"%s\"} %llu\n",
                   route_names[r], (unsigned long long)m->lat_count[r]);
     }
-    sb_puts(&b, "# HELP arbiterd_decisions_total Decisions made, by action, rule and author "
+    cli_str_adds(&b, "# HELP arbiterd_decisions_total Decisions made, by action, rule and author "
                 "country.\n# TYPE arbiterd_decisions_total counter\n");
     for (size_t i = 0; i < m->n_decisions; i++) {
         arbd_label_count *c = &m->decisions[i];
-        sb_puts(&b, "arbiterd_decisions_total{action=\"");
+        cli_str_adds(&b, "arbiterd_decisions_total{action=\"");
         sb_label(&b, c->action);
-        sb_puts(&b, "\",rule=\"");
+        cli_str_adds(&b, "\",rule=\"");
         sb_label(&b, c->rule);
-        sb_puts(&b, "\",country=\"");
+        cli_str_adds(&b, "\",country=\"");
         sb_label(&b, c->country);
-        sb_printf(&b, "\"} %llu\n", (unsigned long long)c->n);
+        cli_str_addf(&b, "\"} %llu\n", (unsigned long long)c->n);
     }
-    sb_printf(&b, "# HELP arbiterd_decisions_unlabeled_total Decisions not broken down "
+    cli_str_addf(&b, "# HELP arbiterd_decisions_unlabeled_total Decisions not broken down "
                   "because the label table is full.\n"
                   "# TYPE arbiterd_decisions_unlabeled_total counter\n"
                   "arbiterd_decisions_unlabeled_total %llu\n",
               (unsigned long long)m->decisions_overflow);
-    sb_printf(&b, "# HELP arbiterd_policy_reloads_total Policy reloads by result.\n"
+    cli_str_addf(&b, "# HELP arbiterd_policy_reloads_total Policy reloads by result.\n"
                   "# TYPE arbiterd_policy_reloads_total counter\n"
                   "arbiterd_policy_reloads_total{result=\"ok\"} %llu\n"
                   "arbiterd_policy_reloads_total{result=\"failed\"} %llu\n",
               (unsigned long long)m->reloads_ok, (unsigned long long)m->reloads_failed);
     pthread_mutex_unlock(&m->mu);
-    sb_printf(&b, "# HELP arbiterd_review_queue_depth Cases open, claimed or appealed in the review "
+    cli_str_addf(&b, "# HELP arbiterd_review_queue_depth Cases open, claimed or appealed in the review "
                   "queue (-1: no queue table).\n"
                   "# TYPE arbiterd_review_queue_depth gauge\n"
                   "arbiterd_review_queue_depth %lld\n",
@@ -426,7 +368,7 @@ static void handle_metrics(arbd_server *s, arbd_response *rs)
     pthread_mutex_lock(&s->wq_mu);
     unsigned long long commits = s->commits, committed = s->committed_decisions;
     pthread_mutex_unlock(&s->wq_mu);
-    sb_printf(&b, "# HELP arbiterd_decision_log_commits_total Transactions that stored decisions"
+    cli_str_addf(&b, "# HELP arbiterd_decision_log_commits_total Transactions that stored decisions"
                   " (group commit: one may hold many requests).\n"
                   "# TYPE arbiterd_decision_log_commits_total counter\n"
                   "arbiterd_decision_log_commits_total %llu\n"
@@ -435,7 +377,7 @@ static void handle_metrics(arbd_server *s, arbd_response *rs)
                   "# TYPE arbiterd_decision_log_decisions_total counter\n"
                   "arbiterd_decision_log_decisions_total %llu\n",
               commits, committed);
-    sb_printf(&b, "# HELP arbiterd_inflight_requests Requests being served.\n"
+    cli_str_addf(&b, "# HELP arbiterd_inflight_requests Requests being served.\n"
                   "# TYPE arbiterd_inflight_requests gauge\n"
                   "arbiterd_inflight_requests %d\n"
                   "# HELP arbiterd_open_connections Open HTTP connections.\n"
@@ -644,16 +586,16 @@ static void jobs_store(arbd_server *s, arb_engine *e, post_job *jobs, size_t n)
 }
 
 /* The decision record with "decision_id" first (no newline). */
-static void job_emit(sbuf *out, const post_job *j)
+static void job_emit(cli_str *out, const post_job *j)
 {
     const char *json = j->item.stored_json ? j->item.stored_json : j->json;
     size_t jl = j->item.stored_json ? strlen(j->item.stored_json) : j->json_len;
-    sb_printf(out, "{\"decision_id\":%lld", (long long)j->item.id);
+    cli_str_addf(out, "{\"decision_id\":%lld", (long long)j->item.id);
     if (jl > 2 && json[0] == '{') {
-        sb_put(out, ",", 1);
-        sb_put(out, json + 1, jl - 1);
+        cli_str_add(out, ",", 1);
+        cli_str_add(out, json + 1, jl - 1);
     } else {
-        sb_put(out, "}", 1);
+        cli_str_add(out, "}", 1);
     }
 }
 
@@ -714,11 +656,11 @@ static const char *status_code_name(arb_status st)
 /* The answer to /v1/check for a settled job. */
 static void check_respond(post_job *j, arbd_response *rs)
 {
-    sbuf out = {0};
+    cli_str out = {0};
     switch (j->res) {
     case DEC_OK:
         job_emit(&out, j);
-        sb_put(&out, "\n", 1);
+        cli_str_add(&out, "\n", 1);
         respond_sbuf(rs, 200, "application/json", &out);
         if (!j->item.created)
             arbd_add_header(rs, "Idempotent-Replayed", "true");
@@ -890,7 +832,7 @@ static void handle_batch(arbd_server *s, const arbd_request *rq, arbd_response *
         q = nl ? nl + 1 : end;
     }
     jobs_store(s, e, jobs, n); /* one transaction for the whole batch */
-    sbuf out = {0};
+    cli_str out = {0};
     for (size_t i = 0; i < n; i++) {
         post_job *j = &jobs[i];
         if (j->res == DEC_OK) {
@@ -900,17 +842,17 @@ static void handle_batch(arbd_server *s, const arbd_request *rq, arbd_response *
             size_t need =
                 arb_error_record(small, sizeof small, j->r.id, j->r.id_len, i + 1, j->st, j->msg);
             if (need < sizeof small) {
-                sb_put(&out, small, need);
+                cli_str_add(&out, small, need);
             } else {
                 char *big = malloc(need + 1);
                 if (big) {
                     arb_error_record(big, need + 1, j->r.id, j->r.id_len, i + 1, j->st, j->msg);
-                    sb_put(&out, big, need);
+                    cli_str_add(&out, big, need);
                     free(big);
                 }
             }
         }
-        sb_put(&out, "\n", 1);
+        cli_str_add(&out, "\n", 1);
         job_free(j);
     }
     free(jobs);
@@ -924,22 +866,22 @@ static void handle_batch(arbd_server *s, const arbd_request *rq, arbd_response *
     }
 }
 
-static void policy_json(arbd_server *s, sbuf *b)
+static void policy_json(arbd_server *s, cli_str *b)
 {
     pthread_mutex_lock(&s->engine_mu);
     const arb_engine *e = s->engine;
     char when[32];
     arb_format_time(s->loaded_at_ms, when);
-    sb_puts(b, "{\"id\":");
+    cli_str_adds(b, "{\"id\":");
     sb_json_str(b, arb_engine_policy_id(e), strlen(arb_engine_policy_id(e)));
-    sb_puts(b, ",\"version\":");
+    cli_str_adds(b, ",\"version\":");
     sb_json_str(b, arb_engine_policy_version(e), strlen(arb_engine_policy_version(e)));
-    sb_puts(b, ",\"hash\":");
+    cli_str_adds(b, ",\"hash\":");
     sb_json_str(b, arb_engine_policy_hash(e), strlen(arb_engine_policy_hash(e)));
-    sb_printf(b, ",\"loaded_at\":\"%s\",\"source\":", when);
+    cli_str_addf(b, ",\"loaded_at\":\"%s\",\"source\":", when);
     const char *src = s->cfg.policy_path ? s->cfg.policy_path : "embedded";
     sb_json_str(b, src, strlen(src));
-    sb_puts(b, "}");
+    cli_str_adds(b, "}");
     pthread_mutex_unlock(&s->engine_mu);
 }
 
@@ -947,10 +889,10 @@ static void handle_policies(arbd_server *s, const arbd_request *rq, arbd_respons
 {
     if (!require_method(rq, rs, "GET") || !require_role(rq, rs, ARBD_ROLE_ADMIN))
         return;
-    sbuf b = {0};
-    sb_puts(&b, "{\"policies\":[");
+    cli_str b = {0};
+    cli_str_adds(&b, "{\"policies\":[");
     policy_json(s, &b);
-    sb_puts(&b, "]}\n");
+    cli_str_adds(&b, "]}\n");
     respond_sbuf(rs, 200, "application/json", &b);
 }
 
@@ -964,10 +906,10 @@ static void handle_reload(arbd_server *s, const arbd_request *rq, arbd_response 
                         "the new policy was refused and the running one stays: %s", err);
         return;
     }
-    sbuf b = {0};
-    sb_puts(&b, "{\"reloaded\":true,\"policy\":");
+    cli_str b = {0};
+    cli_str_adds(&b, "{\"reloaded\":true,\"policy\":");
     policy_json(s, &b);
-    sb_puts(&b, "}\n");
+    cli_str_adds(&b, "}\n");
     respond_sbuf(rs, 200, "application/json", &b);
 }
 
@@ -977,10 +919,10 @@ static void handle_readyz(arbd_server *s, arbd_response *rs)
         arbd_json_error(rs, 503, "draining", "the server is shutting down");
         return;
     }
-    sbuf b = {0};
-    sb_puts(&b, "{\"status\":\"ready\",\"policy\":");
+    cli_str b = {0};
+    cli_str_adds(&b, "{\"status\":\"ready\",\"policy\":");
     policy_json(s, &b);
-    sb_puts(&b, "}\n");
+    cli_str_adds(&b, "}\n");
     respond_sbuf(rs, 200, "application/json", &b);
 }
 
@@ -1054,18 +996,18 @@ static int route_of(const char *path)
 }
 
 typedef struct query_acc {
-    sbuf b;
+    cli_str b;
 } query_acc;
 
-static void sb_urlenc(sbuf *b, const char *v)
+static void sb_urlenc(cli_str *b, const char *v)
 {
     static const char hexd[] = "0123456789ABCDEF";
     for (const unsigned char *u = (const unsigned char *)v; *u; u++) {
         if (isalnum(*u) || *u == '-' || *u == '_' || *u == '.' || *u == '~') {
-            sb_put(b, (const char *)u, 1);
+            cli_str_add(b, (const char *)u, 1);
         } else {
             char e[3] = {'%', hexd[*u >> 4], hexd[*u & 15]};
-            sb_put(b, e, 3);
+            cli_str_add(b, e, 3);
         }
     }
 }
@@ -1075,10 +1017,10 @@ static enum MHD_Result query_iter(void *cls, enum MHD_ValueKind kind, const char
 {
     query_acc *q = cls;
     if (q->b.len)
-        sb_put(&q->b, "&", 1);
+        cli_str_add(&q->b, "&", 1);
     sb_urlenc(&q->b, key);
     if (value) {
-        sb_put(&q->b, "=", 1);
+        cli_str_add(&q->b, "=", 1);
         sb_urlenc(&q->b, value);
     }
     return MHD_YES;
@@ -1105,20 +1047,20 @@ static void log_request(arbd_server *s, const arbd_request *rq, int status, doub
 {
     if (s->cfg.log_level > ARBD_LOG_INFO && status < 500)
         return;
-    sbuf x = {0};
-    sb_puts(&x, ",\"request_id\":");
+    cli_str x = {0};
+    cli_str_adds(&x, ",\"request_id\":");
     sb_json_str(&x, rq->request_id, strlen(rq->request_id));
-    sb_puts(&x, ",\"method\":");
+    cli_str_adds(&x, ",\"method\":");
     sb_json_str(&x, rq->method, strlen(rq->method));
-    sb_puts(&x, ",\"path\":");
+    cli_str_adds(&x, ",\"path\":");
     sb_json_str(&x, rq->path, strlen(rq->path));
-    sb_printf(&x, ",\"status\":%d,\"duration_ms\":%.3f,\"remote\":", status, ms);
+    cli_str_addf(&x, ",\"status\":%d,\"duration_ms\":%.3f,\"remote\":", status, ms);
     sb_json_str(&x, rq->remote, strlen(rq->remote));
     if (rq->token_name[0]) {
-        sb_puts(&x, ",\"token\":");
+        cli_str_adds(&x, ",\"token\":");
         sb_json_str(&x, rq->token_name, strlen(rq->token_name));
     }
-    if (!x.oom)
+    if (!x.failed)
         arbd_log(s, status >= 500 ? ARBD_LOG_ERROR : ARBD_LOG_INFO, "request", x.p);
     free(x.p);
 }
