@@ -182,7 +182,9 @@ log "arbiterd: ~10% load ($AL_C connections, ${A_LOW_PAUSE} ms pause)"
 check_hist "$T/h0"
 read -r AL_RPS AL_P50 AL_P99 AL_REQ AL_ERR AL_P999 _ < <(run_wrk "http://127.0.0.1:$APORT" "$T/check.lua" "$AL_C" "$DURATION" "$A_LOW_PAUSE")
 check_hist "$T/h1"; read -r _ AL_S1 AL_S25 AL_S5 < <(server_tail "$T/h0" "$T/h1")
-COMMITS=$(curl -sf "http://127.0.0.1:$APORT/metrics" | awk '/^arbiterd_decision_log_commits_total/ {c=$2} /^arbiterd_decision_log_decisions_total/ {d=$2} END {print c " commits for " d " decisions"}')
+COMMITS=$(curl -sf "http://127.0.0.1:$APORT/metrics" | awk '/^arbiterd_decision_log_commits_total/ {c=$2} /^arbiterd_decision_log_decisions_total/ {d=$2}
+  /^arbiterd_wal_rewinds_total/ {r=$2} /^arbiterd_wal_rewind_seconds_total/ {t=$2}
+  END {printf "%s commits for %s decisions; %s WAL rewinds held commits back for %.1f ms in all", c, d, r, t * 1000}')
 
 # --- memory over REQUESTS requests ---
 MEM_DONE=0; RSS_BEFORE=$(rss_kb "$APID"); RSS_MID=; MEM_ERR=0

@@ -367,6 +367,8 @@ static void handle_metrics(arbd_server *s, arbd_response *rs)
               (long long)depth);
     pthread_mutex_lock(&s->wq_mu);
     unsigned long long commits = s->commits, committed = s->committed_decisions;
+    unsigned long long rewinds = s->wal_rewinds;
+    double rewind_s = s->wal_rewind_s;
     pthread_mutex_unlock(&s->wq_mu);
     cli_str_addf(&b, "# HELP arbiterd_decision_log_commits_total Transactions that stored decisions"
                   " (group commit: one may hold many requests).\n"
@@ -375,8 +377,16 @@ static void handle_metrics(arbd_server *s, arbd_response *rs)
                   "# HELP arbiterd_decision_log_decisions_total Decisions committed to the log"
                   " (new and replayed).\n"
                   "# TYPE arbiterd_decision_log_decisions_total counter\n"
-                  "arbiterd_decision_log_decisions_total %llu\n",
-              commits, committed);
+                  "arbiterd_decision_log_decisions_total %llu\n"
+                  "# HELP arbiterd_wal_rewinds_total Checkpoint passes that held decision commits"
+                  " back so that the WAL could be rewound (see wal_rewind_mb).\n"
+                  "# TYPE arbiterd_wal_rewinds_total counter\n"
+                  "arbiterd_wal_rewinds_total %llu\n"
+                  "# HELP arbiterd_wal_rewind_seconds_total Time decision commits were held back"
+                  " by those passes.\n"
+                  "# TYPE arbiterd_wal_rewind_seconds_total counter\n"
+                  "arbiterd_wal_rewind_seconds_total %.6f\n",
+              commits, committed, rewinds, rewind_s);
     cli_str_addf(&b, "# HELP arbiterd_inflight_requests Requests being served.\n"
                   "# TYPE arbiterd_inflight_requests gauge\n"
                   "arbiterd_inflight_requests %d\n"

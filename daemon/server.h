@@ -126,6 +126,8 @@ struct arbd_server {
     bool wq_busy;               /* a commit of decisions is running */
     bool wq_rewinding;          /* the checkpointer holds the db to rewind the WAL */
     uint64_t commits, committed_decisions; /* under wq_mu, for /metrics */
+    uint64_t wal_rewinds;       /* under wq_mu, for /metrics */
+    double wal_rewind_s;
 
     struct MHD_Daemon *mhd;
     pthread_key_t scratch_key;  /* per-thread arb_scratch */

@@ -596,10 +596,14 @@ static void *checkpointer(void *arg)
             s->wq_rewinding = true;
             pthread_mutex_unlock(&s->wq_mu);
             arbd_db_lock(s);
+            double t0 = arbd_mono_s();
             rc = sqlite3_wal_checkpoint_v2(db, NULL, SQLITE_CHECKPOINT_PASSIVE, &log_pages, &done);
+            double held = arbd_mono_s() - t0;
             arbd_db_unlock(s);
             pthread_mutex_lock(&s->wq_mu);
             s->wq_rewinding = false;
+            s->wal_rewinds++;
+            s->wal_rewind_s += held;
             pthread_mutex_unlock(&s->wq_mu);
         }
         if (rc != SQLITE_OK && rc != SQLITE_BUSY)
