@@ -52,7 +52,7 @@ static void config_defaults(arbd_config *c)
     c->threads = 2;
     c->db_path = xstrdup("arbiter.db");
     c->sync_full = false; /* WAL + NORMAL: durable across kill -9; see etc/arbiterd.example.yaml */
-    c->wal_rewind_mb = 64;
+    c->wal_rewind_mb = 256;
     c->commit_batch = 512;
     c->max_body = 1u << 20;
     c->max_batch = 1000;

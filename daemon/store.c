@@ -33,7 +33,7 @@
  *    connection, which runs PASSIVE checkpoints (they never block writers)
  *    every 1000 new WAL pages, and at least once a second.  Writers are held
  *    back (for one short pass, two fsyncs) only to rewind a WAL that has
- *    grown past cfg.wal_rewind_mb (64 MB by default); that pass used to run
+ *    grown past cfg.wal_rewind_mb (256 MB by default); that pass used to run
  *    every 1000 pages and was the largest source of tail latency (2-10 ms
  *    without any commit).
  *

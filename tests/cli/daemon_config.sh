@@ -44,7 +44,7 @@ cfg_err 'no-such-dir: No such file'
 write_config </dev/null
 "$ARBITERD" -c "$T/arbiterd.yaml" --check-config > "$T/out" 2>&1 && grep -q '3 tokens' "$T/out" && ok || bad "good config: $(cat "$T/out")"
 # the decision-log settings: defaults, then values from the file
-grep -q 'WAL rewound past 64 MB, group commits of up to 512 decisions' "$T/out" && ok || bad "decision-log defaults: $(cat "$T/out")"
+grep -q 'WAL rewound past 256 MB, group commits of up to 512 decisions' "$T/out" && ok || bad "decision-log defaults: $(cat "$T/out")"
 printf 'wal_rewind_mb: 300\ncommit_batch: 64\n' >> "$T/arbiterd.yaml"
 "$ARBITERD" -c "$T/arbiterd.yaml" --check-config > "$T/out" 2>&1 && grep -q 'WAL rewound past 300 MB, group commits of up to 64 decisions' "$T/out" && ok || bad "decision-log settings: $(cat "$T/out")"
 

@@ -48,12 +48,12 @@ python3 -c "import sys; sys.exit(0 if 0 < float(sys.argv[1]) < 60 else 1)" "${s:
 kill -TERM "$DPID"; wait "$DPID"; [ $? -eq 0 ] && ok || bad "exit status after SIGTERM"
 DPID=
 
-# 2. the default (64 MB): the same load never holds the writers back
+# 2. the default (256 MB): the same load never holds the writers back
 rm -f "$T"/arbiter.db*
 write_config </dev/null
 start_daemon
 [ "$(load 3000 c)" = 3000 ] && ok || bad "not every /v1/check answered 200"
 sleep 2.5
-[ "$(metric arbiterd_wal_rewinds_total)" = 0 ] && ok || bad "rewinds under 64 MB: $(metric arbiterd_wal_rewinds_total)"
+[ "$(metric arbiterd_wal_rewinds_total)" = 0 ] && ok || bad "rewinds under 256 MB: $(metric arbiterd_wal_rewinds_total)"
 [ "$(rows)" = "(3000, 3000)" ] && ok || bad "rows: $(rows)"
 finish
