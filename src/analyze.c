@@ -811,6 +811,14 @@ static int decide_type(const actx *a, const hit *tr, uint32_t cs, uint32_t ss, u
             return ARB_STMT_HOPE;
         if (role == LX_ROLE_PART && CUE(LX_CUE_INTENT, cs, 4))
             return cond ? ARB_STMT_CONDITIONAL : ARB_STMT_INTENT;
+        /* a suggestion in the past form: "what if we just shot them all?" */
+        if (!be && role == LX_ROLE_PAST) {
+            long rq = cue_before(a, LX_CUE_MODAL, cs, ts, 1);
+            if (rq >= 0 && labelled(hent(a, &a->h[rq]), "rhetorical")) {
+                *cue_s = a->h[rq].s;
+                return ARB_STMT_CALL;
+            }
+        }
         if (!be && role == LX_ROLE_PAST && CUE(LX_CUE_FIRST, cs, 1))
             return ARB_STMT_ADMISSION;
         /* a past act endorsed after it: "i stabbed a guy and i'd do it

@@ -556,6 +556,8 @@ static void test_rhetorical_question(void **state)
     is_call_not_question("Не пора ли перебить всех предателей?");
     is_call_not_question("Чи не час перебити всіх зрадників?");
     is_call_not_question("Czy nie czas wybić wszystkich zdrajców?");
+    is_call_not_question("What if we just shot every one of those traitors?");
+    is_call_not_question("А что если нам их всех перестрелять?");
     /* a genuine question is still a question */
     arb__analysis an = run("Why would anyone want to shoot the prisoners of war?");
     assert_true(!an.n_stmts || (an.stmts[0].modifiers & ARB_MOD_QUESTION));
