@@ -125,6 +125,8 @@ struct arbd_server {
     bool writer_started, writer_stop;
     bool wq_busy;               /* a commit of decisions is running */
     bool wq_rewinding;          /* the checkpointer holds the db to rewind the WAL */
+    double wq_duty;             /* share of recent time a commit ran (store.c) */
+    uint64_t duty_busy_ns, duty_busy_since, duty_window_start;
     uint64_t commits, committed_decisions; /* under wq_mu, for /metrics */
     uint64_t wal_rewinds;       /* under wq_mu, for /metrics */
     double wal_rewind_s;

@@ -304,20 +304,53 @@ static unsigned store_and_complete(arbd_server *s, arbd_store_req **r, size_t nr
     return commits;
 }
 
+/* The share of time a commit of decisions ran, over windows of
+ * DUTY_WINDOW_NS; under wq_mu.  It tells moderate load (a request may wait
+ * for the running commit and commit on its own thread) from a writer that
+ * is rarely idle (requests had better queue up for one group commit). */
+enum { DUTY_WINDOW_NS = 20000000 };
+
+static uint64_t mono_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static void busy_on(arbd_server *s)
+{
+    s->wq_busy = true;
+    s->duty_busy_since = mono_ns();
+}
+
+static void busy_off(arbd_server *s)
+{
+    uint64_t now = mono_ns();
+    s->wq_busy = false;
+    s->duty_busy_ns += now - s->duty_busy_since;
+    if (!s->duty_window_start) {
+        s->duty_window_start = s->duty_busy_since;
+    } else if (now - s->duty_window_start >= DUTY_WINDOW_NS) {
+        s->wq_duty = (double)s->duty_busy_ns / (double)(now - s->duty_window_start);
+        s->duty_busy_ns = 0;
+        s->duty_window_start = now;
+    }
+}
+
 /* Takes the commit for the calling thread when no commit runs and none
  * waits; under wq_mu. */
 static bool claim_locked(arbd_server *s)
 {
     if (s->wq_busy || s->wq_head)
         return false;
-    s->wq_busy = true;
+    busy_on(s);
     return true;
 }
 
 static void release(arbd_server *s)
 {
     pthread_mutex_lock(&s->wq_mu);
-    s->wq_busy = false;
+    busy_off(s);
     if (s->wq_head)
         pthread_cond_signal(&s->wq_cv);
     pthread_cond_broadcast(&s->wq_done_cv); /* submitters waiting for a turn */
@@ -346,7 +379,7 @@ bool arbd_store_now(arbd_server *s, arbd_store_req *r)
         return false;
     }
     bool mine = claim_locked(s);
-    if (!mine && s->writer_started && !s->wq_head) {
+    if (!mine && s->writer_started && !s->wq_head && s->wq_duty < 0.5) {
         /* the only one waiting: wait for the running commit, then commit
          * here, with whatever was queued meanwhile */
         struct timespec dl;
@@ -360,7 +393,7 @@ bool arbd_store_now(arbd_server *s, arbd_store_req *r)
                pthread_cond_timedwait(&s->wq_done_cv, &s->wq_mu, &dl) == 0)
             ;
         if (!s->wq_busy) {
-            s->wq_busy = true;
+            busy_on(s);
             mine = true;
             /* requests queued while this one waited go in its commit */
             size_t decisions = r->n;
@@ -398,11 +431,11 @@ void arbd_store_submit(arbd_server *s, arbd_store_req *r)
          * commit at a time */
         while (s->wq_busy)
             pthread_cond_wait(&s->wq_done_cv, &s->wq_mu);
-        s->wq_busy = true;
+        busy_on(s);
         pthread_mutex_unlock(&s->wq_mu);
         store_and_complete(s, &r, 1);
         pthread_mutex_lock(&s->wq_mu);
-        s->wq_busy = false;
+        busy_off(s);
         pthread_cond_broadcast(&s->wq_done_cv);
         pthread_cond_signal(&s->wq_cv);
         pthread_mutex_unlock(&s->wq_mu);
@@ -436,7 +469,7 @@ static void *writer(void *arg)
             pthread_cond_wait(&s->wq_cv, &s->wq_mu);
         if (!s->wq_head)
             break; /* stopping, and nothing left */
-        s->wq_busy = true;
+        busy_on(s);
         size_t nr = 0, decisions = 0;
         while (s->wq_head && (nr == 0 || decisions + s->wq_head->n <= s->cfg.commit_batch)) {
             if (nr == cap) {
@@ -461,7 +494,7 @@ static void *writer(void *arg)
         else /* no memory for the batch array: retry shortly */
             usleep(1000);
         pthread_mutex_lock(&s->wq_mu);
-        s->wq_busy = false;
+        busy_off(s);
         pthread_cond_broadcast(&s->wq_done_cv);
     }
     pthread_mutex_unlock(&s->wq_mu);
@@ -481,6 +514,8 @@ int arbd_store_writer_start(arbd_server *s, char *err, size_t errlen)
 
     s->wq_head = s->wq_tail = NULL;
     s->writer_stop = s->wq_busy = s->wq_rewinding = false;
+    s->wq_duty = 0;
+    s->duty_busy_ns = s->duty_busy_since = s->duty_window_start = 0;
     if (pthread_create(&s->writer_thread, NULL, writer, s) != 0) {
         snprintf(err, errlen, "cannot start the decision-log writer thread");
         return -1;
