@@ -19,9 +19,10 @@
  *  - Group commit.  One commit of decisions runs at a time (`wq_busy`).  A
  *    request that finds none running and none queued commits its own
  *    decisions on its own thread (no hand-off: the low-load path).  One
- *    that finds a commit running but nobody queued waits for it (up to
- *    1 ms) and then commits on its own thread, with whatever was queued
- *    meanwhile (moderate load: still no hand-off).  Otherwise it queues
+ *    that finds a commit running but nobody queued, while commits have run
+ *    less than half of the last 20 ms, waits for it (up to 1 ms) and then
+ *    commits on its own thread, with whatever was queued meanwhile
+ *    (moderate load: still no hand-off).  Otherwise it queues
  *    them, and the writer thread, as soon as the running commit ends,
  *    stores everything queued (up to cfg.commit_batch decisions) in ONE
  *    transaction (high load, or a commit held up by a WAL rewind).  Each request learns
@@ -392,7 +393,7 @@ bool arbd_store_now(arbd_server *s, arbd_store_req *r)
         while (s->wq_busy &&
                pthread_cond_timedwait(&s->wq_done_cv, &s->wq_mu, &dl) == 0)
             ;
-        if (!s->wq_busy) {
+        if (!s->wq_busy && !s->wq_rewinding) {
             busy_on(s);
             mine = true;
             /* requests queued while this one waited go in its commit */
