@@ -976,8 +976,7 @@ static void authenticate(arbd_server *s, const char *header, arbd_role *role,
 /* libmicrohttpd glue                                                  */
 /* ------------------------------------------------------------------ */
 typedef struct conn_ctx {
-    char *buf;
-    size_t len, cap;
+    cli_str body;  /* the request body as received (NUL-terminated) */
     bool too_big;
     bool answered; /* a response is queued: ignore whatever else arrives */
     size_t seen;   /* body bytes received, kept or not */
@@ -1170,10 +1169,8 @@ static void build_request(arbd_server *s, struct MHD_Connection *c, conn_ctx *cx
     rq->method = method;
     rq->path = url;
     rq->query = qa->b.p ? qa->b.p : "";
-    rq->body = cx->buf ? cx->buf : "";
-    rq->body_len = cx->len;
-    if (cx->buf)
-        cx->buf[cx->len] = '\0';
+    rq->body = cx->body.p ? cx->body.p : "";
+    rq->body_len = cx->body.len;
     rq->content_type = hdr(c, MHD_HTTP_HEADER_CONTENT_TYPE);
     rq->cookie = hdr(c, MHD_HTTP_HEADER_COOKIE);
     rq->csrf = hdr(c, "X-CSRF-Token");
@@ -1318,12 +1315,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         cx->seen += n;
         if (cx->answered)
             return MHD_YES;
-        if (cx->too_big || cx->len + n > s->cfg.max_body) {
+        if (cx->too_big || cx->body.len + n > s->cfg.max_body) {
             if (!cx->too_big) {
                 cx->too_big = true;
-                free(cx->buf);
-                cx->buf = NULL;
-                cx->len = cx->cap = 0;
+                cli_str_free(&cx->body);
             }
             /* A body without Content-Length that outgrows the limit is
              * drained (so that the client reads the 413 rather than a
@@ -1333,19 +1328,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
                 return finish_request(s, c, cx, url, method);
             return MHD_YES;
         }
-        if (cx->len + n + 1 > cx->cap) {
-            size_t nc = cx->cap ? cx->cap : 4096;
-            while (nc < cx->len + n + 1)
-                nc *= 2;
-            char *nb = realloc(cx->buf, nc);
-            if (!nb)
-                return MHD_NO;
-            cx->buf = nb;
-            cx->cap = nc;
-        }
-        memcpy(cx->buf + cx->len, upload_data, n);
-        cx->len += n;
-        return MHD_YES;
+        cli_str_add(&cx->body, upload_data, n);
+        return cx->body.failed ? MHD_NO : MHD_YES;
     }
 
     (void)version;
@@ -1371,7 +1355,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
         jobs_settle(s, &w->job, &w->item, &w->map0, 1, w->req.rc); /* counts it, owns its memory */
         check_wait_free(s, w);
     }
-    free(cx->buf);
+    cli_str_free(&cx->body);
     free(cx);
     *con_cls = NULL;
     atomic_fetch_sub(&s->inflight, 1);
