@@ -106,6 +106,7 @@ typedef struct actx {
     qspan *q;
     size_t nq;
     const char *lang; /* language of the trigger being analysed */
+    bool has_layout;  /* some hit is a keyboard-layout variant */
 } actx;
 
 static uint32_t cp_at(const char *t, size_t n, size_t i, size_t *len)
@@ -130,6 +131,18 @@ static uint32_t cp_at(const char *t, size_t n, size_t i, size_t *len)
     }
     *len = 1;
     return u[0];
+}
+
+/* the byte at i lies inside a word typed on the wrong keyboard layout,
+ * where ',' '.' ';' '\'' '[' ']' '`' are the keys of б ю ж э х ъ ё ("z nt,z
+ * e,m." is «я тебя убью»): there they are letters, not punctuation */
+static bool in_layout_word(const actx *a, size_t i)
+{
+    for (size_t k = 0; k < a->nh; k++)
+        if (a->h[k].s <= i && i < a->h[k].e &&
+            a->lx->pats[a->h[k].pat].variant == LX_VAR_KEYBOARD)
+            return true;
+    return false;
 }
 
 static bool structure(actx *a)
@@ -160,6 +173,9 @@ static bool structure(actx *a)
         if (c == '.' && i + 1 < a->n && a->t[i + 1] != ' ' && a->t[i + 1] != '\n' &&
             a->t[i + 1] != '.' && a->t[i + 1] != '"')
             level = 0;
+        bool layout = (level || c == '\'') && a->has_layout && in_layout_word(a, i);
+        if (layout)
+            level = 0;
         if (level) {
             if (a->nb == capb) {
                 bound *nb = arb__arena_alloc(a->ar, capb * 2 * sizeof *nb);
@@ -179,6 +195,8 @@ static bool structure(actx *a)
             close_here = 1;
         else if (open_kind == 3 && c == '\'' && (i + 1 >= a->n || !arb__lx_is_word_char(a->t, a->n, i + 1, NULL)))
             close_here = 1;
+        if (layout)
+            close_here = 0;
         if (close_here) {
             if (a->nq == capq) {
                 qspan *nq = arb__arena_alloc(a->ar, capq * 2 * sizeof *nq);
@@ -190,7 +208,7 @@ static bool structure(actx *a)
             }
             a->q[a->nq++] = (qspan){open_at, (uint32_t)i};
             open_kind = 0;
-        } else if (!open_kind) {
+        } else if (!open_kind && !layout) {
             if (c == '"')
                 open_kind = 1;
             else if (c == 0xAB || c == 0x201C || c == 0x201E)
@@ -606,11 +624,134 @@ static bool sig_add(arb__arena *ar, sig_list *l, uint32_t kind, const char *labe
     return true;
 }
 
+static bool overlaps(uint32_t a0, uint32_t a1, uint32_t b0, uint32_t b1)
+{
+    return a0 < b1 && b0 < a1;
+}
+
+static bool ends_with(const actx *a, uint32_t ws, uint32_t we, const char *suf)
+{
+    size_t n = strlen(suf);
+    return we - ws > n && !memcmp(a->t + we - n, suf, n);
+}
+
+/* A nominalized adjective or participle as the victim, right after the
+ * verb, perhaps after a demonstrative: «отметелим новенького», «убей
+ * убегающего», «відгамселимо новенького», «sprać tego nowego», «zastrzel
+ * uciekającego».  The word has the ending of an animate accusative (ru -ого
+ * -его -ую -юю -ых -их, uk -ого -ього -их, pl -ego -ych -ich), a stem of at
+ * least three letters, is not a pronoun or quantifier («своего», «wszystkich»),
+ * and no noun follows it in the clause (only a preposition or an adverb of
+ * time may: «новенького после уроков»; «сожжём новую машину» has a noun).
+ * English has no such ending; "the new guy" is a lexicon target.  On
+ * success [*os, *oe) is the word. */
+static bool nominal_object(const actx *a, const hit *tr, uint32_t *os, uint32_t *oe)
+{
+    static const char *const det[] = {
+        "этого", "этих", "эту", "того", "тех", "ту", "цього", "цих", "цю", "того", "тих",
+        "ту", "tego", "tych", "tę", "te", "tamtego", "tamtych", "jakiegoś", "jakiegos", NULL};
+    static const char *const skip[] = {
+        "всего", "него", "того", "этого", "чего", "ничего", "много", "немного", "долго",
+        "строго", "своего", "моего", "твоего", "нашего", "вашего", "самого", "одного",
+        "своих", "моих", "твоих", "наших", "ваших", "этих", "таких", "каких", "никаких",
+        "всяких", "всякого", "такого", "какого", "никакого", "сегодня", "дорогую",
+        "нього", "цього", "всього", "свого", "мого", "твого", "нашого", "вашого", "своїх",
+        "моїх", "твоїх", "ваших", "таких", "яких", "жодного", "кожного", "такого", "якого",
+        "niego", "czego", "niczego", "dlaczego", "swojego", "mojego", "twojego", "naszego",
+        "waszego", "swoich", "moich", "twoich", "naszych", "waszych", "wszystkich",
+        "żadnego", "zadnego", "każdego", "kazdego", "którego", "ktorego", "jakiego",
+        "takiego", "innego", "innych", "drogiego", "ich", "nich", NULL};
+    static const char *const after_ok[] = {
+        "после", "в", "на", "за", "у", "возле", "около", "сегодня", "завтра", "вечером",
+        "ночью", "прямо", "сейчас", "уже", "наконец", "после", "після", "біля", "сьогодні",
+        "ввечері", "вночі", "зараз", "вже", "нарешті", "po", "w", "na", "za", "przy", "pod",
+        "dziś", "dzis", "dzisiaj", "jutro", "wieczorem", "teraz", "zaraz", "wreszcie",
+        "już", "juz", NULL};
+    static const char *const ru[] = {"ого", "его", "ую", "юю", "ых", "их", NULL};
+    static const char *const uk[] = {"ого", "ього", "их", NULL};
+    static const char *const pl[] = {"ego", "ych", "ich", NULL};
+    const char *lang = hent(a, tr)->lang;
+    const char *const *suf = !strcmp(lang, "ru") ? ru : !strcmp(lang, "uk") ? uk
+                           : !strcmp(lang, "pl") ? pl : NULL;
+    if (!suf)
+        return false;
+    uint32_t cs, ce, ws, we;
+    unit_of(a, tr->s, 1, &cs, &ce, NULL);
+    if (!word_at(a, tr->e, ce, &ws, &we) || count_words(a, tr->e, ws) > 0)
+        return false;
+    if (word_is(a, ws, we, det) && !word_at(a, we, ce, &ws, &we))
+        return false;
+    if (word_is(a, ws, we, skip))
+        return false;
+    bool adj = false;
+    for (size_t k = 0; suf[k] && !adj; k++) {
+        size_t stem = strlen(suf[k]) > 3 || (unsigned char)suf[k][0] >= 0x80 ? 6 : 3;
+        adj = ends_with(a, ws, we, suf[k]) && we - ws >= strlen(suf[k]) + stem;
+    }
+    if (!adj)
+        return false;
+    for (size_t i = 0; i < a->nh; i++) /* a target or a cue already speaks for it */
+        if (overlaps(a->h[i].s, a->h[i].e, ws, we))
+            return false;
+    uint32_t ns, ne;
+    if (word_at(a, we, ce, &ns, &ne) && !word_is(a, ns, ne, after_ok))
+        return false;
+    *os = ws;
+    *oe = we;
+    return true;
+}
+
+/* A Polish first-person future written without diacritics that is also a
+ * third-person form ("zabije": "I will kill" or "he will kill") is the
+ * speaker's threat when the addressee is its object, right before or after
+ * it ("zabije cie", "cie zabije", "zajebie was"), and nothing else in the
+ * clause can be its subject: only particles, adverbs of time and "ja"
+ * before it, and no subject after the object ("zabije cie ten wirus").  "On
+ * cie zabije" (a warning), "Mama mnie zabije" and "Wirus zabije tysiące"
+ * stay third person. */
+static bool addressee_threat(const actx *a, uint32_t cs, const hit *tr)
+{
+    static const char *const free_words[] = {
+        "ja", "to", "i", "a", "no", "zaraz", "jutro", "dzis", "dziś", "dzisiaj", "teraz",
+        "kiedys", "kiedyś", "normalnie", "po", "prostu", "wreszcie", "w", "koncu", "końcu",
+        "chyba", "serio", "naprawde", "naprawdę", "kurwa", "juz", "już", "ze", "że", "bo",
+        "jak", "gdy", "jesli", "jeśli", "jeżeli", "jezeli", "sam", "osobiście", "osobiscie",
+        "pewnego", "dnia", "nocy", "wieczorem", "potem", "tez", "też", "cie", "cię", "ciebie",
+        "was", "tu", "tutaj", NULL};
+    static const char *const subj_after[] = {
+        "ten", "ta", "to", "twoj", "twój", "twoja", "twoje", "ktos", "ktoś", "on", "ona",
+        "oni", "one", "mama", "tata", "ojciec", "matka", "stary", "stara", NULL};
+    uint32_t ts = tr->s, te = tr->e;
+    long you = -1;
+    for (size_t i = 0; i < a->nh; i++) {
+        const hit *h = &a->h[i];
+        const lx_entry *e = hent(a, h);
+        if (e->kind != LX_TARGET || !(e->flags & LX_F_PRONOUN) || strcmp(e->lang, "pl") ||
+            !labelled(e, "you") || h->s < cs)
+            continue;
+        if ((h->s >= te && count_words(a, te, h->s) == 0) ||
+            (h->e <= ts && count_words(a, h->e, ts) == 0))
+            you = (long)i;
+    }
+    if (you < 0)
+        return false;
+    for (uint32_t p = cs, ws, we; word_at(a, p, ts, &ws, &we); p = we)
+        if (!word_is(a, ws, we, free_words))
+            return false;
+    uint32_t after = a->h[you].e > te ? a->h[you].e : te, ws, we, ccs, cce;
+    unit_of(a, ts, 1, &ccs, &cce, NULL);
+    if (word_at(a, after, cce, &ws, &we) && word_is(a, ws, we, subj_after))
+        return false;
+    return true;
+}
+
 static int decide_type(const actx *a, const hit *tr, uint32_t cs, uint32_t ss, uint32_t se,
                        uint32_t *cue_s)
 {
     const lx_entry *e = hent(a, tr);
     uint8_t role = hrole(a, tr);
+    if (a->lx->pats[tr->pat].variant == LX_VAR_FOLD1 && addressee_threat(a, cs, tr))
+        role = LX_ROLE_FUT1;
     uint32_t ts = tr->s, te = tr->e;
     long c;
     *cue_s = ts;
@@ -764,8 +905,9 @@ static int decide_type(const actx *a, const hit *tr, uint32_t cs, uint32_t ss, u
                       role != LX_ROLE_GER && a->lx->pats[tr->pat].lit_len == 0;
     if ((e->flags & LX_F_NAMED) && !named_victim(a, ss, se))
         return -1;
+    uint32_t nos, noe;
     if (!passive_subject && !person_obj && target_near(a, ss, se) < 0 &&
-        object_after(a, te, se, 2) < 0 &&
+        object_after(a, te, se, 2) < 0 && !nominal_object(a, tr, &nos, &noe) &&
         cue_after(a, LX_CUE_OBJECT, ts + 1, te, 4) < 0 && /* «сверну этой твари шею» */
         cue_before(a, LX_CUE_OBJECT, cs, ts, 6) < 0) /* «этого урода надо повесить» */
         return -1;
@@ -881,11 +1023,6 @@ static int decide_type(const actx *a, const hit *tr, uint32_t cs, uint32_t ss, u
     return -1;
 }
 
-static bool overlaps(uint32_t a0, uint32_t a1, uint32_t b0, uint32_t b1)
-{
-    return a0 < b1 && b0 < a1;
-}
-
 static arb_status build_targets(actx *a, const hit *tr, uint32_t ss, uint32_t se,
                                 arb_statement *st, uint32_t *span_s, uint32_t *span_e,
                                 uint32_t *obf)
@@ -894,8 +1031,7 @@ static arb_status build_targets(actx *a, const hit *tr, uint32_t ss, uint32_t se
     for (size_t i = 0; i < a->nh; i++)
         if (hent(a, &a->h[i])->kind == LX_TARGET && a->h[i].s >= ss && a->h[i].e <= se)
             cap++;
-    if (!cap)
-        return ARB_OK;
+    cap++; /* room for a nominalized victim */
     arb_target *tv = arb__arena_alloc(a->ar, cap * sizeof *tv);
     uint32_t *ns = arb__arena_alloc(a->ar, cap * 2 * sizeof *ns);
     if (!tv || !ns)
@@ -981,6 +1117,15 @@ static arb_status build_targets(actx *a, const hit *tr, uint32_t ss, uint32_t se
         ns[2 * n + 1] = en;
         tv[n++] = t;
     }
+    /* the victim named by a nominalized adjective («отметелим новенького») */
+    uint32_t nos, noe;
+    if (!n && nominal_object(a, tr, &nos, &noe)) {
+        tv[0] = (arb_target){.cls = ARB_TARGET_PRIVATE_PERSON, .label = "nominal",
+                             .span = map_span(a->norm, nos, noe)};
+        ns[0] = nos;
+        ns[1] = noe;
+        n = 1;
+    }
     for (size_t k = 0; k < n; k++) {
         if (ns[2 * k] < *span_s)
             *span_s = ns[2 * k];
@@ -1040,6 +1185,55 @@ static long disclaimer_before(const actx *a, uint32_t ss, uint32_t ts, uint32_t 
     return -1;
 }
 
+/* Does the condemnation cue h speak of the call tr?  In the call's own
+ * sentence it does ("posts saying X should be shot are disgusting"), and
+ * anywhere in the post when the call is quoted or reported (quotation marks,
+ * a speech cue in its sentence).  In another sentence it does only through
+ * an explicit reference: a demonstrative at most three words before the cue
+ * ("This is disgusting", «Это отвратительно», «To obrzydliwe») or a noun
+ * for what was said ("talk like this", "such posts", «такие призывы»).
+ * "Racist" in a sentence of its own, about something else, does not
+ * neutralise a call elsewhere in the post. */
+static bool condemns_call(const actx *a, const hit *h, const hit *tr, uint32_t ss, uint32_t se)
+{
+    static const char *const demo[] = {
+        "this", "that", "these", "those", "such", "it", "it's", "that's", "which", "what",
+        "это", "этот", "эта", "эти", "такое", "такие", "такой", "так", "что",
+        "це", "цей", "ця", "ці", "таке", "такі", "такий", "так", "що",
+        "to", "ten", "ta", "te", "takie", "taki", "tak", "co", NULL};
+    static const char *const said[] = {
+        "words", "talk", "post", "posts", "comment", "comments", "statement", "statements",
+        "tweet", "tweets", "rhetoric", "language", "message", "messages", "threat", "threats",
+        "saying", "said", "says", "слова", "высказывания", "высказывание", "пост", "посты",
+        "комментарий", "комментарии", "призывы", "призыв", "угрозы", "заявления", "разговоры",
+        "висловлювання", "пости", "коментар", "коментарі", "заклики", "заклик", "погрози",
+        "заяви", "słowa", "slowa", "wpis", "wpisy", "komentarz", "komentarze", "wypowiedzi",
+        "wypowiedź", "groźby", "grozby", "nawoływania", "nawolywania", NULL};
+    if (h->s >= ss && h->e <= se)
+        return true;
+    for (size_t i = 0; i < a->nq; i++)
+        if (a->q[i].s < tr->s && a->q[i].e >= tr->e)
+            return true;
+    if (cue_before(a, LX_CUE_QUOTE, ss, tr->s, 40) >= 0)
+        return true;
+    uint32_t hs, he;
+    unit_of(a, h->s, 2, &hs, &he, NULL);
+    for (size_t i = 0; i < a->nh; i++) {
+        const lx_entry *e = hent(a, &a->h[i]);
+        if (e->kind == LX_CUE && e->sub == LX_CUE_QUOTE && a->h[i].s >= hs && a->h[i].e <= he)
+            return true;
+    }
+    size_t before = count_words(a, hs, h->s);
+    size_t k = 0;
+    for (uint32_t p = hs, ws, we; word_at(a, p, he, &ws, &we); p = we, k++) {
+        if (ws < h->s && k + 3 >= before && word_is(a, ws, we, demo))
+            return true;
+        if (word_is(a, ws, we, said))
+            return true;
+    }
+    return false;
+}
+
 static arb_status modifiers(actx *a, const hit *tr, uint32_t cs, uint32_t ss, uint32_t se,
                             char term, arb_statement *st)
 {
@@ -1062,7 +1256,15 @@ static arb_status modifiers(actx *a, const hit *tr, uint32_t cs, uint32_t ss, ui
      * stands before the trigger in its clause */
     else if ((c = cue_before(a, LX_CUE_NEGDET, cs, ts, 8)) >= 0) {
         long t = target_near(a, a->h[c].e, ts);
-        if (t >= 0 && count_words(a, a->h[c].e, a->h[t].s) <= 1)
+        /* ... or opens the clause as the subject of a modal: "No human
+         * being should ever be put to death" (not "no mercy, kill them") */
+        long sm = cue_before(a, LX_CUE_MODAL, a->h[c].e, ts, 6);
+        if (sm < 0)
+            sm = cue_before(a, LX_CUE_ADVOCACY, a->h[c].e, ts, 6);
+        /* (a noun between: "no need to ... kick his ass" is no subject) */
+        bool subject = count_words(a, cs, a->h[c].s) == 0 && sm >= 0 &&
+                       count_words(a, a->h[c].e, a->h[sm].s) > 0;
+        if ((t >= 0 && count_words(a, a->h[c].e, a->h[t].s) <= 1) || subject)
             ok &= sig_add(a->ar, &l, ARB_MOD_NEGATION, "negation",
                           map_span(a->norm, a->h[c].s, a->h[c].e));
     }
@@ -1080,7 +1282,8 @@ static arb_status modifiers(actx *a, const hit *tr, uint32_t cs, uint32_t ss, ui
         const hit *h = &a->h[i];
         const lx_entry *e = hent(a, h);
         bool in_sent = h->s >= ss && h->e <= se;
-        if (e->kind == LX_CUE && e->sub == LX_CUE_CONDEMN && !in_trigger(a, h))
+        if (e->kind == LX_CUE && e->sub == LX_CUE_CONDEMN && !in_trigger(a, h) &&
+            condemns_call(a, h, tr, ss, se))
             ok &= sig_add(a->ar, &l, ARB_MOD_CONDEMNATION, e->label, map_span(a->norm, h->s, h->e));
         else if (e->kind == LX_CUE && e->sub == LX_CUE_REPORT && in_sent)
             ok &= sig_add(a->ar, &l, ARB_MOD_REPORTING, e->label, map_span(a->norm, h->s, h->e));
@@ -1369,10 +1572,34 @@ arb_status arb__analyze(const arb__lexicon *lx, arb__lexicon_scratch *ls, arb__a
             sc.h[w++] = sc.h[i];
     }
     sc.nh = w;
+    /* a transliterated or keyboard-typed pronoun ("tebya", "nt,z" for
+     * «тебя») stands for the pronoun only in a post whose trigger is itself
+     * transliterated or typed on the wrong layout ("ya tebya ub'yu", "z nt,z
+     * e,m."); elsewhere it is a word of another language ("ego", "ty") */
+    bool latin_trig = false;
+    for (size_t i = 0; i < sc.nh; i++) {
+        const lx_pattern *p = &lx->pats[sc.h[i].pat];
+        latin_trig |= arb__lx_makes_statement(lx->entries[p->entry].kind) &&
+                      (p->variant == LX_VAR_TRANSLIT || p->variant == LX_VAR_KEYBOARD);
+    }
+    if (!latin_trig) {
+        w = 0;
+        for (size_t i = 0; i < sc.nh; i++) {
+            const lx_pattern *p = &lx->pats[sc.h[i].pat];
+            const lx_entry *pe = &lx->entries[p->entry];
+            if (pe->kind == LX_TARGET && (pe->flags & LX_F_PRONOUN) &&
+                (p->variant == LX_VAR_TRANSLIT || p->variant == LX_VAR_KEYBOARD))
+                continue;
+            sc.h[w++] = sc.h[i];
+        }
+        sc.nh = w;
+    }
 
     prefer_language(lx, sc.h, sc.nh, langs, n_langs);
     actx a = {.lx = lx, .norm = norm, .t = norm->text, .n = norm->len, .ar = ar,
               .h = sc.h, .nh = sc.nh};
+    for (size_t i = 0; i < a.nh; i++)
+        a.has_layout |= lx->pats[a.h[i].pat].variant == LX_VAR_KEYBOARD;
     if (!structure(&a))
         return ARB_LIMIT;
     size_t ntr = 0;

@@ -638,6 +638,19 @@ static const char *translit_simple(UChar32 cp, int lang, int scheme)
     }
 }
 
+/* Cyrillic vowels and signs (no consonant softness to mark after them) */
+static bool cyr_vowel_or_sign(UChar32 cp)
+{
+    switch (cp) {
+    case 0x430: case 0x435: case 0x438: case 0x43e: case 0x443: case 0x44b:
+    case 0x44d: case 0x44e: case 0x44f: case 0x451: case 0x44c: case 0x44a:
+    case 0x456: case 0x457: case 0x454: case 0x439:
+        return true;
+    default:
+        return false;
+    }
+}
+
 static bool translit_simple_str(char *out, size_t cap, const char *w, int lang, int scheme)
 {
     size_t o = 0;
@@ -684,6 +697,50 @@ static bool translit_icu_str(char *out, size_t cap, morph *m, const char *w)
     return true;
 }
 
+/* The "soft" spelling of chat transliteration: an apostrophe for the soft
+ * sign and for the softness of я/ю/ё after a consonant («застрелю» ->
+ * "zastrel'u", «убью» -> "ub'yu", «тебя» -> "teb'a"); the other letters as
+ * in scheme 0.  False when the word has nothing to spell this way (the
+ * result would repeat scheme 0). */
+static bool translit_soft_str(char *out, size_t cap, const char *w, int lang)
+{
+    size_t o = 0;
+    bool soft = false;
+    UChar32 prev = -1;
+    int32_t i = 0, n = (int32_t)strlen(w);
+    while (i < n) {
+        UChar32 cp;
+        U8_NEXT((const uint8_t *)w, i, n, cp);
+        bool after_cons = prev >= 0x430 && prev <= 0x44f && !cyr_vowel_or_sign(prev);
+        const char *t;
+        bool apos = cp == '\'' || cp == 0x2019 || cp == 0x2bc;
+        if (cp == 0x44c || cp == 0x44a || apos) {
+            t = "'";
+            soft = true;
+        } else if (after_cons && (cp == 0x44e || cp == 0x44f || cp == 0x451)) {
+            t = cp == 0x44e ? "'u" : cp == 0x44f ? "'a" : "'o";
+            soft = true;
+        } else if ((prev == 0x44c || prev == 0x44a || prev == '\'' || prev == 0x2019 ||
+                    prev == 0x2bc) &&
+                   (cp == 0x44e || cp == 0x44f || cp == 0x454 || cp == 0x457)) {
+            /* «убью» -> "ub'yu", «вб'ю» -> "vb'yu", «п'ять» -> "p'yat'" */
+            t = cp == 0x44e ? "yu" : cp == 0x44f ? "ya" : cp == 0x454 ? "ye" : "yi";
+        } else {
+            t = translit_simple(cp, lang, 0);
+        }
+        if (!t)
+            return false;
+        size_t tl = strlen(t);
+        if (o + tl + 1 > cap)
+            return false;
+        memcpy(out + o, t, tl);
+        o += tl;
+        prev = cp;
+    }
+    out[o] = 0;
+    return soft && o > 0;
+}
+
 /* ЙЦУКЕН -> QWERTY key */
 static int keyboard_key(UChar32 cp)
 {
@@ -696,6 +753,8 @@ static int keyboard_key(UChar32 cp)
     case 0x457: return ']';  /* ї */
     case 0x454: return '\''; /* є */
     case 0x491: return '\\'; /* ґ */
+    /* the Ukrainian apostrophe («вб'ю») sits on the key of Russian ё */
+    case '\'': case 0x2019: case 0x2bc: return '`';
     case ' ': return ' ';
     default: return -1;
     }
@@ -925,6 +984,35 @@ static arb_status add_unmask(cctx *c, uint32_t entry, const char *w)
     return ARB_OK;
 }
 
+/* A transliterated form, and where it has an apostrophe for a soft or hard
+ * sign ("ub'yu"), the same with a backtick and with U+2019 ("ub`yu",
+ * "ub’yu"), the other apostrophes people type there. */
+static arb_status emit_translit(cctx *c, emit_state *es, uint32_t entry, uint8_t role,
+                                const char *w, unsigned line, unsigned col)
+{
+    arb_status st = emit_literal(c, es, entry, role, LX_VAR_TRANSLIT, w, line, col);
+    if (st || !strchr(w, '\''))
+        return st;
+    static const char *const alt[] = {"`", "\xe2\x80\x99"};
+    for (size_t k = 0; k < 2 && !st; k++) {
+        char buf[768];
+        size_t o = 0, al = strlen(alt[k]);
+        bool fits = true;
+        for (const char *p = w; *p && fits; p++) {
+            const char *src = *p == '\'' ? alt[k] : p;
+            size_t n = *p == '\'' ? al : 1;
+            if (o + n + 1 > sizeof buf)
+                fits = false;
+            else
+                memcpy(buf + o, src, n), o += n;
+        }
+        buf[o] = 0;
+        if (fits)
+            st = emit_literal(c, es, entry, role, LX_VAR_TRANSLIT, buf, line, col);
+    }
+    return st;
+}
+
 static arb_status emit_forms(cctx *c, uint32_t entry, morph *m, const strvec *forms,
                              bool variants, bool unmask, unsigned line, unsigned col)
 {
@@ -945,23 +1033,55 @@ static arb_status emit_forms(cctx *c, uint32_t entry, morph *m, const strvec *fo
          * future «zabiję» -> "zabije" is also the third person ("he will
          * kill"), so it gets the third-person role. */
         size_t fl = count_letters(w);
+        bool pronoun = (c->lx->entries[entry].flags & LX_F_PRONOUN) != 0;
         if (!st && m && m->translit == 3 &&
-            (fl >= 4 || (fl == 3 && !unmask) ||
-             (fl == 3 && (c->lx->entries[entry].flags & LX_F_PRONOUN)))) {
+            (fl >= 4 || (fl == 3 && !unmask) || (fl == 3 && pronoun))) {
             char fb[512];
-            if (fold_polish(fb, sizeof fb, w))
-                st = emit_literal(c, &es, entry, role == LX_ROLE_FUT1 ? LX_ROLE_PRES3 : role,
-                                  LX_VAR_PLAIN, fb, line, col);
+            if (fold_polish(fb, sizeof fb, w)) {
+                uint8_t frole = role, fvar = LX_VAR_PLAIN;
+                /* a folded first-person future that the dictionary also
+                 * knows as a word («zabiję» -> "zabije", the third person)
+                 * is ambiguous: FOLD1, read as the speaker's only next to
+                 * the addressee (analyze.c); one it does not know
+                 * («zastrzelę» -> "zastrzele") keeps its role */
+                if (role == LX_ROLE_FUT1) {
+                    morph_open(c, m);
+                    char first[128];
+                    size_t k = 0;
+                    while (fb[k] && fb[k] != ' ' && k + 1 < sizeof first) {
+                        first[k] = fb[k];
+                        k++;
+                    }
+                    first[k] = 0;
+                    if (spell(m, first) != 0) {
+                        frole = LX_ROLE_PRES3;
+                        fvar = LX_VAR_FOLD1;
+                    }
+                }
+                st = emit_literal(c, &es, entry, frole, fvar, fb, line, col);
+            }
         }
+        /* pronouns get their variants down to two letters ("ty", "nt,z"):
+         * analyze.c counts them only in a post whose trigger is itself
+         * transliterated or typed on the wrong layout */
+        /* (a Ukrainian apostrophe stands for a sign and counts: «вб'ю») */
+        size_t vl = count_letters(w);
+        for (const char *q = w; *q; q++)
+            vl += *q == '\'' || ((unsigned char)q[0] == 0xe2 && (unsigned char)q[1] == 0x80 &&
+                                 (unsigned char)q[2] == 0x99) ||
+                  ((unsigned char)q[0] == 0xca && (unsigned char)q[1] == 0xbc);
         if (st || !variants || !m || !m->translit || m->translit == 3 || !has_cyrillic(w) ||
-            count_letters(w) < LX_MIN_VARIANT_LETTERS)
+            vl < (pronoun ? 2 : LX_MIN_VARIANT_LETTERS))
             continue;
         char buf[512];
-        for (int scheme = 0; scheme < 2 && !st; scheme++)
-            if (translit_simple_str(buf, sizeof buf, w, m->translit, scheme))
-                st = emit_literal(c, &es, entry, role, LX_VAR_TRANSLIT, buf, line, col);
+        for (int scheme = 0; scheme < 3 && !st; scheme++) {
+            bool ok = scheme < 2 ? translit_simple_str(buf, sizeof buf, w, m->translit, scheme)
+                                 : translit_soft_str(buf, sizeof buf, w, m->translit);
+            if (ok)
+                st = emit_translit(c, &es, entry, role, buf, line, col);
+        }
         if (!st && translit_icu_str(buf, sizeof buf, m, w))
-            st = emit_literal(c, &es, entry, role, LX_VAR_TRANSLIT, buf, line, col);
+            st = emit_translit(c, &es, entry, role, buf, line, col);
         if (!st && keyboard_str(buf, sizeof buf, w))
             st = emit_literal(c, &es, entry, role, LX_VAR_KEYBOARD, buf, line, col);
     }

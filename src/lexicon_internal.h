@@ -86,7 +86,12 @@ enum lx_scope {
 enum lx_variant {
     LX_VAR_PLAIN = 0,
     LX_VAR_TRANSLIT,  /* Latin transliteration of a Cyrillic form */
-    LX_VAR_KEYBOARD   /* ЙЦУКЕН letters typed on a QWERTY layout  */
+    LX_VAR_KEYBOARD,  /* ЙЦУКЕН letters typed on a QWERTY layout  */
+    LX_VAR_FOLD1      /* Polish first-person future written without
+                         diacritics that is also a third-person form
+                         («zabiję» -> "zabije", "he will kill"): role PRES3,
+                         read as FUT1 only before or after the addressee
+                         ("zabije cie") with no other subject */
 };
 
 /* entry flags */

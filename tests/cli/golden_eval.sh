@@ -19,10 +19,10 @@ DATA=${ARB_EVAL_DATA:-$SRC/../shared/eval}
 # noise does not fail the suite but a real regression does.  Raise them
 # when the analyzer improves.
 declare -A GOLDEN=(
-    [en]="0.97 0.94 0.95" # measured 0.993 0.957 0.974
-    [ru]="0.98 0.92 0.95" # measured 1.000 0.941 0.970
-    [uk]="0.98 0.94 0.95" # measured 1.000 0.956 0.978
-    [pl]="0.98 0.94 0.95" # measured 1.000 0.955 0.977
+    [en]="0.98 0.95 0.96" # measured 0.993 0.965 0.979 (255 cases)
+    [ru]="0.98 0.96 0.97" # measured 0.992 0.977 0.984 (203 cases)
+    [uk]="0.98 0.95 0.96" # measured 1.000 0.967 0.983 (194 cases)
+    [pl]="0.98 0.96 0.97" # measured 0.992 0.983 0.987 (198 cases)
 )
 # HateCheck under the default (violence) policy: each in-scope functionality,
 # threat recall (measured 1.000) and twins removed (measured 31 of 828,
@@ -41,7 +41,7 @@ HATEONLY_MIN_SHARE=0.95
 HATEONLY_MIN_RECALL=0.97
 HATEONLY_MAX_FP_RATE=0.01
 # Gab: recall of removals on cv=1 (measured 0.473) and removals among cv=0
-# (measured 0.35%; the target is at most 2%).
+# (measured 0.36%; the target is at most 2%).
 GAB_MIN_RECALL=0.45
 GAB_MAX_FP_RATE=0.006
 

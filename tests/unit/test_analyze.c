@@ -580,6 +580,117 @@ static void test_disclaimer(void **state)
     assert_true(an.n_stmts >= 1 && !(an.stmts[0].modifiers & ARB_MOD_NEGATION));
 }
 
+/* the first statement's target of class cls, named by these original words */
+static bool has_target(const char *text, const arb__analysis *an, int cls, const char *words)
+{
+    if (!an->n_stmts)
+        return false;
+    for (size_t i = 0; i < an->stmts[0].n_targets; i++) {
+        const arb_target *t = &an->stmts[0].targets[i];
+        if ((int)t->cls == cls && (!words || span_is(text, t->span, words)))
+            return true;
+    }
+    return false;
+}
+
+/* Russian typed on a QWERTY layout, punctuation keys included, and chat
+ * transliteration with apostrophes: the pronouns count beside a trigger of
+ * the same kind, and the spans are the original bytes */
+static void test_layout_and_translit(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text, *trigger, *target;
+        uint32_t obf;
+    } c[] = {
+        {"z nt,z e,m.", "e,m.", "nt,z", ARB_OBF_KEYBOARD},              /* я тебя убью */
+        {"Z NT,Z E,M.", "E,M.", "NT,Z", ARB_OBF_KEYBOARD},              /* caps lock */
+        /* the '.' of "e,m." is ю, not the end of a sentence before "nt,z" */
+        {"e,m. nt,z, cerf", "e,m.", "nt,z", ARB_OBF_KEYBOARD},         /* убью тебя, сука */
+        {"ya tebya ub'yu", "ub'yu", "tebya", ARB_OBF_TRANSLIT},
+        {"ya tebya ub`yu", "ub`yu", "tebya", ARB_OBF_TRANSLIT},
+        {"ja tebja ub\xe2\x80\x99ju", "ub\xe2\x80\x99ju", "tebja", ARB_OBF_TRANSLIT},
+        {"zastrel'u tebya", "zastrel'u", "tebya", ARB_OBF_TRANSLIT},
+        {"ya teb'a zastrel'u", "zastrel'u", "teb'a", ARB_OBF_TRANSLIT},
+    };
+    for (size_t i = 0; i < sizeof c / sizeof c[0]; i++) {
+        arb__analysis an = run(c[i].text);
+        if (!an.n_stmts || an.stmts[0].type != ARB_STMT_INTENT ||
+            !span_is(c[i].text, an.stmts[0].trigger, c[i].trigger) ||
+            !has_target(c[i].text, &an, ARB_TARGET_PRIVATE_PERSON, c[i].target) ||
+            !(an.stmts[0].obfuscation & c[i].obf))
+            fail_msg("'%s': expected intent '%s' against '%s'", c[i].text, c[i].trigger,
+                     c[i].target);
+    }
+    /* English with commas and the same short words stays English */
+    assert_int_equal(run("Well, z nt,z is a typo, e.g. ego, ty, vas.").n_stmts, 0);
+    /* a transliterated pronoun beside a plain English verb is not a target */
+    arb__analysis an = run("I will kill the ego in me, ty");
+    assert_true(!an.n_stmts || !has_target("I will kill the ego in me, ty", &an,
+                                           ARB_TARGET_PRIVATE_PERSON, "ego"));
+}
+
+/* Polish without diacritics: "zabije" is also "he will kill" */
+static void test_polish_folded_future(void **state)
+{
+    (void)state;
+    static const char *const threat[] = {"Zabije cie", "zajebie cie", "zastrzele cie",
+                                         "Jutro cie zabije", "ja cie zabije, zobaczysz",
+                                         "zabije was wszystkich"};
+    for (size_t i = 0; i < sizeof threat / sizeof threat[0]; i++) {
+        arb__analysis an = run(threat[i]);
+        if (!an.n_stmts || an.stmts[0].type != ARB_STMT_INTENT)
+            fail_msg("'%s': expected intent", threat[i]);
+    }
+    /* a third-person subject: a warning or news, not the speaker's threat */
+    static const char *const third[] = {"On cie zabije", "Mama cie zabije", "Wirus zabije tysiące",
+                                        "Zabije cie ten wirus", "Mama mnie zabije"};
+    for (size_t i = 0; i < sizeof third / sizeof third[0]; i++) {
+        arb__analysis an = run(third[i]);
+        if (an.n_stmts && an.stmts[0].type == ARB_STMT_INTENT)
+            fail_msg("'%s': read as the speaker's threat", third[i]);
+    }
+}
+
+/* a condemnation counts for the call in its own sentence, or through an
+ * explicit reference to it; a condemnation word about something else in
+ * another sentence does not neutralise the call */
+static void test_condemnation_scope(void **state)
+{
+    (void)state;
+    arb__analysis an = run("Posts saying we should hang the immigrants are disgusting.");
+    assert_true(an.n_stmts >= 1 && (an.stmts[0].modifiers & ARB_MOD_CONDEMNATION));
+    an = run("Someone wrote that we should hang the immigrants. This is disgusting.");
+    assert_true(an.n_stmts >= 1 && (an.stmts[0].modifiers &
+                                    (ARB_MOD_CONDEMNATION | ARB_MOD_QUOTATION)));
+    an = run("We should hang the immigrants. My neighbour called me racist for years.");
+    assert_true(an.n_stmts >= 1 && !(an.stmts[0].modifiers & ARB_MOD_CONDEMNATION));
+    an = run("Надо повесить всех мигрантов. Это отвратительно.");
+    assert_true(an.n_stmts >= 1 && (an.stmts[0].modifiers & ARB_MOD_CONDEMNATION));
+}
+
+/* the victim named by a nominalized adjective or participle */
+static void test_nominal_victim(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text, *target;
+    } c[] = {
+        {"Давайте после уроков отметелим новенького.", "новенького"},
+        {"Давайте після уроків відгамселимо новенького.", "новенького"},
+        {"Chodźcie po lekcjach sprać tego nowego.", "nowego"},
+        {"Давай отметелим рыжего после уроков", "рыжего"},
+        {"Let's beat up the new guy after school.", "the new guy"},
+    };
+    for (size_t i = 0; i < sizeof c / sizeof c[0]; i++) {
+        arb__analysis an = run(c[i].text);
+        if (!has_target(c[i].text, &an, ARB_TARGET_PRIVATE_PERSON, c[i].target))
+            fail_msg("'%s': expected a victim '%s'", c[i].text, c[i].target);
+    }
+    /* an adjective before a noun that is no person is no victim */
+    assert_int_equal(run("Сожжём старую мебель на даче.").n_stmts, 0);
+}
+
 static void test_empty_and_plain(void **state)
 {
     (void)state;
@@ -599,6 +710,10 @@ int main(void)
         cmocka_unit_test(test_several_statements),
         cmocka_unit_test(test_rhetorical_question),
         cmocka_unit_test(test_disclaimer),
+        cmocka_unit_test(test_layout_and_translit),
+        cmocka_unit_test(test_polish_folded_future),
+        cmocka_unit_test(test_condemnation_scope),
+        cmocka_unit_test(test_nominal_victim),
         cmocka_unit_test(test_empty_and_plain),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -145,6 +145,41 @@ static void test_variants(void **state)
     assert_true(has_pattern(g_lx, "okkupantam", -1));
 }
 
+static bool has_variant(const arb__lexicon *lx, const char *p, int variant, int role)
+{
+    for (size_t i = 0; i < lx->n_pats; i++)
+        if (!strcmp(lx->pats[i].regex, p) && lx->pats[i].variant == variant &&
+            (role < 0 || lx->pats[i].role == role))
+            return true;
+    return false;
+}
+
+/* chat transliteration with apostrophes, punctuation keys of the layout,
+ * and the pronouns' variants */
+static void test_soft_translit_and_layout_keys(void **state)
+{
+    (void)state;
+    assert_true(has_variant(g_lx, "zastrel'u", LX_VAR_TRANSLIT, LX_ROLE_FUT1)); /* застрелю */
+    assert_true(has_variant(g_lx, "ub'yu", LX_VAR_TRANSLIT, LX_ROLE_FUT1));     /* убью */
+    assert_true(has_variant(g_lx, "ub`yu", LX_VAR_TRANSLIT, LX_ROLE_FUT1));
+    assert_true(has_variant(g_lx, "ub\xe2\x80\x99yu", LX_VAR_TRANSLIT, LX_ROLE_FUT1));
+    assert_true(has_variant(g_lx, "vb'yu", LX_VAR_TRANSLIT, LX_ROLE_FUT1));     /* вб'ю */
+    /* literals are escaped: "e,m\\." is «убью», "d,`\\." is «вб'ю» */
+    assert_true(has_variant(g_lx, "e,m\\.", LX_VAR_KEYBOARD, LX_ROLE_FUT1));
+    assert_true(has_variant(g_lx, "d,`\\.", LX_VAR_KEYBOARD, LX_ROLE_FUT1));
+    /* pronouns, down to two letters */
+    assert_true(has_variant(g_lx, "nt,z", LX_VAR_KEYBOARD, -1)); /* тебя */
+    assert_true(has_variant(g_lx, "tebya", LX_VAR_TRANSLIT, -1));
+    assert_true(has_variant(g_lx, "ty", LX_VAR_TRANSLIT, -1));   /* ты */
+    /* Polish without diacritics: ambiguous only where the dictionary knows
+     * the folded word */
+    if (have_dict("pl_PL")) {
+        assert_true(has_variant(g_lx, "zabije", LX_VAR_FOLD1, LX_ROLE_PRES3));
+        assert_true(has_variant(g_lx, "zastrzele", LX_VAR_PLAIN, LX_ROLE_FUT1));
+        assert_false(has_variant(g_lx, "zastrzele", LX_VAR_FOLD1, -1));
+    }
+}
+
 static void test_yaml_syntax_error(void **state)
 {
     (void)state;
@@ -551,6 +586,7 @@ int main(void)
         cmocka_unit_test(test_snowball_and_hunspell_expand_nouns),
         cmocka_unit_test(test_derivation_rules),
         cmocka_unit_test(test_variants),
+        cmocka_unit_test(test_soft_translit_and_layout_keys),
         cmocka_unit_test(test_yaml_syntax_error),
         cmocka_unit_test(test_binary_rejected),
         cmocka_unit_test(test_unknown_key_position),
