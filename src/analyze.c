@@ -660,18 +660,27 @@ static bool nominal_object(const actx *a, const hit *tr, uint32_t *os, uint32_t 
         "niego", "czego", "niczego", "dlaczego", "swojego", "mojego", "twojego", "naszego",
         "waszego", "swoich", "moich", "twoich", "naszych", "waszych", "wszystkich",
         "żadnego", "zadnego", "każdego", "kazdego", "którego", "ktorego", "jakiego",
-        "takiego", "innego", "innych", "drogiego", "ich", "nich", NULL};
+        "takiego", "innego", "innych", "drogiego", "ich", "nich",
+        "svoego", "tvoego", "nashego", "vashego", "nichego", "nikogo", "takogo", "kakogo",
+        "kotorogo", "kazhdogo", "svoikh", "tvoikh", "nashikh", "vashikh", "takikh", "svoho",
+        "tvoho", "nashoho", "vashoho", "kozhnoho", "zhodnoho", "takoho", "yakoho", NULL};
     static const char *const after_ok[] = {
         "после", "в", "на", "за", "у", "возле", "около", "сегодня", "завтра", "вечером",
         "ночью", "прямо", "сейчас", "уже", "наконец", "после", "після", "біля", "сьогодні",
         "ввечері", "вночі", "зараз", "вже", "нарешті", "po", "w", "na", "za", "przy", "pod",
         "dziś", "dzis", "dzisiaj", "jutro", "wieczorem", "teraz", "zaraz", "wreszcie",
-        "już", "juz", NULL};
+        "już", "juz", "posle", "v", "u", "segodnya", "zavtra", "vecherom", "nochyu",
+        "pislya", "pislia", "sohodni", "sogodni", NULL};
     static const char *const ru[] = {"ого", "его", "ую", "юю", "ых", "их", NULL};
     static const char *const uk[] = {"ого", "ього", "их", NULL};
     static const char *const pl[] = {"ego", "ych", "ich", NULL};
+    /* transliterated: "otmetelim novenkogo", "vidhamselymo novenkoho" */
+    static const char *const ru_lat[] = {"ogo", "ego", "uyu", "uju", "ykh", "yh", "ikh", "ih", NULL};
+    static const char *const uk_lat[] = {"oho", "ogo", "ykh", "yh", NULL};
     const char *lang = hent(a, tr)->lang;
-    const char *const *suf = !strcmp(lang, "ru") ? ru : !strcmp(lang, "uk") ? uk
+    bool lat = a->lx->pats[tr->pat].variant == LX_VAR_TRANSLIT;
+    const char *const *suf = !strcmp(lang, "ru") ? (lat ? ru_lat : ru)
+                           : !strcmp(lang, "uk") ? (lat ? uk_lat : uk)
                            : !strcmp(lang, "pl") ? pl : NULL;
     if (!suf)
         return false;
@@ -706,7 +715,9 @@ static bool nominal_object(const actx *a, const hit *tr, uint32_t *os, uint32_t 
  * speaker's threat when the addressee is its object, right before or after
  * it ("zabije cie", "cie zabije", "zajebie was"), and nothing else in the
  * clause can be its subject: only particles, adverbs of time and "ja"
- * before it, and no subject after the object ("zabije cie ten wirus").  "On
+ * before it, and no subject after the object ("zabije cie ten wirus").  A
+ * subordinate clause («Mama powiedziała, że cie zabije») takes its subject
+ * from outside, so "że", "bo", "jak", "jeśli" are not among those words.  "On
  * cie zabije" (a warning), "Mama mnie zabije" and "Wirus zabije tysiące"
  * stay third person. */
 static bool addressee_threat(const actx *a, uint32_t cs, const hit *tr)
@@ -714,8 +725,8 @@ static bool addressee_threat(const actx *a, uint32_t cs, const hit *tr)
     static const char *const free_words[] = {
         "ja", "to", "i", "a", "no", "zaraz", "jutro", "dzis", "dziś", "dzisiaj", "teraz",
         "kiedys", "kiedyś", "normalnie", "po", "prostu", "wreszcie", "w", "koncu", "końcu",
-        "chyba", "serio", "naprawde", "naprawdę", "kurwa", "juz", "już", "ze", "że", "bo",
-        "jak", "gdy", "jesli", "jeśli", "jeżeli", "jezeli", "sam", "osobiście", "osobiscie",
+        "chyba", "serio", "naprawde", "naprawdę", "kurwa", "juz", "już", "sam", "osobiście",
+        "osobiscie",
         "pewnego", "dnia", "nocy", "wieczorem", "potem", "tez", "też", "cie", "cię", "ciebie",
         "was", "tu", "tutaj", NULL};
     static const char *const subj_after[] = {

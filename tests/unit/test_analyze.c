@@ -644,7 +644,8 @@ static void test_polish_folded_future(void **state)
     }
     /* a third-person subject: a warning or news, not the speaker's threat */
     static const char *const third[] = {"On cie zabije", "Mama cie zabije", "Wirus zabije tysiące",
-                                        "Zabije cie ten wirus", "Mama mnie zabije"};
+                                        "Zabije cie ten wirus", "Mama mnie zabije",
+                                        "Mama powiedziała, że cie zabije"};
     for (size_t i = 0; i < sizeof third / sizeof third[0]; i++) {
         arb__analysis an = run(third[i]);
         if (an.n_stmts && an.stmts[0].type == ARB_STMT_INTENT)
@@ -681,6 +682,7 @@ static void test_nominal_victim(void **state)
         {"Chodźcie po lekcjach sprać tego nowego.", "nowego"},
         {"Давай отметелим рыжего после уроков", "рыжего"},
         {"Let's beat up the new guy after school.", "the new guy"},
+        {"otmetelim novenkogo posle urokov", "novenkogo"},
     };
     for (size_t i = 0; i < sizeof c / sizeof c[0]; i++) {
         arb__analysis an = run(c[i].text);
