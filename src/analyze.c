@@ -1583,22 +1583,30 @@ arb_status arb__analyze(const arb__lexicon *lx, arb__lexicon_scratch *ls, arb__a
             sc.h[w++] = sc.h[i];
     }
     sc.nh = w;
-    /* a transliterated or keyboard-typed pronoun ("tebya", "nt,z" for
-     * «тебя») stands for the pronoun only in a post whose trigger is itself
-     * transliterated or typed on the wrong layout ("ya tebya ub'yu", "z nt,z
-     * e,m."); elsewhere it is a word of another language ("ego", "ty") */
+    /* a transliterated or keyboard-typed pronoun or grammar cue ("tebya",
+     * "nt,z" for «тебя», "nado", "ne") stands for the word only in a post
+     * whose trigger is itself transliterated or typed on the wrong layout
+     * ("ya tebya ub'yu", "z nt,z e,m.", "nado ego ubit'"); elsewhere it is a
+     * word of another language ("ego", "ty", "ne") */
+    /* (a trigger of three letters is too often an English word: "bit" is
+     * «бить», "by" «бы» in "bit by bit"; and a post the language guess
+     * finds confidently in another language has no Russian in Latin) */
     bool latin_trig = false;
     for (size_t i = 0; i < sc.nh; i++) {
         const lx_pattern *p = &lx->pats[sc.h[i].pat];
         latin_trig |= arb__lx_makes_statement(lx->entries[p->entry].kind) &&
-                      (p->variant == LX_VAR_TRANSLIT || p->variant == LX_VAR_KEYBOARD);
+                      (p->variant == LX_VAR_TRANSLIT || p->variant == LX_VAR_KEYBOARD) &&
+                      sc.h[i].e - sc.h[i].s >= 4;
     }
+    if (n_langs && langs[0].confidence >= 0.8f && strcmp(langs[0].tag, "ru") &&
+        strcmp(langs[0].tag, "uk"))
+        latin_trig = false;
     if (!latin_trig) {
         w = 0;
         for (size_t i = 0; i < sc.nh; i++) {
             const lx_pattern *p = &lx->pats[sc.h[i].pat];
             const lx_entry *pe = &lx->entries[p->entry];
-            if (pe->kind == LX_TARGET && (pe->flags & LX_F_PRONOUN) &&
+            if (((pe->kind == LX_TARGET && (pe->flags & LX_F_PRONOUN)) || pe->kind == LX_CUE) &&
                 (p->variant == LX_VAR_TRANSLIT || p->variant == LX_VAR_KEYBOARD))
                 continue;
             sc.h[w++] = sc.h[i];

@@ -1033,7 +1033,8 @@ static arb_status emit_forms(cctx *c, uint32_t entry, morph *m, const strvec *fo
          * future «zabiję» -> "zabije" is also the third person ("he will
          * kill"), so it gets the third-person role. */
         size_t fl = count_letters(w);
-        bool pronoun = (c->lx->entries[entry].flags & LX_F_PRONOUN) != 0;
+        bool pronoun = (c->lx->entries[entry].flags & LX_F_PRONOUN) != 0 ||
+                       c->lx->entries[entry].kind == LX_CUE; /* short words: "ne", "nado" */
         if (!st && m && m->translit == 3 &&
             (fl >= 4 || (fl == 3 && !unmask) || (fl == 3 && pronoun))) {
             char fb[512];
@@ -1091,11 +1092,14 @@ static arb_status emit_forms(cctx *c, uint32_t entry, morph *m, const strvec *fo
 }
 
 /* Transliterated and keyboard-swapped variants by default for triggers,
- * coded formulas and the targets of wartime slogans (military, nations,
- * heads of state, civilians, prisoners); `translit: true|false` overrides. */
+ * coded formulas, grammar cues and the targets of wartime slogans
+ * (military, nations, heads of state, civilians, prisoners);
+ * `translit: true|false` overrides. */
 static bool default_variants(const lx_entry *e)
 {
-    if (e->kind == LX_TRIGGER || e->kind == LX_CODED)
+    /* grammar cues too («надо» -> "nado", «не» -> "ne"/"yt"): analyze.c
+     * counts them only beside a transliterated or keyboard-typed trigger */
+    if (e->kind == LX_TRIGGER || e->kind == LX_CODED || e->kind == LX_CUE)
         return true;
     if (e->kind != LX_TARGET || (e->flags & LX_F_PRONOUN))
         return false;

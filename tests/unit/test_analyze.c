@@ -622,6 +622,13 @@ static void test_layout_and_translit(void **state)
             fail_msg("'%s': expected intent '%s' against '%s'", c[i].text, c[i].trigger,
                      c[i].target);
     }
+    arb__analysis an0;
+    /* grammar cues spelled the same way: a modal makes the call, a
+     * negation negates it */
+    an0 = run("nado ego ubit'");
+    assert_true(an0.n_stmts >= 1 && an0.stmts[0].type == ARB_STMT_CALL);
+    an0 = run("ya tebya ne ub'yu, ne boysya");
+    assert_true(an0.n_stmts >= 1 && (an0.stmts[0].modifiers & ARB_MOD_NEGATION));
     /* English with commas and the same short words stays English */
     assert_int_equal(run("Well, z nt,z is a typo, e.g. ego, ty, vas.").n_stmts, 0);
     /* a transliterated pronoun beside a plain English verb is not a target */
