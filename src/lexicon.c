@@ -651,6 +651,20 @@ static bool cyr_vowel_or_sign(UChar32 cp)
     }
 }
 
+/* Appends piece t to out[0..*o) (room for a NUL kept); false when t is
+ * NULL (no spelling for that letter) or does not fit. */
+static bool append_piece(char *out, size_t cap, size_t *o, const char *t)
+{
+    if (!t)
+        return false;
+    size_t tl = strlen(t);
+    if (*o + tl + 1 > cap)
+        return false;
+    memcpy(out + *o, t, tl);
+    *o += tl;
+    return true;
+}
+
 static bool translit_simple_str(char *out, size_t cap, const char *w, int lang, int scheme)
 {
     size_t o = 0;
@@ -658,14 +672,8 @@ static bool translit_simple_str(char *out, size_t cap, const char *w, int lang, 
     while (i < n) {
         UChar32 cp;
         U8_NEXT((const uint8_t *)w, i, n, cp);
-        const char *t = translit_simple(cp, lang, scheme);
-        if (!t)
+        if (!append_piece(out, cap, &o, translit_simple(cp, lang, scheme)))
             return false;
-        size_t tl = strlen(t);
-        if (o + tl + 1 > cap)
-            return false;
-        memcpy(out + o, t, tl);
-        o += tl;
     }
     out[o] = 0;
     return o > 0;
@@ -728,13 +736,8 @@ static bool translit_soft_str(char *out, size_t cap, const char *w, int lang)
         } else {
             t = translit_simple(cp, lang, 0);
         }
-        if (!t)
+        if (!append_piece(out, cap, &o, t))
             return false;
-        size_t tl = strlen(t);
-        if (o + tl + 1 > cap)
-            return false;
-        memcpy(out + o, t, tl);
-        o += tl;
         prev = cp;
     }
     out[o] = 0;
