@@ -635,6 +635,34 @@ static bool ends_with(const actx *a, uint32_t ws, uint32_t we, const char *suf)
     return we - ws > n && !memcmp(a->t + we - n, suf, n);
 }
 
+/* An object cue that is a demonstrative followed, within three words of its
+ * clause, by an animal or a thing names no person victim: «пристрелите этого
+ * раненого коня», «sprać tę plamę», «втопити цих кошенят».  Word forms, not
+ * stems, so «этого конченого» stays a person.  idx is a hit index or -1;
+ * true when it is a person object. */
+static bool person_object(const actx *a, long idx)
+{
+    static const char *const thing[] = {
+        "коня", "лошадь", "кобылу", "собаку", "собак", "пса", "псину", "кота", "котов",
+        "кошку", "котят", "котёнка", "котенка", "крысу", "крыс", "мышь", "мышей", "пятно",
+        "пятна", "таракана", "тараканов", "комара", "комаров", "муху", "мух", "клопов",
+        "кабана", "волка", "птицу", "рыбу", "змею", "гадюку",
+        "коня", "собаку", "кота", "кішку", "кошенят", "щура", "щурів", "мишу", "пляму",
+        "плями", "таргана", "тарганів", "комара", "комарів", "муху", "мух", "кабана", "вовка",
+        "konia", "psa", "psy", "kota", "koty", "kotka", "kotki", "kocięta", "szczura",
+        "szczury", "mysz", "myszy", "plamę", "plamy", "karalucha", "karaluchy", "komara",
+        "komary", "muchę", "muchy", "dzika", "wilka", "rybę", "żmiję", NULL};
+    if (idx < 0)
+        return false;
+    uint32_t cs, ce, ws, we;
+    unit_of(a, a->h[idx].e, 1, &cs, &ce, NULL);
+    uint32_t p = a->h[idx].e;
+    for (int k = 0; k < 3 && word_at(a, p, ce, &ws, &we); k++, p = we)
+        if (word_is(a, ws, we, thing))
+            return false;
+    return true;
+}
+
 /* A nominalized adjective or participle as the victim, right after the
  * verb, perhaps after a demonstrative: «отметелим новенького», «убей
  * убегающего», «відгамселимо новенького», «sprać tego nowego», «zastrzel
@@ -917,10 +945,19 @@ static int decide_type(const actx *a, const hit *tr, uint32_t cs, uint32_t ss, u
     if ((e->flags & LX_F_NAMED) && !named_victim(a, ss, se))
         return -1;
     uint32_t nos, noe;
+    /* an animal or a thing in the object slot is the verb's object: a
+     * pronoun in a later clause («..., он мучается») is no victim */
+    long ob = object_after(a, te, se, 2);
+    if (ob >= 0 && !person_object(a, ob)) {
+        uint32_t ucs, uce;
+        unit_of(a, ts, 1, &ucs, &uce, NULL);
+        if (target_near(a, ucs, uce) < 0)
+            return -1;
+    }
     if (!passive_subject && !person_obj && target_near(a, ss, se) < 0 &&
-        object_after(a, te, se, 2) < 0 && !nominal_object(a, tr, &nos, &noe) &&
+        !person_object(a, ob) && !nominal_object(a, tr, &nos, &noe) &&
         cue_after(a, LX_CUE_OBJECT, ts + 1, te, 4) < 0 && /* «сверну этой твари шею» */
-        cue_before(a, LX_CUE_OBJECT, cs, ts, 6) < 0) /* «этого урода надо повесить» */
+        !person_object(a, cue_before(a, LX_CUE_OBJECT, cs, ts, 6))) /* «этого урода надо повесить» */
         return -1;
     if (role == LX_ROLE_PAST1)
         return ARB_STMT_ADMISSION;

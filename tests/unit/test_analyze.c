@@ -700,6 +700,30 @@ static void test_nominal_victim(void **state)
     assert_int_equal(run("Сожжём старую мебель на даче.").n_stmts, 0);
 }
 
+/* a demonstrative before an animal or a thing names no person victim, and a
+ * pronoun in a later clause does not stand in for one */
+static void test_demonstrative_thing(void **state)
+{
+    (void)state;
+    static const char *const thing[] = {
+        "Пристрелите уже этого раненого коня, он мучается.",
+        "Треба застрелити цього скаженого пса, поки він нікого не покусав.",
+        "Trzeba sprać tę plamę z obrusu po kolacji.",
+        "Trzeba zastrzelić tego wściekłego psa, zanim kogoś pogryzie.",
+    };
+    for (size_t i = 0; i < sizeof thing / sizeof thing[0]; i++)
+        if (run(thing[i]).n_stmts)
+            fail_msg("'%s': expected no statement", thing[i]);
+    static const char *const person[] = {
+        "Надо отметелить этого мелкого засранца.",
+        "Пристрелите этого бешеного урода, пока он не покусал детей.",
+        "Trzeba sprać tego rudego.",
+    };
+    for (size_t i = 0; i < sizeof person / sizeof person[0]; i++)
+        if (!run(person[i]).n_stmts)
+            fail_msg("'%s': expected a statement", person[i]);
+}
+
 static void test_empty_and_plain(void **state)
 {
     (void)state;
@@ -723,6 +747,7 @@ int main(void)
         cmocka_unit_test(test_polish_folded_future),
         cmocka_unit_test(test_condemnation_scope),
         cmocka_unit_test(test_nominal_victim),
+        cmocka_unit_test(test_demonstrative_thing),
         cmocka_unit_test(test_empty_and_plain),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
