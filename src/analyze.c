@@ -784,6 +784,25 @@ static bool addressee_threat(const actx *a, uint32_t cs, const hit *tr)
     return true;
 }
 
+/* a dash right before pos, after one to three words from ss */
+static bool dash_before(const actx *a, uint32_t ss, uint32_t pos)
+{
+    uint32_t p = pos;
+    while (p > ss && a->t[p - 1] == ' ')
+        p--;
+    uint32_t d = p;
+    if (p > ss && a->t[p - 1] == '-')
+        d = p - 1;
+    else if (p >= ss + 3 && (unsigned char)a->t[p - 3] == 0xE2 &&
+             (unsigned char)a->t[p - 2] == 0x80 &&
+             ((unsigned char)a->t[p - 1] == 0x93 || (unsigned char)a->t[p - 1] == 0x94))
+        d = p - 3;
+    if (d == p)
+        return false;
+    size_t n = count_words(a, ss, d);
+    return n >= 1 && n <= 3;
+}
+
 static int decide_type(const actx *a, const hit *tr, uint32_t cs, uint32_t ss, uint32_t se,
                        uint32_t *cue_s)
 {
@@ -945,6 +964,11 @@ static int decide_type(const actx *a, const hit *tr, uint32_t cs, uint32_t ss, u
     if ((e->flags & LX_F_NAMED) && !named_victim(a, ss, se))
         return -1;
     uint32_t nos, noe;
+    /* an elliptical conditional threat: a short first clause, a dash, and
+     * a bare first-person future ending the sentence («Встретимся —
+     * закопаю», «Spotkamy się — zabiję»): the addressee is implied */
+    if (role == LX_ROLE_FUT1 && count_words(a, te, se) == 0 && dash_before(a, ss, ts))
+        person_obj = true;
     /* an animal or a thing in the object slot is the verb's object: a
      * pronoun in a later clause («..., он мучается») is no victim */
     long ob = object_after(a, te, se, 2);

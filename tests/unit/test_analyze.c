@@ -724,6 +724,21 @@ static void test_demonstrative_thing(void **state)
             fail_msg("'%s': expected a statement", person[i]);
 }
 
+/* a short condition, a dash, a bare first-person future: an intent */
+static void test_elliptical_threat(void **state)
+{
+    (void)state;
+    static const char *const threat[] = {"Встретимся — закопаю.", "Попадёшься — убью.",
+                                         "Зустрінемось — вб'ю.", "Spotkamy się — zabiję."};
+    for (size_t i = 0; i < sizeof threat / sizeof threat[0]; i++) {
+        arb__analysis an = run(threat[i]);
+        if (!an.n_stmts || an.stmts[0].type != ARB_STMT_INTENT)
+            fail_msg("'%s': expected an intent", threat[i]);
+    }
+    assert_int_equal(run("Встретимся — обнимемся.").n_stmts, 0);
+    assert_int_equal(run("Придёшь — накормлю.").n_stmts, 0);
+}
+
 static void test_empty_and_plain(void **state)
 {
     (void)state;
@@ -748,6 +763,7 @@ int main(void)
         cmocka_unit_test(test_condemnation_scope),
         cmocka_unit_test(test_nominal_victim),
         cmocka_unit_test(test_demonstrative_thing),
+        cmocka_unit_test(test_elliptical_threat),
         cmocka_unit_test(test_empty_and_plain),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
