@@ -20,9 +20,9 @@ DATA=${ARB_EVAL_DATA:-$SRC/../shared/eval}
 # when the analyzer improves.
 declare -A GOLDEN=(
     [en]="0.98 0.95 0.96" # measured 0.993 0.965 0.979 (255 cases)
-    [ru]="0.98 0.96 0.97" # measured 1.000 0.977 0.989 (208 cases)
-    [uk]="0.98 0.95 0.96" # measured 1.000 0.967 0.983 (198 cases)
-    [pl]="0.98 0.96 0.97" # measured 1.000 0.983 0.992 (201 cases)
+    [ru]="0.98 0.96 0.97" # measured 1.000 0.985 0.992 (210 cases)
+    [uk]="0.98 0.95 0.96" # measured 1.000 0.968 0.984 (200 cases)
+    [pl]="0.98 0.96 0.97" # measured 1.000 0.984 0.992 (203 cases)
 )
 # HateCheck under the default (violence) policy: each in-scope functionality,
 # threat recall (measured 1.000) and twins removed (measured 31 of 828,
