@@ -22,10 +22,10 @@
  * limit. */
 static bool str_reserve(cli_str *s, size_t n)
 {
+    if (s->limit && s->len + n > s->limit)
+        return false; /* before the room test: the buffer may have grown past it */
     if (s->len + n + 1 <= s->cap)
         return true;
-    if (s->limit && s->len + n > s->limit)
-        return false;
     size_t nc = s->cap ? s->cap : 256;
     while (nc < s->len + n + 1)
         nc *= 2;
@@ -68,11 +68,20 @@ void cli_str_addf(cli_str *s, const char *fmt, ...)
 {
     if (s->failed)
         return;
+    /* format once into the spare room; only what does not fit is formatted
+     * again, after growing */
+    size_t room = s->cap - s->len;
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
+    int n = vsnprintf(room ? s->p + s->len : NULL, room, fmt, ap);
     va_end(ap);
+    if (n >= 0 && (size_t)n < room && !(s->limit && s->len + (size_t)n > s->limit)) {
+        s->len += (size_t)n;
+        return;
+    }
     if (n < 0 || !str_reserve(s, (size_t)n)) {
+        if (s->p)
+            s->p[s->len] = '\0'; /* undo a partial or over-limit write */
         s->failed = true;
         return;
     }
