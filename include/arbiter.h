@@ -204,7 +204,8 @@ int arb_country_valid(const char *cc);
     X(EMOJI, 7, "emoji")                 \
     X(TRANSLIT, 8, "translit")           \
     X(KEYBOARD, 9, "keyboard")           \
-    X(COMPAT, 10, "compat")
+    X(COMPAT, 10, "compat")              \
+    X(HASHTAG, 11, "hashtag")
 
 enum {
 #define ARB__OBF_ENUM(name, bit, str) ARB_OBF_##name = 1u << bit,

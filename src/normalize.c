@@ -6,15 +6,20 @@
  * one ASCII space, mixed Latin/Cyrillic words rewritten in one script
  * (UTS #39 confusables), leetspeak resolved by script, masks kept as '*',
  * spaced or dotted letters joined, runs of 3+ identical letters collapsed,
+ * CamelCase hashtags cut into words ("#KillThemAll" -> "#kill them all"),
  * and a few violent emoji turned into tokens such as ":knife:".
  *
  * The work is done on an array of "units" (a code point plus the half-open
- * span of ORIGINAL bytes it came from), in four passes:
+ * span of ORIGINAL bytes it came from), in four passes and a fifth that
+ * runs only on posts with a '#':
  *   1. decode + repair UTF-8, emoji tokens, drop invisibles, NFKC_Casefold
  *      per normalization chunk (a starter and the marks that follow it, so
- *      a combining sequence keeps one span), whitespace -> ' ';
+ *      a combining sequence keeps one span), whitespace -> ' '; a unit
+ *      remembers whether its letter was upper case before folding;
  *   2. join spaced / dotted single letters;
  *   3. per word: homoglyphs, leetspeak, masks, repeated letters;
+ *   3b. hashtag bodies cut at lower->upper and letter<->digit boundaries
+ *      (soft spaces with an empty span; acronyms stay whole);
  *   4. encode as UTF-8, collapsing and trimming whitespace.
  * Speed: ASCII bytes and two-byte code points take fast paths; the
  * NFKC_Casefold result of every code point below U+0600, of General
@@ -63,7 +68,7 @@ typedef struct fold_entry {
     uint8_t cls, sc; /* class of out[0] when n == 1 */
 } fold_entry;
 
-enum { FE_VALID = 1, FE_COMPAT = 2, FE_NO_BOUNDARY = 4, FE_SLOW = 8 };
+enum { FE_VALID = 1, FE_COMPAT = 2, FE_NO_BOUNDARY = 4, FE_SLOW = 8, FE_UPPER = 16 };
 
 struct arb__normalizer {
     const arb_allocator *a;
@@ -80,7 +85,9 @@ struct arb__normalizer {
 
 /* ---------------- units ---------------- */
 
-enum { UF_TOKEN = 1, UF_SOFT = 2 };
+/* UF_UPPER: the original letter was upper or title case (before case
+ * folding); only the hashtag pass reads it. */
+enum { UF_TOKEN = 1, UF_SOFT = 2, UF_UPPER = 4, UF_SPLIT = 8 };
 
 /* A code point with its original span and its class bits (cached so the
  * word passes need no Unicode look-ups). */
@@ -397,6 +404,8 @@ static arb_status fill_fold(const arb__normalizer *n, fold_entry *tab, uint32_t 
         fold_entry *fe = &tab[c - lo];
         if (!unorm2_hasBoundaryBefore(n->nfkc_cf, (UChar32)c))
             fe->flags |= FE_NO_BOUNDARY;
+        if (u_isupper((UChar32)c) || u_istitle((UChar32)c))
+            fe->flags |= FE_UPPER;
         if (c < 0x80)
             continue;
         UChar in[2], out[16];
@@ -504,6 +513,7 @@ typedef struct p1 {
     uint32_t obf;
     size_t lat, cyr; /* letters per script, for tie-breaking homoglyphs */
     uint32_t maxcp;  /* largest code point pushed (sizes the output) */
+    bool hash;       /* a '#' was pushed: the hashtag pass has work */
 } p1;
 
 /* Pushes the NFKC_Casefold form of `cps` (original span [s,e)). */
@@ -553,6 +563,16 @@ static void push_chunk(p1 *p, const uint32_t *cps, int ncp, uint32_t s, uint32_t
         if ((uint32_t)oc > p->maxcp)
             p->maxcp = (uint32_t)oc;
     }
+}
+
+/* Upper or title case (ICU's properties), from the fold table when c is in
+ * it. */
+static inline bool is_upper_cp(const arb__normalizer *n, uint32_t c)
+{
+    const fold_entry *fe = fold_of(n, c);
+    if (fe)
+        return (fe->flags & FE_UPPER) != 0;
+    return u_isupper((UChar32)c) || u_istitle((UChar32)c);
 }
 
 static inline bool has_boundary_before(const arb__normalizer *n, uint32_t c)
@@ -639,7 +659,7 @@ static inline bool fast2(p1 *p, const uint8_t *b, size_t len, size_t i)
     u->cp = fe->out[0];
     u->s = (uint32_t)i;
     u->e = (uint32_t)i + 2;
-    u->fl = 0;
+    u->fl = (fe->flags & FE_UPPER) ? UF_UPPER : 0;
     u->cls = fe->cls;
     u->sc = fe->sc;
     if (u->cp > p->maxcp)
@@ -668,10 +688,11 @@ static void pass1(p1 *p, const char *text, size_t len)
             u->cp = p->n->alow[ch];
             u->s = (uint32_t)i;
             u->e = (uint32_t)i + 1;
-            u->fl = 0;
+            u->fl = (uint8_t)(ch - 'A') < 26 ? UF_UPPER : 0;
             u->cls = p->n->acls[ch];
             u->sc = SC_LATIN;
             p->lat += u->cls & C_LETTER;
+            p->hash |= ch == '#';
             prev_cp = ch;
             i++;
             continue;
@@ -716,6 +737,7 @@ static void pass1(p1 *p, const char *text, size_t len)
         uint32_t cps[MAX_CHUNK + 8];
         int ncp = 0;
         uint32_t s = (uint32_t)start, e;
+        bool upper = is_upper_cp(p->n, c);
         if (!has_boundary_before(p->n, c) && v->n > 0 && !(v->u[v->n - 1].fl & UF_TOKEN) &&
             !(v->u[v->n - 1].fl & UF_SOFT)) {
             const unit *last = &v->u[v->n - 1];
@@ -725,6 +747,7 @@ static void pass1(p1 *p, const char *text, size_t len)
                 k--;
             if (v->n - k <= 8) {
                 s = v->u[k].s;
+                upper = (v->u[k].fl & UF_UPPER) != 0; /* the chunk's first letter */
                 for (size_t q = k; q < v->n; q++)
                     cps[ncp++] = v->u[q].cp;
                 v->n = k;
@@ -749,7 +772,11 @@ static void pass1(p1 *p, const char *text, size_t len)
         if (before < v->n && is_letter_u(&v->u[before])) {
             p->lat += v->u[before].sc == SC_LATIN;
             p->cyr += v->u[before].sc == SC_CYRILLIC;
+            if (upper)
+                v->u[before].fl |= UF_UPPER;
         }
+        for (size_t q = before; q < v->n; q++)
+            p->hash |= v->u[q].cp == '#'; /* fullwidth and small number signs */
     }
 }
 
@@ -1087,6 +1114,101 @@ static void pass3(const arb__normalizer *n, uvec *v, bool post_cyr, uint32_t *ob
     v->n = o;
 }
 
+/* ---------------- pass 3b: hashtag segmentation ---------------- */
+
+/* A letter of a hashtag body as the case rules see it; a '*' mask counts
+ * as a lower-case letter ("#K*llThemAll"). */
+static inline bool ht_letter(const unit *u) { return (u->cls & C_LETTER) || u->cp == '*'; }
+
+static inline bool ht_lower(const unit *u)
+{
+    return ht_letter(u) && !(u->fl & UF_UPPER);
+}
+
+static inline bool ht_upper(const unit *u)
+{
+    return (u->cls & C_LETTER) && (u->fl & UF_UPPER);
+}
+
+/* True when a word starts before body unit q of w[0..len): the case or
+ * letter/digit boundaries of a CamelCase hashtag.
+ *   - letter <-> digit ("Stop2022", "G7");
+ *   - lower -> upper ("KillThemAll", "СмертьВорогам");
+ *   - the last capital of a run when lower case follows, so an acronym
+ *     keeps its letters ("ABCNews" -> abc news, "IKillYou" -> i kill you),
+ *     except before a lone 's' ("NGOs", "MPsOut" keep the plural). */
+static bool ht_boundary(const unit *w, size_t len, size_t q)
+{
+    const unit *a = &w[q - 1], *b = &w[q];
+    bool ad = (a->cls & C_DIGIT) != 0, bd = (b->cls & C_DIGIT) != 0;
+    if ((ad && ht_letter(b)) || (bd && ht_letter(a)))
+        return true;
+    if (!ht_upper(b))
+        return false;
+    if (ht_lower(a))
+        return true;
+    if (!ht_upper(a) || q + 1 >= len || !ht_lower(&w[q + 1]))
+        return false;
+    bool lone = q + 2 >= len || !ht_lower(&w[q + 2]);
+    return !(lone && w[q + 1].cp == 's');
+}
+
+/* Splits the bodies of hashtags ('#' at the start of a word, then letters
+ * and digits) into words at CamelCase boundaries, inserting soft spaces
+ * whose empty span sits at the start of the next word's first letter, so
+ * every letter keeps its own span.  Runs after pass 3 (leet digits are
+ * letters by then, so "#K1llThemAll" is cut as kill them all).  Mentions
+ * and CamelCase outside a hashtag ("PlayStation") are left alone. */
+static void pass_hashtags(uvec *v, uint32_t *obf)
+{
+    unit *u = v->u;
+    size_t n = v->n, splits = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (u[i].cp != '#' || (u[i].fl & UF_TOKEN) || (i && is_wordchar(&u[i - 1])))
+            continue;
+        while (i < n && u[i].cp == '#')
+            i++;
+        size_t b = i;
+        while (i < n && (ht_letter(&u[i]) || (u[i].cls & C_DIGIT)))
+            i++;
+        for (size_t q = b + 1; q < i; q++)
+            if (ht_boundary(&u[b], i - b, q - b)) {
+                u[q].fl |= UF_SPLIT;
+                splits++;
+            }
+        i--; /* u[i] is the unit after the body; the loop steps onto it */
+    }
+    if (!splits)
+        return;
+    unit *dst = u;
+    if (n + splits > v->cap) {
+        dst = arb__arena_alloc(v->ar, (n + splits) * sizeof *dst);
+        if (!dst) {
+            v->failed = true;
+            return;
+        }
+        v->cap = n + splits;
+    }
+    /* back to front, so the copy may run in place */
+    size_t w = n + splits;
+    for (size_t q = n; q-- > 0;) {
+        unit x = u[q];
+        dst[--w] = x;
+        if (x.fl & UF_SPLIT) {
+            dst[w].fl &= (uint16_t)~UF_SPLIT;
+            unit *sp = &dst[--w];
+            sp->cp = ' ';
+            sp->s = sp->e = x.s;
+            sp->fl = UF_SOFT;
+            sp->cls = 0;
+            sp->sc = SC_LATIN;
+        }
+    }
+    v->u = dst;
+    v->n = n + splits;
+    *obf |= ARB_OBF_HASHTAG;
+}
+
 /* ---------------- pass 4: UTF-8 out ---------------- */
 
 
@@ -1182,6 +1304,10 @@ arb_status arb__normalize(const arb__normalizer *n, arb__arena *ar, const char *
     uint32_t obf = p.obf;
     pass2(&v, &obf);
     pass3(n, &v, p.cyr > p.lat, &obf);
+    if (p.hash)
+        pass_hashtags(&v, &obf);
+    if (v.failed)
+        return ARB_LIMIT;
     /* homoglyph and leet rewrites produce ASCII or Cyrillic below U+0460 */
     uint32_t maxcp = p.maxcp;
     if ((obf & (ARB_OBF_HOMOGLYPH | ARB_OBF_LEET)) && maxcp < 0x460)

@@ -396,6 +396,109 @@ static void test_repeats(void **state)
     assert_false(o->obfuscation & ARB_OBF_REPEAT);
 }
 
+/* ---------------- hashtags ---------------- */
+
+/* The original bytes under normalized bytes [a, b). */
+static void expect_range(const arb_normalized *o, const char *orig, size_t a, size_t b,
+                         const char *want)
+{
+    uint32_t s = o->orig[a].start, e = o->orig[b - 1].end;
+    char got[512];
+    snprintf(got, sizeof got, "%.*s", (int)(e - s), orig + s);
+    if (strcmp(got, want) != 0)
+        fail_msg("bytes [%zu,%zu) of '%s': span gives '%s', want '%s'", a, b, o->text, got,
+                 want);
+}
+
+static void test_hashtag_camel_case(void **state)
+{
+    (void)state;
+    const char *in = "so true #KillThemAll now";
+    const arb_normalized *o = norm(in);
+    expect_text(o, "so true #kill them all now");
+    assert_true(o->obfuscation & ARB_OBF_HASHTAG);
+    expect_span(o, in, "#kill", "#Kill");
+    expect_span(o, in, "them", "Them");
+    expect_span(o, in, "all", "All");
+    /* the phrase as the analyzer highlights it covers the hashtag's letters */
+    expect_range(o, in, 9, 22, "KillThemAll");
+    /* the inserted space is empty, at the start of the next word */
+    assert_int_equal(o->text[13], ' ');
+    assert_int_equal(o->orig[13].start, 13);
+    assert_int_equal(o->orig[13].end, 13);
+
+    in = "#DeathToTraitors #TarAndFeather these traitors";
+    o = norm(in);
+    expect_text(o, "#death to traitors #tar and feather these traitors");
+    expect_span(o, in, "feather", "Feather");
+}
+
+static void test_hashtag_cyrillic_and_diacritics(void **state)
+{
+    (void)state;
+    /* #СмертьОккупантам */
+    const char *in = "#\xd0\xa1\xd0\xbc\xd0\xb5\xd1\x80\xd1\x82\xd1\x8c"
+                     "\xd0\x9e\xd0\xba\xd0\xba\xd1\x83\xd0\xbf\xd0\xb0\xd0\xbd\xd1\x82\xd0\xb0\xd0\xbc";
+    const arb_normalized *o = norm(in);
+    expect_text(o, "#смерть оккупантам");
+    assert_true(o->obfuscation & ARB_OBF_HASHTAG);
+    expect_span(o, in, "оккупантам",
+                "\xd0\x9e\xd0\xba\xd0\xba\xd1\x83\xd0\xbf\xd0\xb0\xd0\xbd\xd1\x82\xd0\xb0\xd0\xbc");
+    /* #ŚmierćOkupantom, precomposed and with a combining acute */
+    in = "#\xc5\x9amier\xc4\x87Okupantom";
+    o = norm(in);
+    expect_text(o, "#śmierć okupantom");
+    expect_span(o, in, "okupantom", "Okupantom");
+    in = "#Smierc\xcc\x81Okupantom #S\xcc\x81mierc";
+    o = norm(in);
+    expect_text(o, "#smierć okupantom #śmierc");
+    expect_span(o, in, "#smierć", "#Smierc\xcc\x81");
+    /* an upper case letter rebuilt from a combining sequence stays upper */
+    in = "#smierc" "O\xcc\x81kupantom";
+    o = norm(in);
+    expect_text(o, "#smierc ókupantom");
+    expect_span(o, in, "ókupantom", "O\xcc\x81kupantom");
+}
+
+static void test_hashtag_acronyms_and_digits(void **state)
+{
+    (void)state;
+    const arb_normalized *o = norm("#USA #NATO #MAGA #KILLTHEMALL #killthemall #NGOs");
+    expect_text(o, "#usa #nato #maga #killthemall #killthemall #ngos");
+    assert_false(o->obfuscation & ARB_OBF_HASHTAG);
+    const char *in = "#ABCNews #IKillYou #StopTheWar";
+    o = norm(in);
+    expect_text(o, "#abc news #i kill you #stop the war");
+    expect_span(o, in, "news", "News");
+    expect_span(o, in, "#abc", "#ABC");
+    in = "#Stop2022War #G7";
+    o = norm(in);
+    expect_text(o, "#stop 2022 war #g 7");
+    expect_span(o, in, "2022", "2022");
+    assert_true(o->obfuscation & ARB_OBF_HASHTAG);
+    /* leet is resolved first, so its digits are letters by then */
+    in = "#K1llTh3mAll";
+    o = norm(in);
+    expect_text(o, "#kill them all");
+    assert_true(o->obfuscation & ARB_OBF_LEET);
+    expect_span(o, in, "them", "Th3m");
+}
+
+static void test_hashtag_only_in_hashtags(void **state)
+{
+    (void)state;
+    /* CamelCase outside a hashtag and in mentions stays whole */
+    const arb_normalized *o = norm("PlayStation JavaScript @KillThemAll KillThemAll iPhone");
+    expect_text(o, "playstation javascript @killthemall killthemall iphone");
+    assert_false(o->obfuscation & ARB_OBF_HASHTAG);
+    /* a doubled '#', a fullwidth '＃', and a hashtag after punctuation */
+    const char *in = "##PeaceNotWar \xef\xbc\x83SaveUkraine (#StopTheKilling)";
+    o = norm(in);
+    expect_text(o, "##peace not war #save ukraine (#stop the killing)");
+    expect_span(o, in, "ukraine", "Ukraine");
+    expect_span(o, in, "#save", "\xef\xbc\x83Save");
+}
+
 /* ---------------- emoji ---------------- */
 
 static void test_emoji_tokens(void **state)
@@ -673,6 +776,10 @@ int main(void)
         cmocka_unit_test(test_spacing),
         cmocka_unit_test(test_spacing_leaves_text_alone),
         cmocka_unit_test(test_repeats),
+        cmocka_unit_test(test_hashtag_camel_case),
+        cmocka_unit_test(test_hashtag_cyrillic_and_diacritics),
+        cmocka_unit_test(test_hashtag_acronyms_and_digits),
+        cmocka_unit_test(test_hashtag_only_in_hashtags),
         cmocka_unit_test(test_emoji_tokens),
         cmocka_unit_test(test_emoji_sequences),
         cmocka_unit_test(test_long_combining_run),
