@@ -1154,7 +1154,8 @@ static bool ht_boundary(const unit *w, size_t len, size_t q)
 }
 
 /* Splits the bodies of hashtags ('#' at the start of a word, then letters
- * and digits) into words at CamelCase boundaries, inserting soft spaces
+ * and digits, in parts joined by single underscores, which become spaces)
+ * into words at CamelCase boundaries, inserting soft spaces
  * whose empty span sits at the start of the next word's first letter, so
  * every letter keeps its own span.  Runs after pass 3 (leet digits are
  * letters by then, so "#K1llThemAll" is cut as kill them all).  Mentions
@@ -1163,21 +1164,33 @@ static void pass_hashtags(uvec *v, uint32_t *obf)
 {
     unit *u = v->u;
     size_t n = v->n, splits = 0;
+    bool cut = false;
     for (size_t i = 0; i < n; i++) {
         if (u[i].cp != '#' || (u[i].fl & UF_TOKEN) || (i && is_wordchar(&u[i - 1])))
             continue;
         while (i < n && u[i].cp == '#')
             i++;
-        size_t b = i;
-        while (i < n && (ht_letter(&u[i]) || (u[i].cls & C_DIGIT)))
+        /* a part: letters and digits; parts joined by single '_' */
+        for (;;) {
+            size_t p = i;
+            while (i < n && (ht_letter(&u[i]) || (u[i].cls & C_DIGIT)))
+                i++;
+            for (size_t q = p + 1; q < i; q++)
+                if (ht_boundary(&u[p], i - p, q - p)) {
+                    u[q].fl |= UF_SPLIT;
+                    splits++;
+                }
+            if (i == p || i + 1 >= n || u[i].cp != '_' ||
+                !(ht_letter(&u[i + 1]) || (u[i + 1].cls & C_DIGIT)))
+                break;
+            set_cp(&u[i], ' '); /* "#kill_them_all": the '_' is the space */
+            cut = true;
             i++;
-        for (size_t q = b + 1; q < i; q++)
-            if (ht_boundary(&u[b], i - b, q - b)) {
-                u[q].fl |= UF_SPLIT;
-                splits++;
-            }
+        }
         i--; /* u[i] is the unit after the body; the loop steps onto it */
     }
+    if (cut)
+        *obf |= ARB_OBF_HASHTAG;
     if (!splits)
         return;
     unit *dst = u;

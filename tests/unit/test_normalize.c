@@ -497,6 +497,12 @@ static void test_hashtag_only_in_hashtags(void **state)
     expect_text(o, "##peace not war #save ukraine (#stop the killing)");
     expect_span(o, in, "ukraine", "Ukraine");
     expect_span(o, in, "#save", "\xef\xbc\x83Save");
+    /* underscores join the parts of a hashtag; elsewhere they stay */
+    in = "#kill_them_all #Kill_ThemAll snake_case_name #_x #a__b";
+    o = norm(in);
+    expect_text(o, "#kill them all #kill them all snake_case_name #_x #a__b");
+    assert_true(o->obfuscation & ARB_OBF_HASHTAG);
+    expect_span(o, in, "them", "them");
 }
 
 /* ---------------- emoji ---------------- */
