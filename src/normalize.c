@@ -79,6 +79,7 @@ struct arb__normalizer {
     uint8_t cyr2lat[CYR_HI - CYR_LO]; /* Cyrillic letter -> ASCII letter */
     uint8_t alow[128];                /* ASCII: lower case, controls -> ' ' */
     uint8_t acls[128];                /* ASCII: C_* of alow[c] */
+    uint8_t afl[128];                 /* ASCII: UF_UPPER for A-Z */
     uint16_t lat2cyr[26];             /* ASCII letter -> Cyrillic letter */
     uint8_t grk2lat[GRK_HI - GRK_LO]; /* Greek letter -> ASCII letter */
 };
@@ -486,6 +487,7 @@ arb_status arb__normalizer_new(const arb_allocator *a, arb__normalizer **out, ar
         uint32_t l = (c >= 'A' && c <= 'Z') ? c + 32 : (c < 0x20 || c == 0x7F) ? ' ' : c;
         uint8_t sc;
         n->alow[c] = (uint8_t)l;
+        n->afl[c] = (c >= 'A' && c <= 'Z') ? UF_UPPER : 0;
         classify(l, &n->acls[c], &sc);
     }
     arb_status s = build_fold_cache(n, err);
@@ -688,11 +690,10 @@ static void pass1(p1 *p, const char *text, size_t len)
             u->cp = p->n->alow[ch];
             u->s = (uint32_t)i;
             u->e = (uint32_t)i + 1;
-            u->fl = (uint8_t)(ch - 'A') < 26 ? UF_UPPER : 0;
+            u->fl = p->n->afl[ch];
             u->cls = p->n->acls[ch];
             u->sc = SC_LATIN;
             p->lat += u->cls & C_LETTER;
-            p->hash |= ch == '#';
             prev_cp = ch;
             i++;
             continue;
@@ -1311,6 +1312,7 @@ arb_status arb__normalize(const arb__normalizer *n, arb__arena *ar, const char *
         return ARB_LIMIT;
     v.cap = want;
     p1 p = {.n = n, .v = &v};
+    p.hash = len && memchr(text, '#', len) != NULL; /* pass 1 adds '＃' and '﹟' */
     pass1(&p, text, len);
     if (v.failed)
         return ARB_LIMIT;
