@@ -482,6 +482,25 @@ static void test_hashtag_acronyms_and_digits(void **state)
     expect_text(o, "#kill them all");
     assert_true(o->obfuscation & ARB_OBF_LEET);
     expect_span(o, in, "them", "Th3m");
+    /* more cuts than the unit array has spare room: every letter still maps
+     * to its own byte */
+    char many[1 + 2 * 300 + 1];
+    many[0] = '#';
+    for (int i = 0; i < 300; i++) {
+        many[1 + 2 * i] = 'A';
+        many[2 + 2 * i] = (char)('b' + i % 25); /* no run of three to collapse */
+    }
+    many[sizeof many - 1] = '\0';
+    o = norm(many);
+    assert_int_equal(o->len, 1 + 3 * 300 - 1);
+    for (int i = 0; i < 300; i++) {
+        size_t at = 1 + 3 * (size_t)i; /* "#ab ac ad ..." */
+        assert_int_equal(o->text[at], 'a');
+        assert_int_equal(o->orig[at].start, 1 + 2 * (uint32_t)i);
+        assert_int_equal(o->orig[at + 1].start, 2 + 2 * (uint32_t)i);
+        if (i)
+            assert_int_equal(o->text[at - 1], ' ');
+    }
 }
 
 static void test_hashtag_only_in_hashtags(void **state)
