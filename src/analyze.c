@@ -106,6 +106,9 @@ typedef struct actx {
     qspan *q;
     size_t nq;
     const char *lang; /* language of the trigger being analysed */
+    const hit *tr;    /* the trigger being analysed, or NULL */
+    uint32_t ante_s, ante_e; /* where the groups or places that a quantifier
+                                victim stands for are named; empty if none */
     bool has_layout;  /* some hit is a keyboard-layout variant */
 } actx;
 
@@ -366,8 +369,23 @@ static bool rhetorical_before(const actx *a, uint32_t ss, uint32_t pos)
     for (size_t i = 0; i < a->nh; i++) {
         const hit *h = &a->h[i];
         const lx_entry *e = hent(a, h);
-        if (e->kind == LX_CUE && labelled(e, "rhetorical") && h->s >= ss && h->e <= pos &&
+        if (e->kind == LX_CUE && (labelled(e, "rhetorical") || labelled(e, "bet")) &&
+            h->s >= ss && h->e <= pos &&
             lang_ok(a, e) && count_words(a, h->e, pos) <= 8)
+            return true;
+    }
+    return false;
+}
+
+/* the hope cue that starts at pos is one of harm welcomed or bet on ("I'd
+ * pop champagne if", «не буду плакать, если», "wanna bet"): the speaker
+ * wishes the harm without asking for it, a hope of at most mid severity */
+static bool welcome_at(const actx *a, uint32_t pos)
+{
+    for (size_t i = 0; i < a->nh; i++) {
+        const lx_entry *e = hent(a, &a->h[i]);
+        if (a->h[i].s == pos && e->kind == LX_CUE && e->sub == LX_CUE_HOPE &&
+            (labelled(e, "welcome") || labelled(e, "bet")))
             return true;
     }
     return false;
@@ -435,12 +453,69 @@ static long object_after(const actx *a, uint32_t pos, uint32_t to, size_t maxw)
  * house") names a place, not a victim */
 static bool in_cred(const actx *a, const hit *h)
 {
+    /* (a city is both a location and, as a populated place, its people:
+     * a signal on exactly its span does not hide it) */
+    bool area = (hent(a, h)->flags & LX_F_AREA) != 0;
     for (size_t i = 0; i < a->nh; i++) {
         const hit *o = &a->h[i];
-        if (o->s <= h->s && o->e >= h->e && o != h && hent(a, o)->kind == LX_CRED)
+        if (o->s <= h->s && o->e >= h->e && o != h && hent(a, o)->kind == LX_CRED &&
+            (!area || o->e - o->s > h->e - h->s))
             return true;
     }
     return false;
+}
+
+/* A populated place (a target flagged area: "Tehran", «Киев», «Moskwę»)
+ * names its people as the victim only of a verb that destroys a place
+ * (bomb, burn, destroy, kill -- "wipe out", «уничтожить» --, raze), and
+ * only as its object -- inside the trigger phrase («сбросить ядерку на
+ * Киев») or at most three words after it ("nuke the whole of Moscow") --
+ * or before it in its clause as a passive subject or a fronted object
+ * ("Israel should be destroyed", «Киев надо разбомбить»).  "I was born in
+ * Kyiv, kill me now", "beat Poland 3-0" name no place victim.  Any other
+ * target is always eligible. */
+static bool word_at(const actx *a, uint32_t pos, uint32_t to, uint32_t *ws, uint32_t *we);
+
+static bool area_ok(const actx *a, const hit *h)
+{
+    static const char *const verbs[] = {"bomb", "burn", "destroy", "kill", "raze", NULL};
+    if (!(hent(a, h)->flags & LX_F_AREA))
+        return true;
+    const hit *tr = a->tr;
+    if (!tr)
+        return false;
+    const lx_entry *te = hent(a, tr);
+    bool destroys = false;
+    for (size_t k = 0; verbs[k] && !destroys; k++)
+        destroys = labelled(te, verbs[k]);
+    if (!destroys)
+        return false;
+    uint32_t cs, ce;
+    unit_of(a, tr->s, 1, &cs, &ce, NULL);
+    if (h->s < cs || h->e > ce)
+        return false;
+    if (h->s >= tr->s && h->e <= tr->e)
+        return true;
+    /* ("destroy" as the object's verb is mostly political: "they want to
+     * destroy America"; only its passive names the people: "Israel
+     * should be destroyed") */
+    if (h->s >= tr->e)
+        return count_words(a, tr->e, h->s) <= 3 && !labelled(te, "destroy");
+    if (h->e > tr->s)
+        return false;
+    /* before it, only a modal, a passive auxiliary or advocacy between
+     * ("Israel should be destroyed"; not "Kyiv and I will kill ...") */
+    for (uint32_t p = h->e, ws, we; word_at(a, p, tr->s, &ws, &we); p = we) {
+        bool cue = false;
+        for (size_t i = 0; i < a->nh && !cue; i++) {
+            const lx_entry *e = hent(a, &a->h[i]);
+            cue = e->kind == LX_CUE && a->h[i].s <= ws && a->h[i].e >= we &&
+                  (e->sub == LX_CUE_MODAL || e->sub == LX_CUE_BE || e->sub == LX_CUE_ADVOCACY);
+        }
+        if (!cue)
+            return false;
+    }
+    return true;
 }
 
 static long target_near(const actx *a, uint32_t from, uint32_t to)
@@ -449,7 +524,7 @@ static long target_near(const actx *a, uint32_t from, uint32_t to)
         const hit *h = &a->h[i];
         const lx_entry *e = hent(a, h);
         if (e->kind == LX_TARGET && h->s >= from && h->e <= to &&
-            (!(e->flags & LX_F_PRONOUN) || lang_ok(a, e)) && !in_cred(a, h))
+            (!(e->flags & LX_F_PRONOUN) || lang_ok(a, e)) && !in_cred(a, h) && area_ok(a, h))
             return (long)i;
     }
     return -1;
@@ -462,7 +537,7 @@ static bool named_victim(const actx *a, uint32_t from, uint32_t to)
         const hit *h = &a->h[i];
         const lx_entry *e = hent(a, h);
         if (e->kind == LX_TARGET && h->s >= from && h->e <= to && !(e->flags & LX_F_PRONOUN) &&
-            e->cls != ARB_TARGET_UNKNOWN && !in_cred(a, h))
+            e->cls != ARB_TARGET_UNKNOWN && !in_cred(a, h) && area_ok(a, h))
             return true;
     }
     return false;
@@ -803,6 +878,78 @@ static bool dash_before(const actx *a, uint32_t ss, uint32_t pos)
     return n >= 1 && n <= 3;
 }
 
+/* A quantifier or a pronoun as the whole subject or object of the trigger
+ * ("both should be destroyed", "nuke them all", «обоих надо уничтожить»,
+ * «wszyscy powinni zostać wybici») stands for the groups or places named just
+ * before it, in the earlier clauses of the sentence or in the sentence
+ * before: "fuck israel and america. both should be destroyed".  The words of
+ * the trigger's clause before it are only such words and grammar cues (or,
+ * after it, only such words up to the end of the clause), at least one of
+ * them a head ("both", "all", "they", «оба», «все», «obie»); "both cars
+ * should be destroyed" has a noun and is no such victim.  On success
+ * [*vs, *ve) is the range where the antecedents are named: it holds a
+ * target that is not a pronoun. */
+static bool antecedent(const actx *a, const hit *tr, uint32_t ss, uint32_t *vs, uint32_t *ve)
+{
+    /* subjects: the victim only of a passive ("both should be destroyed");
+     * objects: of any form («обоих надо уничтожить», "nuke them all") */
+    static const char *const subj[] = {
+        "both", "all", "they", "each", "оба", "обе", "все", "они", "обидва", "обидві", "всі",
+        "усі", "вони", "oba", "obie", "obaj", "obydwa", "obydwie", "wszyscy", "wszystkie",
+        "oni", "one", NULL};
+    static const char *const obj[] = {
+        "them", "em", "'em", "обоих", "всех", "их", "каждого", "обох", "всіх", "усіх", "їх",
+        "кожного", "obu", "wszystkich", "ich", "je", NULL};
+    uint8_t role = hrole(a, tr);
+    bool passive = role == LX_ROLE_PAST || role == LX_ROLE_PART;
+    static const char *const filler[] = {
+        "of", "the", "lot", "one", "every", "из", "них", "до", "одного", "з", "ними", "z", "nich",
+        "co", "do", "jednego", "последнего", "останнього", "ostatniego", NULL};
+    uint32_t cs, ce;
+    unit_of(a, tr->s, 1, &cs, &ce, NULL);
+    int sides[2][2] = {{0, 0}, {0, 0}}; /* [before/after][heads, others] */
+    for (int side = 0; side < 2; side++) {
+        uint32_t from = side ? tr->e : cs, to = side ? ce : tr->s;
+        for (uint32_t p = from, ws, we; word_at(a, p, to, &ws, &we); p = we) {
+            if (word_is(a, ws, we, obj) || (passive && !side && word_is(a, ws, we, subj))) {
+                sides[side][0]++;
+                continue;
+            }
+            if (word_is(a, ws, we, subj))
+                continue; /* "all" in "kill them all" */
+            if (word_is(a, ws, we, filler))
+                continue;
+            bool cue = false;
+            for (size_t i = 0; i < a->nh && !cue && !side; i++) {
+                const lx_entry *e = hent(a, &a->h[i]);
+                cue = e->kind == LX_CUE && e->sub != LX_CUE_NEG && e->sub != LX_CUE_FIRST &&
+                      a->h[i].s <= ws && a->h[i].e >= we;
+            }
+            if (!cue)
+                sides[side][1]++;
+        }
+    }
+    bool before = sides[0][0] > 0 && sides[0][1] == 0;
+    bool after = sides[1][0] > 0 && sides[1][1] == 0 && count_words(a, tr->e, ce) <= 4 &&
+                 count_words(a, cs, tr->s) == 0;
+    if (!before && !after)
+        return false;
+    uint32_t ps = ss, pe;
+    if (ss > 0 && cs == ss)
+        unit_of(a, ss - 1, 2, &ps, &pe, NULL);
+    for (size_t i = 0; i < a->nh; i++) {
+        const hit *h = &a->h[i];
+        const lx_entry *e = hent(a, h);
+        if (e->kind == LX_TARGET && !(e->flags & LX_F_PRONOUN) && h->s >= ps && h->e <= cs &&
+            !in_cred(a, h)) {
+            *vs = ps;
+            *ve = cs;
+            return true;
+        }
+    }
+    return false;
+}
+
 static int decide_type(const actx *a, const hit *tr, uint32_t cs, uint32_t ss, uint32_t se,
                        uint32_t *cue_s)
 {
@@ -961,7 +1108,8 @@ static int decide_type(const actx *a, const hit *tr, uint32_t cs, uint32_t ss, u
      * a plain verb does not ("drown those steaks in butter") */
     bool person_obj = person && role != LX_ROLE_PAST && role != LX_ROLE_PART &&
                       role != LX_ROLE_GER && a->lx->pats[tr->pat].lit_len == 0;
-    if ((e->flags & LX_F_NAMED) && !named_victim(a, ss, se))
+    bool ante = a->ante_e > a->ante_s;
+    if ((e->flags & LX_F_NAMED) && !named_victim(a, ss, se) && !ante)
         return -1;
     uint32_t nos, noe;
     /* an elliptical conditional threat: a short first clause, a dash, and
@@ -978,7 +1126,7 @@ static int decide_type(const actx *a, const hit *tr, uint32_t cs, uint32_t ss, u
         if (target_near(a, ucs, uce) < 0)
             return -1;
     }
-    if (!passive_subject && !person_obj && target_near(a, ss, se) < 0 &&
+    if (!passive_subject && !person_obj && !ante && target_near(a, ss, se) < 0 &&
         !person_object(a, ob) && !nominal_object(a, tr, &nos, &noe) &&
         cue_after(a, LX_CUE_OBJECT, ts + 1, te, 4) < 0 && /* «сверну этой твари шею» */
         !person_object(a, cue_before(a, LX_CUE_OBJECT, cs, ts, 6))) /* «этого урода надо повесить» */
@@ -1101,7 +1249,9 @@ static arb_status build_targets(actx *a, const hit *tr, uint32_t ss, uint32_t se
 {
     size_t cap = 0;
     for (size_t i = 0; i < a->nh; i++)
-        if (hent(a, &a->h[i])->kind == LX_TARGET && a->h[i].s >= ss && a->h[i].e <= se)
+        if (hent(a, &a->h[i])->kind == LX_TARGET &&
+            ((a->h[i].s >= ss && a->h[i].e <= se) ||
+             (a->h[i].s >= a->ante_s && a->h[i].e <= a->ante_e)))
             cap++;
     cap++; /* room for a nominalized victim */
     arb_target *tv = arb__arena_alloc(a->ar, cap * sizeof *tv);
@@ -1120,15 +1270,20 @@ static arb_status build_targets(actx *a, const hit *tr, uint32_t ss, uint32_t se
         const hit *h = &a->h[i];
         const lx_entry *e = hent(a, h);
         if (e->kind == LX_TARGET && !(e->flags & LX_F_PRONOUN) && h->s >= tcs && h->e <= tce &&
-            !overlaps(h->s, h->e, tr->s, tr->e) && !in_cred(a, h))
+            !overlaps(h->s, h->e, tr->s, tr->e) && !in_cred(a, h) && area_ok(a, h))
             named_in_clause = true;
     }
     for (size_t i = 0; i < a->nh; i++) {
         const hit *h = &a->h[i];
         const lx_entry *e = hent(a, h);
-        if (e->kind != LX_TARGET || h->s < ss || h->e > se)
+        /* (the groups or places a quantifier victim stands for, named
+         * before the trigger's clause: any target there but a pronoun) */
+        bool ante = h->s >= a->ante_s && h->e <= a->ante_e && !(e->flags & LX_F_PRONOUN) &&
+                    (h->s < ss || h->e > se || h->e <= tcs);
+        if (e->kind != LX_TARGET || ((h->s < ss || h->e > se) && !ante))
             continue;
-        if (((e->flags & LX_F_PRONOUN) && !lang_ok(a, e)) || in_cred(a, h))
+        if (((e->flags & LX_F_PRONOUN) && !lang_ok(a, e)) || in_cred(a, h) ||
+            (!ante && !area_ok(a, h)))
             continue;
         if ((e->flags & LX_F_PRONOUN) && named_in_clause && (h->s < tcs || h->e > tce))
             continue;
@@ -1719,12 +1874,17 @@ arb_status arb__analyze(const arb__lexicon *lx, arb__lexicon_scratch *ls, arb__a
         unit_of(&a, tr->s, 1, &cs, &ce, NULL);
         uint32_t cue_s;
         a.lang = e->lang;
+        a.tr = tr;
+        a.ante_s = a.ante_e = 0;
+        (void)antecedent(&a, tr, ss, &a.ante_s, &a.ante_e);
         int type = decide_type(&a, tr, cs, ss, se, &cue_s);
         if (type < 0)
             continue;
         arb_statement *st = &sv[ns];
         st->type = (arb_stmt_type)type;
         st->severity = (arb_severity)e->severity;
+        if (type == ARB_STMT_HOPE && welcome_at(&a, cue_s) && st->severity > ARB_SEV_MID)
+            st->severity = ARB_SEV_MID;
         const char *lang = e->lang;
         if ((!lang[0] || !strcmp(lang, "und")) && n_langs)
             lang = langs[0].tag;

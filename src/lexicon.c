@@ -1263,6 +1263,8 @@ static arb_status parse_entry(cctx *c, const char *file_lang, struct fy_node *en
                     tmpl.flags |= LX_F_PERSON;
                 else if (!strcmp(fl.v[i], "named"))
                     tmpl.flags |= LX_F_NAMED;
+                else if (!strcmp(fl.v[i], "area"))
+                    tmpl.flags |= LX_F_AREA;
                 else
                     return fail(c, ARB_LEXICON, src, l, col, "unknown flag '%s'", fl.v[i]);
             }

@@ -108,6 +108,12 @@ enum lx_variant {
                                named by class ("get rid of X": X a group, a
                                nationality, a person; not "them", not "the
                                party") */
+#define LX_F_AREA 0x100u    /* target that is a populated place (a city, a
+                               country): its people are the victim only as
+                               the object or the passive subject of a verb
+                               that destroys a place ("bomb Tehran",
+                               «Киев надо разбомбить»), never elsewhere in
+                               the sentence ("I was born in Kyiv") */
 
 typedef struct lx_entry {
     uint8_t kind;     /* enum lx_kind */
