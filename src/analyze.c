@@ -475,6 +475,7 @@ static bool in_cred(const actx *a, const hit *h)
  * Kyiv, kill me now", "beat Poland 3-0" name no place victim.  Any other
  * target is always eligible. */
 static bool word_at(const actx *a, uint32_t pos, uint32_t to, uint32_t *ws, uint32_t *we);
+static bool word_is(const actx *a, uint32_t ws, uint32_t we, const char *const *list);
 
 static bool area_ok(const actx *a, const hit *h)
 {
@@ -499,8 +500,21 @@ static bool area_ok(const actx *a, const hit *h)
     /* ("destroy" as the object's verb is mostly political: "they want to
      * destroy America"; only its passive names the people: "Israel
      * should be destroyed") */
-    if (h->s >= tr->e)
-        return count_words(a, tr->e, h->s) <= 3 && !labelled(te, "destroy");
+    /* after it, only words of extent or of aim between ("nuke the whole of
+     * Moscow", «сбросить ядерку на Киев», «ударить по Киеву»); not a
+     * locative ("kill Russian soldiers in Ukraine" names no place victim) */
+    static const char *const between[] = {
+        "the", "whole", "entire", "all", "of", "out", "hell", "shit", "crap", "living",
+        "на", "по", "весь", "всю", "всё", "все", "целый", "целую", "цілий", "цілу",
+        "na", "po", "cały", "całą", "całe", "calą", "cala", "caly", NULL};
+    if (h->s >= tr->e) {
+        if (labelled(te, "destroy") || count_words(a, tr->e, h->s) > 3)
+            return false;
+        for (uint32_t p = tr->e, ws, we; word_at(a, p, h->s, &ws, &we); p = we)
+            if (!word_is(a, ws, we, between))
+                return false;
+        return true;
+    }
     if (h->e > tr->s)
         return false;
     /* before it, only a modal, a passive auxiliary or advocacy between
