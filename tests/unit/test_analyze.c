@@ -739,6 +739,86 @@ static void test_elliptical_threat(void **state)
     assert_int_equal(run("Придёшь — накормлю.").n_stmts, 0);
 }
 
+/* Welcomed or predicted harm is a hope of at most mid severity; fear,
+ * sadness and negation are none, and a bet on harm is not neutralised by
+ * its question mark. */
+static void test_welcomed_harm(void **state)
+{
+    (void)state;
+    static const char *const hope[] = {
+        "I'd pop champagne if he got shot", "I couldn't care less if they wiped out all the muslims",
+        "Я бы посмотрел, как его повесят", "Не буду плакать, если их всех перебьют",
+        "Чекаю, коли його повісять", "Nie będę płakał, jak ich wszystkich wystrzelają",
+        "Wanna bet the senator will be hanged by next year?"};
+    for (size_t i = 0; i < sizeof hope / sizeof hope[0]; i++) {
+        arb__analysis an = run(hope[i]);
+        if (an.n_stmts != 1 || an.stmts[0].type != ARB_STMT_HOPE ||
+            an.stmts[0].severity != ARB_SEV_MID || (an.stmts[0].modifiers & ARB_MOD_QUESTION))
+            fail_msg("'%s': expected one mid-severity hope without modifiers", hope[i]);
+    }
+    static const char *const none[] = {"I'd be devastated if he got shot",
+                                       "I'm afraid they will kill him", "Я боюсь, что его убьют",
+                                       "Боюся, що його вб'ють", "Boję się, że go zabiją",
+                                       "The killer will be hanged, the court ruled"};
+    for (size_t i = 0; i < sizeof none / sizeof none[0]; i++)
+        if (run(none[i]).n_stmts)
+            fail_msg("'%s': expected no statement", none[i]);
+    arb__analysis an = run("I wouldn't pop champagne if he got shot");
+    assert_true(an.n_stmts == 0 || (an.stmts[0].modifiers & ARB_MOD_NEGATION));
+}
+
+/* A weapon offered as the solution for a victim is advocacy; a medicine or a
+ * hunting tool is not. */
+static void test_means_solution(void **state)
+{
+    (void)state;
+    static const char *const adv[] = {"The answer to the muslim problem is a rope",
+                                      "Пуля — лучшее лекарство для предателей",
+                                      "Куля — найкращі ліки для зрадників",
+                                      "Jeden granat i problem z nimi rozwiązany"};
+    for (size_t i = 0; i < sizeof adv / sizeof adv[0]; i++) {
+        arb__analysis an = run(adv[i]);
+        if (!an.n_stmts || an.stmts[0].type != ARB_STMT_ADVOCACY || !an.stmts[0].n_targets)
+            fail_msg("'%s': expected advocacy with a victim", adv[i]);
+    }
+    static const char *const none[] = {"One aspirin and the headache is cured",
+                                       "A rifle is the best tool for deer",
+                                       "Сон — лучшее лекарство от простуды",
+                                       "Jedna tabletka i problem rozwiązany"};
+    for (size_t i = 0; i < sizeof none / sizeof none[0]; i++)
+        if (run(none[i]).n_stmts)
+            fail_msg("'%s': expected no statement", none[i]);
+}
+
+/* A city or a country as the object of a verb that destroys a place names
+ * its civilians (with the country's code, the span on the place's words);
+ * a quantifier stands for the places named before it; reports, sport,
+ * locatives and things are none. */
+static void test_place_victims(void **state)
+{
+    (void)state;
+    static const tcase cases[] = {
+        T("Надо разбомбить Киев", ARB_STMT_CALL, "разбомбить", ARB_TARGET_CIVILIANS, NULL, "UA", "Киев", 0, 0, 0, "ru"),
+        T("Сбросить бы ядерку на Москву", ARB_STMT_CALL, NULL, ARB_TARGET_CIVILIANS, NULL, "RU", "Москву", 0, 0, 0, "ru"),
+        T("Треба рознести Москву", ARB_STMT_CALL, "рознести", ARB_TARGET_CIVILIANS, NULL, "RU", "Москву", 0, 0, 0, "uk"),
+        T("Zbombardować Moskwę", ARB_STMT_CALL, "Zbombardować", ARB_TARGET_CIVILIANS, NULL, "RU", "Moskwę", 0, 0, 0, "pl"),
+        T("Bomb Iran", ARB_STMT_CALL, "Bomb", ARB_TARGET_CIVILIANS, NULL, "IR", "Iran", 0, 0, 0, "en"),
+        T("fuck israel and america. both should be destroyed", ARB_STMT_CALL, "destroyed", ARB_TARGET_CIVILIANS, NULL, "US", "america", 0, 0, 0, "en"),
+        NO("Russia bombed Kyiv last night, killing 20"),
+        NO("The team destroyed Moscow 3-0"),
+        NO("both cars should be destroyed"),
+        NO("Росія розбомбила Київ минулої ночі"),
+        NO("Trzeba zrównać tę starą stodołę z ziemią"),
+        NO("I was born in Kyiv and I will kill for a good coffee"),
+    };
+    run_table(cases, sizeof cases / sizeof cases[0]);
+    /* a locative is no place victim */
+    arb__analysis an = run("Убивать российских солдат в Украине, всех до одного.");
+    assert_true(an.n_stmts > 0);
+    for (size_t i = 0; i < an.stmts[0].n_targets; i++)
+        assert_int_not_equal(an.stmts[0].targets[i].cls, ARB_TARGET_CIVILIANS);
+}
+
 static void test_empty_and_plain(void **state)
 {
     (void)state;
@@ -764,6 +844,9 @@ int main(void)
         cmocka_unit_test(test_nominal_victim),
         cmocka_unit_test(test_demonstrative_thing),
         cmocka_unit_test(test_elliptical_threat),
+        cmocka_unit_test(test_welcomed_harm),
+        cmocka_unit_test(test_means_solution),
+        cmocka_unit_test(test_place_victims),
         cmocka_unit_test(test_empty_and_plain),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
