@@ -479,7 +479,8 @@ static bool word_is(const actx *a, uint32_t ws, uint32_t we, const char *const *
 
 static bool area_ok(const actx *a, const hit *h)
 {
-    static const char *const verbs[] = {"bomb", "burn", "destroy", "kill", "raze", NULL};
+    static const char *const verbs[] = {"bomb", "burn", "destroy", "kill", "raze", "shell",
+                                        NULL};
     if (!(hent(a, h)->flags & LX_F_AREA))
         return true;
     const hit *tr = a->tr;
@@ -544,14 +545,56 @@ static long target_near(const actx *a, uint32_t from, uint32_t to)
     return -1;
 }
 
-/* a target of a known class, not a pronoun, in [from, to) */
+/* A target of unknown class that names a group of people: a noun flagged
+ * group ("traitors", "leftists", «предатели», «зрадники», «zdrajcy», "these
+ * people"), but not a collective that is an institution ("the government",
+ * "congress", "the media") nor an insult that is literally an animal or
+ * dirt ("the rats", "vermin", «паразиты», «pasożyty»): "thin out the rats
+ * in the barn" is pest control. */
+static bool person_group(const actx *a, const hit *h)
+{
+    static const char *const not_people[] = {
+        "the left", "the right", "the media", "the government", "congress", "the establishment",
+        "the elites", "elite", "vermin", "animal", "parasit", "rat", "cockroach", "beast",
+        "filth", "mongrel", "паразит", "гнид", "скот", "тварь", "твар", "pasożyt", "pasozyt",
+        NULL};
+    const lx_entry *e = hent(a, h);
+    if (e->kind != LX_TARGET || e->cls != ARB_TARGET_UNKNOWN || !(e->flags & LX_F_GROUP) ||
+        (e->flags & (LX_F_PRONOUN | LX_F_AREA)))
+        return false;
+    for (size_t k = 0; not_people[k]; k++) {
+        size_t l = strlen(not_people[k]);
+        /* a prefix of the matched form ("rats", «паразитов») */
+        if (h->e - h->s < l || memcmp(a->t + h->s, not_people[k], l) != 0)
+            continue;
+        if (!strcmp(not_people[k], "rat") && h->e - h->s > 4)
+            continue; /* "rat" is only "rat" or "rats" */
+        return false;
+    }
+    return true;
+}
+
+/* the trigger being analysed exterminates whoever it names ("thin out",
+ * "double tap", «проредить», «przetrzebić»: severity high); a milder verb
+ * that needs a named victim ("get rid of", "do away with") is mostly
+ * political against a group by politics ("we must get rid of the
+ * communists": vote them out) and takes only a class */
+static bool exterminates(const actx *a)
+{
+    return a->tr && hent(a, a->tr)->severity >= ARB_SEV_HIGH;
+}
+
+/* a target of a known class, or a group of people after a verb that
+ * exterminates, not a pronoun, in [from, to) */
 static bool named_victim(const actx *a, uint32_t from, uint32_t to)
 {
     for (size_t i = 0; i < a->nh; i++) {
         const hit *h = &a->h[i];
         const lx_entry *e = hent(a, h);
         if (e->kind == LX_TARGET && h->s >= from && h->e <= to && !(e->flags & LX_F_PRONOUN) &&
-            e->cls != ARB_TARGET_UNKNOWN && !in_cred(a, h) && area_ok(a, h))
+            (e->cls != ARB_TARGET_UNKNOWN || (exterminates(a) && person_group(a, h))) &&
+            !in_cred(a, h) &&
+            area_ok(a, h))
             return true;
     }
     return false;
@@ -946,7 +989,22 @@ static bool antecedent(const actx *a, const hit *tr, uint32_t ss, uint32_t *vs, 
     bool before = sides[0][0] > 0 && sides[0][1] == 0;
     bool after = sides[1][0] > 0 && sides[1][1] == 0 && count_words(a, tr->e, ce) <= 4 &&
                  count_words(a, cs, tr->s) == 0;
-    if (!before && !after)
+    /* a plural pronoun as the object of a verb that needs a named victim,
+     * inside its phrase or right after it ("thin them out", "thinning them
+     * out", «проредить их», «przetrzebić ich»), whatever else the clause
+     * holds: it stands for a group of people named before ("We have
+     * barbarians all over the place. We need to start thinning them out."),
+     * never for things ("The carrots came up too dense. Time to thin them
+     * out.": no group of people is named) */
+    bool named_pron = false;
+    if ((hent(a, tr)->flags & LX_F_NAMED) && hent(a, tr)->severity >= ARB_SEV_HIGH) {
+        for (uint32_t p = tr->s, ws, we; !named_pron && word_at(a, p, ce, &ws, &we); p = we) {
+            if (ws >= tr->e && count_words(a, tr->e, ws) > 0)
+                break;
+            named_pron = word_is(a, ws, we, obj);
+        }
+    }
+    if (!before && !after && !named_pron)
         return false;
     uint32_t ps = ss, pe;
     if (ss > 0 && cs == ss)
@@ -955,7 +1013,9 @@ static bool antecedent(const actx *a, const hit *tr, uint32_t ss, uint32_t *vs, 
         const hit *h = &a->h[i];
         const lx_entry *e = hent(a, h);
         if (e->kind == LX_TARGET && !(e->flags & LX_F_PRONOUN) && h->s >= ps && h->e <= cs &&
-            !in_cred(a, h)) {
+            !in_cred(a, h) &&
+            (before || after || ((e->cls != ARB_TARGET_UNKNOWN || person_group(a, h)) &&
+                                 !(e->flags & LX_F_AREA)))) {
             *vs = ps;
             *ve = cs;
             return true;
@@ -1475,6 +1535,57 @@ static bool condemns_call(const actx *a, const hit *h, const hit *tr, uint32_t s
     return false;
 }
 
+/* A verb of speech before a colon frames the words after it: "I would
+ * never tell anyone: go kill yourself", «Я никогда не скажу человеку:
+ * повесься», «Nigdy nikomu nie powiem: powieś się».  When the clause that
+ * ends in a colon right before the trigger's clause (in the same sentence)
+ * holds a verb of speech, returns the hit index of a negation before that
+ * verb in it (*neg true), or, without negation, of nothing: -2 when the
+ * verb reports another's words ("He said: ...", «Он написал: ...», no
+ * first person in the clause); -1 otherwise.  "Listen: go kill yourself",
+ * «Слушай сюда: повесься» have no verb of speech and stay calls. */
+static long colon_speech(const actx *a, uint32_t cs, uint32_t ss, bool *neg)
+{
+    static const char *const speech[] = {
+        "say", "said", "tell", "told", "write", "wrote", "advise", "recommend", "suggest",
+        "wish", "text", "repl", "answer", "скаж", "сказа", "говор", "напиш", "написа", "пиш",
+        "пожела", "посовет", "совет", "предлож", "ответ", "каж", "казав", "побаж", "порад",
+        "відпов", "powiem", "powiedz", "mówi", "mowi", "napisz", "napisa", "pisz", "mów", "życz",
+        "zycz", "radz", "poradz", "doradz", "odpowi", NULL};
+    static const char *const report[] = {
+        "said", "told", "wrote", "says", "tells", "writes", "replied", "сказал", "сказала",
+        "сказали", "написал", "написала", "написали", "говорит", "говорил", "говорила",
+        "пишет", "пишут", "ответил", "ответила", "сказав", "сказала", "написав", "написала",
+        "каже", "казав", "казала", "пише", "відповів", "powiedział", "powiedziała",
+        "powiedzieli", "napisał", "napisała", "mówi", "mówił", "mówiła", "pisze", "odpowiedział",
+        NULL};
+    *neg = false;
+    if (cs <= ss + 1 || a->t[cs - 1] != ':')
+        return -1;
+    uint32_t pcs, pce;
+    unit_of(a, cs - 1, 1, &pcs, &pce, NULL);
+    if (pcs < ss)
+        pcs = ss;
+    uint32_t colon = cs - 1;
+    for (uint32_t p = pcs, ws, we; word_at(a, p, colon, &ws, &we); p = we) {
+        bool is_speech = false;
+        for (size_t k = 0; speech[k] && !is_speech; k++) {
+            size_t l = strlen(speech[k]);
+            is_speech = we - ws >= l && !memcmp(a->t + ws, speech[k], l);
+        }
+        if (!is_speech)
+            continue;
+        long c = cue_before(a, LX_CUE_NEG, pcs, ws, 6);
+        if (c >= 0) {
+            *neg = true;
+            return c;
+        }
+        if (word_is(a, ws, we, report) && cue_before(a, LX_CUE_FIRST, pcs, colon, 12) < 0)
+            return -2;
+    }
+    return -1;
+}
+
 static arb_status modifiers(actx *a, const hit *tr, uint32_t cs, uint32_t ss, uint32_t se,
                             char term, arb_statement *st)
 {
@@ -1508,6 +1619,18 @@ static arb_status modifiers(actx *a, const hit *tr, uint32_t cs, uint32_t ss, ui
         if ((t >= 0 && count_words(a, a->h[c].e, a->h[t].s) <= 1) || subject)
             ok &= sig_add(a->ar, &l, ARB_MOD_NEGATION, "negation",
                           map_span(a->norm, a->h[c].s, a->h[c].e));
+    }
+    /* a negated or reported verb of speech before a colon («Я никогда не
+     * скажу человеку: повесься», "He wrote: kill them all") */
+    {
+        bool neg = false;
+        long cc = colon_speech(a, cs, ss, &neg);
+        if (neg && !l.n)
+            ok &= sig_add(a->ar, &l, ARB_MOD_NEGATION, "negated_speech",
+                          map_span(a->norm, a->h[cc].s, a->h[cc].e));
+        else if (cc == -2)
+            ok &= sig_add(a->ar, &l, ARB_MOD_QUOTATION, "reported_speech",
+                          map_span(a->norm, cs - 1, cs));
     }
     /* a question built on a call is the call ("isn't it time to ...?") */
     if (term == '?' && !rhetorical_before(a, ss, ts))
