@@ -477,6 +477,32 @@ static bool in_cred(const actx *a, const hit *h)
 static bool word_at(const actx *a, uint32_t pos, uint32_t to, uint32_t *ws, uint32_t *we);
 static bool word_is(const actx *a, uint32_t ws, uint32_t we, const char *const *list);
 
+/* the sentence around pos speaks of sport or of economic pressure ("we'll
+ * hit Warsaw in the cup final", «ударить по Москве санкциями», «uderzyć w
+ * Rosję sankcjami»): a place named there is a team or a state, not people */
+static bool figurative_place(const actx *a, uint32_t pos)
+{
+    static const char *const exact[] = {
+        "final", "finals", "cup", "tournament", "match", "game", "playoffs", "playoff",
+        "league", "derby", "mecz", "meczu", "meczem", NULL};
+    static const char *const stems[] = {
+        "sanction", "tariff", "embargo", "санкци", "санкці", "пошлин", "эмбарго", "ембарго",
+        "тариф", "мита", "sankcj", "embarg", "taryf", "cłami", "финал", "фінал", "кубк",
+        "кубок", "матч", "турнир", "турнір", "finał", "finale", "puchar", "turniej", NULL};
+    uint32_t ss, se;
+    unit_of(a, pos, 2, &ss, &se, NULL);
+    for (uint32_t p = ss, ws, we; word_at(a, p, se, &ws, &we); p = we) {
+        if (word_is(a, ws, we, exact))
+            return true;
+        for (size_t k = 0; stems[k]; k++) {
+            size_t l = strlen(stems[k]);
+            if (we - ws >= l && !memcmp(a->t + ws, stems[k], l))
+                return true;
+        }
+    }
+    return false;
+}
+
 static bool area_ok(const actx *a, const hit *h)
 {
     static const char *const verbs[] = {"bomb", "burn", "destroy", "kill", "raze", "shell",
@@ -490,7 +516,7 @@ static bool area_ok(const actx *a, const hit *h)
     bool destroys = false;
     for (size_t k = 0; verbs[k] && !destroys; k++)
         destroys = labelled(te, verbs[k]);
-    if (!destroys)
+    if (!destroys || figurative_place(a, tr->s))
         return false;
     uint32_t cs, ce;
     unit_of(a, tr->s, 1, &cs, &ce, NULL);
@@ -584,6 +610,37 @@ static bool exterminates(const actx *a)
     return a->tr && hent(a, a->tr)->severity >= ARB_SEV_HIGH;
 }
 
+/* A group of people is the object of the trigger being analysed only in
+ * its clause, with no condition between ("Double tap if you hate
+ * liberals" is a request for a like), as the head of its noun phrase: not
+ * a possessor ("the liberals' posts") nor, in English, a noun used as a
+ * modifier of the word after it ("the leftist books"). */
+static bool group_object(const actx *a, const hit *h)
+{
+    static const char *const follow[] = {
+        "in", "on", "at", "of", "from", "and", "or", "now", "who", "that", "which", "there",
+        "here", "first", "already", "today", "tonight", "out", "too", "all", "with", "before",
+        "after", "like", "for", "by", "once", "please", "asap", "off", "up", "until", "till",
+        "so", "because", "but", "then", "again", "everywhere", "wherever", "while", "when",
+        "as", "once", "one", "by", "among", "amongst", "inside", NULL};
+    const hit *tr = a->tr;
+    uint32_t cs, ce;
+    unit_of(a, tr->s, 1, &cs, &ce, NULL);
+    if (h->s < cs || h->e > ce)
+        return false;
+    uint32_t lo = h->s < tr->s ? h->e : tr->e, hi = h->s < tr->s ? tr->s : h->s;
+    if (cue_before(a, LX_CUE_COND, lo, hi, 12) >= 0)
+        return false;
+    if (h->e < a->n && (a->t[h->e] == '\'' ||
+                        (h->e + 2 < a->n && !memcmp(a->t + h->e, "\xE2\x80\x99", 3))))
+        return false;
+    uint32_t ws, we;
+    if (!strcmp(hent(a, h)->lang, "en") && word_at(a, h->e, ce, &ws, &we) &&
+        count_words(a, h->e, ws) == 0 && !word_is(a, ws, we, follow))
+        return false;
+    return true;
+}
+
 /* a target of a known class, or a group of people after a verb that
  * exterminates, not a pronoun, in [from, to) */
 static bool named_victim(const actx *a, uint32_t from, uint32_t to)
@@ -592,7 +649,8 @@ static bool named_victim(const actx *a, uint32_t from, uint32_t to)
         const hit *h = &a->h[i];
         const lx_entry *e = hent(a, h);
         if (e->kind == LX_TARGET && h->s >= from && h->e <= to && !(e->flags & LX_F_PRONOUN) &&
-            (e->cls != ARB_TARGET_UNKNOWN || (exterminates(a) && person_group(a, h))) &&
+            (e->cls != ARB_TARGET_UNKNOWN ||
+             (exterminates(a) && person_group(a, h) && group_object(a, h))) &&
             !in_cred(a, h) &&
             area_ok(a, h))
             return true;
