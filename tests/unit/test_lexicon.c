@@ -610,6 +610,133 @@ static void test_prefilter(void **state)
     arb__lexicon_scratch_free(ls);
 }
 
+/* Does the lexicon hold `stem` + `end` as a target word? */
+static bool has_target_form(const arb__lexicon *lx, const char *stem, size_t stem_len,
+                            const char *end)
+{
+    char buf[128];
+    if (stem_len + strlen(end) + 1 > sizeof buf)
+        return false;
+    memcpy(buf, stem, stem_len);
+    strcpy(buf + stem_len, end);
+    for (size_t i = 0; i < arb__lexicon_pattern_count(lx); i++) {
+        const lx_pattern *p = &lx->pats[i];
+        if (p->lit_len && lx->entries[p->entry].kind == LX_TARGET &&
+            !strcmp(arb__lexicon_pattern(lx, i), buf))
+            return true;
+    }
+    return false;
+}
+
+static bool ends_with(const char *s, size_t n, const char *suf, size_t *stem_len)
+{
+    size_t k = strlen(suf);
+    if (n <= k + 2 || memcmp(s + n - k, suf, k))
+        return false;
+    *stem_len = n - k;
+    return true;
+}
+
+/* Paradigm completeness of the group nouns: every one-word target noun of
+ * ru, uk and pl that the lexicon knows in the dative plural («мигрантам»,
+ * «мігрантам», «imigrantom») also has its instrumental plural
+ * («мигрантами», "imigrantami": «проблема с мигрантами решена») and its
+ * locative plural («о мигрантах», "o imigrantach"), whether the forms come
+ * from the Snowball/Hunspell expansion or are listed by hand. */
+static void test_target_paradigms_complete(void **state)
+{
+    (void)state;
+    /* plural oblique cases that no stem + ending rule makes */
+    static const char *const irregular[] = {"детям",    "детьми",  "детях",    "дітям",
+                                            "дітьми",   "дітях",   "dzieciom", "dziećmi",
+                                            "dzieciach", "dzieciom", "dziecmi", "dzieciach"};
+    static const struct {
+        const char *lang, *dat[2], *ins[2], *loc[2];
+    } rule[] = {
+        {"ru", {"ам", "ям"}, {"ами", "ями"}, {"ах", "ях"}},
+        {"uk", {"ам", "ям"}, {"ами", "ями"}, {"ах", "ях"}},
+        {"pl", {"om", NULL}, {"ami", NULL}, {"ach", NULL}},
+    };
+    size_t checked = 0, missing = 0;
+    for (size_t i = 0; i < arb__lexicon_pattern_count(g_lx); i++) {
+        const lx_pattern *p = &g_lx->pats[i];
+        const lx_entry *e = &g_lx->entries[p->entry];
+        const char *w = arb__lexicon_pattern(g_lx, i);
+        /* the language lexicons (ru.yaml, uk.yaml, pl.yaml), not the shared files */
+        const char *src = p->source ? strrchr(p->source, '/') : NULL;
+        src = src ? src + 1 : p->source;
+        if (e->kind != LX_TARGET || !p->lit_len || p->approx || p->variant != LX_VAR_PLAIN ||
+            (e->flags & LX_F_PRONOUN) || e->cls == ARB_TARGET_PLACE || strchr(w, ' ') || !src ||
+            strlen(src) != 7 || strcmp(src + 2, ".yaml") || strncmp(src, e->lang, 2))
+            continue;
+        for (size_t r = 0; r < sizeof rule / sizeof rule[0]; r++) {
+            if (strcmp(e->lang, rule[r].lang))
+                continue;
+            for (int k = 0; k < 2 && rule[r].dat[k]; k++) {
+                size_t sl;
+                if (!ends_with(w, strlen(w), rule[r].dat[k], &sl))
+                    continue;
+                bool irr = false;
+                for (size_t j = 0; j < sizeof irregular / sizeof irregular[0]; j += 3)
+                    if (!strcmp(w, irregular[j])) {
+                        irr = true;
+                        assert_true(has_pattern(g_lx, irregular[j + 1], LX_ROLE_WORD));
+                        assert_true(has_pattern(g_lx, irregular[j + 2], LX_ROLE_WORD));
+                    }
+                if (irr)
+                    continue;
+                if (!has_target_form(g_lx, w, sl, rule[r].ins[k])) {
+                    print_message("%s target '%s' has no instrumental plural\n", e->lang, w);
+                    missing++;
+                }
+                if (!has_target_form(g_lx, w, sl, rule[r].loc[k])) {
+                    print_message("%s target '%s' has no locative plural\n", e->lang, w);
+                    missing++;
+                }
+                checked++;
+            }
+        }
+    }
+    assert_int_equal(missing, 0);
+    assert_true(checked > 100);
+    /* the forms posts use («с мусульманами», «з москалями», "z Rosjanami") */
+    static const char *const ins[] = {"мигрантами", "мусульманами", "евреями", "москалями",
+                                      "жидами", "росіянами", "мігрантами", "євреями",
+                                      "москалями", "żydami", "imigrantami", "rosjanami",
+                                      "zydami", "uchodźcami", "muzułmanami"};
+    for (size_t i = 0; i < sizeof ins / sizeof ins[0]; i++)
+        if (!has_pattern(g_lx, ins[i], LX_ROLE_WORD))
+            fail_msg("no target form '%s'", ins[i]);
+    /* singular cases come from the lemma: «убей еврея», "zastrzelić tego żyda" */
+    assert_true(has_pattern(g_lx, "еврея", LX_ROLE_WORD));
+    assert_true(has_pattern(g_lx, "цыгана", LX_ROLE_WORD));
+    assert_true(has_pattern(g_lx, "єврея", LX_ROLE_WORD));
+    assert_true(has_pattern(g_lx, "żyda", LX_ROLE_WORD));
+    assert_true(has_pattern(g_lx, "zdrajcą", LX_ROLE_WORD)); /* pl instrumental singular */
+    /* a slur that is also an everyday word stays plural only: «укроп» is dill */
+    assert_false(has_pattern(g_lx, "укроп", LX_ROLE_WORD));
+    assert_false(has_pattern(g_lx, "укропом", LX_ROLE_WORD));
+}
+
+/* Execution and extermination formulas (a target must come with them). */
+static void test_extermination_formulas(void **state)
+{
+    (void)state;
+    assert_true(has_pattern(g_lx, "в печь", LX_ROLE_NOUN));
+    assert_true(has_pattern(g_lx, "в газовые камеры", LX_ROLE_NOUN));
+    assert_true(has_pattern(g_lx, "до печі", LX_ROLE_NOUN));
+    assert_true(has_pattern(g_lx, "do komory gazowej", LX_ROLE_NOUN));
+    assert_true(has_pattern(g_lx, "into the ovens with", LX_ROLE_NOUN));
+    assert_true(has_pattern(g_lx, "поставить к стенке", LX_ROLE_INF));
+    assert_true(has_pattern(g_lx, "sterilized", LX_ROLE_PAST));
+    /* the bare formula entries are flagged: no statement without a target */
+    for (size_t i = 0; i < arb__lexicon_pattern_count(g_lx); i++) {
+        const char *w = arb__lexicon_pattern(g_lx, i);
+        if (!strcmp(w, "в печь") || !strcmp(w, "до печі") || !strcmp(w, "do pieca"))
+            assert_true(g_lx->entries[g_lx->pats[i].entry].flags & LX_F_FORMULA);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -630,6 +757,8 @@ int main(void)
         cmocka_unit_test(test_source_too_big),
         cmocka_unit_test(test_allocation_failures),
         cmocka_unit_test(test_prefilter),
+        cmocka_unit_test(test_target_paradigms_complete),
+        cmocka_unit_test(test_extermination_formulas),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
