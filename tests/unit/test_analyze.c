@@ -819,6 +819,97 @@ static void test_place_victims(void **state)
         assert_int_not_equal(an.stmts[0].targets[i].cls, ARB_TARGET_CIVILIANS);
 }
 
+/* A group of people of unknown class (traitors, liberals, «предатели»,
+ * «зрадники», «zdrajcy») is the victim of an extermination verb that needs a
+ * named victim; things, animals, possessors and conditions are not, and a
+ * plural pronoun after such a verb stands for a group of people named in the
+ * sentence before, never for things. */
+static void test_named_groups(void **state)
+{
+    (void)state;
+    static const tcase cases[] = {
+        T("thin out the traitors", ARB_STMT_CALL, "thin out", ARB_TARGET_UNKNOWN, NULL, NULL, "traitors", 0, 0, 0, "en"),
+        T("double tap that traitor", ARB_STMT_CALL, "double tap", ARB_TARGET_UNKNOWN, NULL, NULL, "traitor", 0, 0, 0, "en"),
+        T("Надо проредить этих предателей", ARB_STMT_CALL, "проредить", ARB_TARGET_UNKNOWN, NULL, NULL, "предателей", 0, 0, 0, "ru"),
+        T("Треба проредити цих зрадників", ARB_STMT_CALL, "проредити", ARB_TARGET_UNKNOWN, NULL, NULL, "зрадників", 0, 0, 0, "uk"),
+        T("Trzeba przetrzebić tych zdrajców", ARB_STMT_CALL, "przetrzebić", ARB_TARGET_UNKNOWN, NULL, NULL, "zdrajców", 0, 0, 0, "pl"),
+        T("We have barbarians all over the place. We need to start thinning them out.", ARB_STMT_CALL, NULL, ARB_TARGET_UNKNOWN, NULL, NULL, "barbarians", 0, 0, 0, "en"),
+        T("Предатели повсюду. Надо их проредить.", ARB_STMT_CALL, NULL, ARB_TARGET_UNKNOWN, NULL, NULL, "Предатели", 0, 0, 0, "ru"),
+        T("Зрадники всюди. Треба їх проредити.", ARB_STMT_CALL, NULL, ARB_TARGET_UNKNOWN, NULL, NULL, "Зрадники", 0, 0, 0, "uk"),
+        T("Zdrajcy są wszędzie. Trzeba ich przetrzebić.", ARB_STMT_CALL, NULL, ARB_TARGET_UNKNOWN, NULL, NULL, "Zdrajcy", 0, 0, 0, "pl"),
+        NO("thin out the seedlings"),
+        NO("double tap the screen"),
+        NO("thin out the rats in the barn"),
+        NO("double tap the liberals' posts"),
+        NO("Double tap if you hate liberals"),
+        NO("We need to thin out the leftist books on this shelf."),
+        NO("Надо проредить морковку."),
+        NO("Trzeba przetrzebić las."),
+        NO("We hope we can get rid of a few communists in the next election"),
+        NO("The carrots came up too dense. Time to thin them out."),
+        NO("Морковка взошла густо. Пора её проредить."),
+        NO("Ці розсади густо зійшли. Треба їх проредити."),
+        NO("Sadzonki wzeszły za gęsto. Trzeba je przetrzebić."),
+    };
+    run_table(cases, sizeof cases / sizeof cases[0]);
+}
+
+/* A negated verb of speech before a colon reaches the imperative after it;
+ * a bare attention-getter ("Listen:") does not. */
+static void test_colon_scope(void **state)
+{
+    (void)state;
+    static const char *const negated[] = {
+        "I would never tell anyone: go kill yourself", "Я никогда не скажу человеку: повесься",
+        "Я ніколи не скажу людині: повісься", "Nigdy nikomu nie powiem: powieś się"};
+    for (size_t i = 0; i < sizeof negated / sizeof negated[0]; i++) {
+        arb__analysis an = run(negated[i]);
+        if (an.n_stmts && !(an.stmts[0].modifiers & ARB_MOD_NEGATION))
+            fail_msg("'%s': expected the call negated", negated[i]);
+    }
+    static const tcase cases[] = {
+        T("Listen: go kill yourself", ARB_STMT_CALL, NULL, ANY_T, NULL, NULL, NULL, 0, 0, 0, "en"),
+        T("Слушай сюда: повесься", ARB_STMT_CALL, NULL, ANY_T, NULL, NULL, NULL, 0, 0, 0, "ru"),
+        T("Слухай сюди: повісься", ARB_STMT_CALL, NULL, ANY_T, NULL, NULL, NULL, 0, 0, 0, "uk"),
+        T("Słuchaj: powieś się", ARB_STMT_CALL, NULL, ANY_T, NULL, NULL, NULL, 0, 0, 0, "pl"),
+    };
+    run_table(cases, sizeof cases / sizeof cases[0]);
+    static const char *const plain[] = {"Listen: go kill yourself", "Слушай сюда: повесься",
+                                        "I tell you: kill them all", "Don't worry: we will kill them all"};
+    for (size_t i = 0; i < sizeof plain / sizeof plain[0]; i++) {
+        arb__analysis an = run(plain[i]);
+        if (!an.n_stmts || (an.stmts[0].modifiers & (ARB_MOD_NEGATION | ARB_MOD_QUOTATION)))
+            fail_msg("'%s': expected a call without negation or quotation", plain[i]);
+    }
+}
+
+/* Shelling and strike verbs name a city's people as their object; a report,
+ * a body part, sport and sanctions do not. */
+static void test_places_under_fire(void **state)
+{
+    (void)state;
+    static const tcase cases[] = {
+        T("Shell Kharkiv until nothing is left", ARB_STMT_CALL, "Shell", ARB_TARGET_CIVILIANS, NULL, "UA", "Kharkiv", 0, 0, 0, "en"),
+        T("Надо обстрелять Киев", ARB_STMT_CALL, "обстрелять", ARB_TARGET_CIVILIANS, NULL, "UA", "Киев", 0, 0, 0, "ru"),
+        T("Надо ударить по Киеву", ARB_STMT_CALL, NULL, ARB_TARGET_CIVILIANS, NULL, "UA", "Киеву", 0, 0, 0, "ru"),
+        T("Треба вдарити по Москві", ARB_STMT_CALL, NULL, ARB_TARGET_CIVILIANS, NULL, "RU", "Москві", 0, 0, 0, "uk"),
+        T("Trzeba uderzyć w Moskwę", ARB_STMT_CALL, NULL, ARB_TARGET_CIVILIANS, NULL, "RU", "Moskwę", 0, 0, 0, "pl"),
+        T("Trzeba ostrzelać Moskwę", ARB_STMT_CALL, "ostrzelać", ARB_TARGET_CIVILIANS, NULL, "RU", "Moskwę", 0, 0, 0, "pl"),
+        T("bomb the shit out of Moscow", ARB_STMT_CALL, NULL, ARB_TARGET_CIVILIANS, NULL, "RU", "Moscow", 0, 0, 0, "en"),
+        NO("Russia shelled Kharkiv overnight, killing 3"),
+        NO("Надо ударить по рукам."),
+        NO("Треба вдарити по руках."),
+        NO("Trzeba uderzyć w stół."),
+        NO("Надо ударить по Москве санкциями."),
+        NO("Trzeba uderzyć w Rosję sankcjami."),
+        NO("Мы ударим по Варшаве в финале кубка."),
+        NO("We hammered Moscow 3-0 last night."),
+        NO("hit the city by bus"),
+        NO("We should shell out more money for Kyiv."),
+    };
+    run_table(cases, sizeof cases / sizeof cases[0]);
+}
+
 static void test_empty_and_plain(void **state)
 {
     (void)state;
@@ -847,6 +938,9 @@ int main(void)
         cmocka_unit_test(test_welcomed_harm),
         cmocka_unit_test(test_means_solution),
         cmocka_unit_test(test_place_victims),
+        cmocka_unit_test(test_named_groups),
+        cmocka_unit_test(test_colon_scope),
+        cmocka_unit_test(test_places_under_fire),
         cmocka_unit_test(test_empty_and_plain),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
