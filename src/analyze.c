@@ -1617,6 +1617,12 @@ static long colon_speech(const actx *a, uint32_t cs, uint32_t ss, bool *neg)
         "каже", "казав", "казала", "пише", "відповів", "powiedział", "powiedziała",
         "powiedzieli", "napisał", "napisała", "mówi", "mówił", "mówiła", "pisze", "odpowiedział",
         NULL};
+    /* "I won't tell you again: ...", «Повторять не буду: ...» negate the
+     * repetition, not the words */
+    static const char *const again[] = {
+        "again", "twice", "снова", "опять", "дважды", "повторять", "знову", "вдруге",
+        "двічі", "повторювати", "ponownie", "znowu", "drugi", "dwa", "powtarzać", "powtarzac",
+        NULL};
     *neg = false;
     if (cs <= ss + 1 || a->t[cs - 1] != ':')
         return -1;
@@ -1625,6 +1631,9 @@ static long colon_speech(const actx *a, uint32_t cs, uint32_t ss, bool *neg)
     if (pcs < ss)
         pcs = ss;
     uint32_t colon = cs - 1;
+    for (uint32_t p = pcs, ws, we; word_at(a, p, colon, &ws, &we); p = we)
+        if (word_is(a, ws, we, again))
+            return -1;
     for (uint32_t p = pcs, ws, we; word_at(a, p, colon, &ws, &we); p = we) {
         bool is_speech = false;
         for (size_t k = 0; speech[k] && !is_speech; k++) {

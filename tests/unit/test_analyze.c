@@ -875,7 +875,10 @@ static void test_colon_scope(void **state)
     };
     run_table(cases, sizeof cases / sizeof cases[0]);
     static const char *const plain[] = {"Listen: go kill yourself", "Слушай сюда: повесься",
-                                        "I tell you: kill them all", "Don't worry: we will kill them all"};
+                                        "I tell you: kill them all", "Don't worry: we will kill them all",
+                                        "I won't tell you again: go kill yourself",
+                                        "Повторять не буду: повесься", "Я не скажу вдруге: повісься",
+                                        "Nie powiem drugi raz: powieś się"};
     for (size_t i = 0; i < sizeof plain / sizeof plain[0]; i++) {
         arb__analysis an = run(plain[i]);
         if (!an.n_stmts || (an.stmts[0].modifiers & (ARB_MOD_NEGATION | ARB_MOD_QUOTATION)))
