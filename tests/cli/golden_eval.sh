@@ -19,10 +19,10 @@ DATA=${ARB_EVAL_DATA:-$SRC/../shared/eval}
 # noise does not fail the suite but a real regression does.  Raise them
 # when the analyzer improves.
 declare -A GOLDEN=(
-    [en]="0.98 0.95 0.96" # measured 0.993 0.965 0.979 (255 cases)
-    [ru]="0.98 0.96 0.97" # measured 1.000 0.985 0.992 (210 cases)
-    [uk]="0.98 0.95 0.96" # measured 1.000 0.968 0.984 (200 cases)
-    [pl]="0.98 0.96 0.97" # measured 1.000 0.984 0.992 (203 cases)
+    [en]="0.97 0.95 0.96" # measured 0.995 0.974 0.984 (359 cases)
+    [ru]="0.98 0.97 0.97" # measured 1.000 0.994 0.997 (292 cases)
+    [uk]="0.98 0.95 0.96" # measured 1.000 0.976 0.988 (277 cases)
+    [pl]="0.98 0.96 0.97" # measured 1.000 0.988 0.994 (280 cases)
 )
 # HateCheck under the default (violence) policy: each in-scope functionality,
 # threat recall (measured 1.000) and twins removed (measured 31 of 828,
@@ -40,9 +40,9 @@ HATECHECK_MAX_FP_RATE=0.045
 HATEONLY_MIN_SHARE=0.95
 HATEONLY_MIN_RECALL=0.97
 HATEONLY_MAX_FP_RATE=0.01
-# Gab: recall of removals on cv=1 (measured 0.473) and removals among cv=0
-# (measured 0.36%; the target is at most 2%).
-GAB_MIN_RECALL=0.45
+# Gab: recall of removals on cv=1 (measured 0.542) and removals among cv=0
+# (measured 0.37%; the target is at most 2%).
+GAB_MIN_RECALL=0.51
 GAB_MAX_FP_RATE=0.006
 
 
