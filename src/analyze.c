@@ -476,6 +476,7 @@ static bool in_cred(const actx *a, const hit *h)
  * target is always eligible. */
 static bool word_at(const actx *a, uint32_t pos, uint32_t to, uint32_t *ws, uint32_t *we);
 static bool word_is(const actx *a, uint32_t ws, uint32_t we, const char *const *list);
+static long word_prefix(const actx *a, uint32_t ws, uint32_t we, const char *const *list);
 
 /* the sentence around pos speaks of sport or of economic pressure ("we'll
  * hit Warsaw in the cup final", «ударить по Москве санкциями», «uderzyć w
@@ -492,13 +493,8 @@ static bool figurative_place(const actx *a, uint32_t pos)
     uint32_t ss, se;
     unit_of(a, pos, 2, &ss, &se, NULL);
     for (uint32_t p = ss, ws, we; word_at(a, p, se, &ws, &we); p = we) {
-        if (word_is(a, ws, we, exact))
+        if (word_is(a, ws, we, exact) || word_prefix(a, ws, we, stems) >= 0)
             return true;
-        for (size_t k = 0; stems[k]; k++) {
-            size_t l = strlen(stems[k]);
-            if (we - ws >= l && !memcmp(a->t + ws, stems[k], l))
-                return true;
-        }
     }
     return false;
 }
@@ -588,16 +584,10 @@ static bool person_group(const actx *a, const hit *h)
     if (e->kind != LX_TARGET || e->cls != ARB_TARGET_UNKNOWN || !(e->flags & LX_F_GROUP) ||
         (e->flags & (LX_F_PRONOUN | LX_F_AREA)))
         return false;
-    for (size_t k = 0; not_people[k]; k++) {
-        size_t l = strlen(not_people[k]);
-        /* a prefix of the matched form ("rats", «паразитов») */
-        if (h->e - h->s < l || memcmp(a->t + h->s, not_people[k], l) != 0)
-            continue;
-        if (!strcmp(not_people[k], "rat") && h->e - h->s > 4)
-            continue; /* "rat" is only "rat" or "rats" */
-        return false;
-    }
-    return true;
+    /* a prefix of the matched form ("rats", «паразитов»); "rat" is only
+     * "rat" or "rats" */
+    long k = word_prefix(a, h->s, h->e, not_people);
+    return k < 0 || (!strcmp(not_people[k], "rat") && h->e - h->s > 4);
 }
 
 /* the trigger being analysed exterminates whoever it names ("thin out",
@@ -622,7 +612,7 @@ static bool group_object(const actx *a, const hit *h)
         "here", "first", "already", "today", "tonight", "out", "too", "all", "with", "before",
         "after", "like", "for", "by", "once", "please", "asap", "off", "up", "until", "till",
         "so", "because", "but", "then", "again", "everywhere", "wherever", "while", "when",
-        "as", "once", "one", "by", "among", "amongst", "inside", NULL};
+        "as", "one", "among", "amongst", "inside", NULL};
     const hit *tr = a->tr;
     uint32_t cs, ce;
     unit_of(a, tr->s, 1, &cs, &ce, NULL);
@@ -680,6 +670,18 @@ static bool word_is(const actx *a, uint32_t ws, uint32_t we, const char *const *
         if (strlen(list[k]) == we - ws && !memcmp(a->t + ws, list[k], we - ws))
             return true;
     return false;
+}
+
+/* index of the first entry of list that [ws, we) starts with (a stem:
+ * "sanction" for "sanctions", «санкци» for «санкциями»), or -1 */
+static long word_prefix(const actx *a, uint32_t ws, uint32_t we, const char *const *list)
+{
+    for (size_t k = 0; list[k]; k++) {
+        size_t l = strlen(list[k]);
+        if (we - ws >= l && !memcmp(a->t + ws, list[k], l))
+            return (long)k;
+    }
+    return -1;
 }
 
 /* an English adverb of manner that may open an imperative ("publicly hang
@@ -837,8 +839,10 @@ static bool person_object(const actx *a, long idx)
         "кошку", "котят", "котёнка", "котенка", "крысу", "крыс", "мышь", "мышей", "пятно",
         "пятна", "таракана", "тараканов", "комара", "комаров", "муху", "мух", "клопов",
         "кабана", "волка", "птицу", "рыбу", "змею", "гадюку",
-        "коня", "собаку", "кота", "кішку", "кошенят", "щура", "щурів", "мишу", "пляму",
-        "плями", "таргана", "тарганів", "комара", "комарів", "муху", "мух", "кабана", "вовка",
+        /* Ukrainian, where it differs (коня, собаку, кота, комара, муху, мух,
+         * кабана are spelled as in Russian) */
+        "кішку", "кошенят", "щура", "щурів", "мишу", "пляму", "плями", "таргана", "тарганів",
+        "комарів", "вовка",
         "konia", "psa", "psy", "kota", "koty", "kotka", "kotki", "kocięta", "szczura",
         "szczury", "mysz", "myszy", "plamę", "plamy", "karalucha", "karaluchy", "komara",
         "komary", "muchę", "muchy", "dzika", "wilka", "rybę", "żmiję", NULL};
@@ -1613,7 +1617,7 @@ static long colon_speech(const actx *a, uint32_t cs, uint32_t ss, bool *neg)
     static const char *const report[] = {
         "said", "told", "wrote", "says", "tells", "writes", "replied", "сказал", "сказала",
         "сказали", "написал", "написала", "написали", "говорит", "говорил", "говорила",
-        "пишет", "пишут", "ответил", "ответила", "сказав", "сказала", "написав", "написала",
+        "пишет", "пишут", "ответил", "ответила", "сказав", "написав",
         "каже", "казав", "казала", "пише", "відповів", "powiedział", "powiedziała",
         "powiedzieli", "napisał", "napisała", "mówi", "mówił", "mówiła", "pisze", "odpowiedział",
         NULL};
@@ -1635,12 +1639,7 @@ static long colon_speech(const actx *a, uint32_t cs, uint32_t ss, bool *neg)
         if (word_is(a, ws, we, again))
             return -1;
     for (uint32_t p = pcs, ws, we; word_at(a, p, colon, &ws, &we); p = we) {
-        bool is_speech = false;
-        for (size_t k = 0; speech[k] && !is_speech; k++) {
-            size_t l = strlen(speech[k]);
-            is_speech = we - ws >= l && !memcmp(a->t + ws, speech[k], l);
-        }
-        if (!is_speech)
+        if (word_prefix(a, ws, we, speech) < 0)
             continue;
         long c = cue_before(a, LX_CUE_NEG, pcs, ws, 6);
         if (c >= 0) {

@@ -1190,7 +1190,7 @@ static void pass_hashtags(uvec *v, uint32_t *obf)
         }
         i--; /* u[i] is the unit after the body; the loop steps onto it */
     }
-    if (cut)
+    if (cut || splits)
         *obf |= ARB_OBF_HASHTAG;
     if (!splits)
         return;
@@ -1220,7 +1220,6 @@ static void pass_hashtags(uvec *v, uint32_t *obf)
     }
     v->u = dst;
     v->n = n + splits;
-    *obf |= ARB_OBF_HASHTAG;
 }
 
 /* ---------------- pass 4: UTF-8 out ---------------- */
