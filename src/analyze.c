@@ -109,6 +109,12 @@ typedef struct actx {
     const hit *tr;    /* the trigger being analysed, or NULL */
     uint32_t ante_s, ante_e; /* where the groups or places that a quantifier
                                 victim stands for are named; empty if none */
+    uint32_t tclause;  /* start of the word that opens the threat clause of
+                          the trigger being analysed (threat_clause), or
+                          UINT32_MAX */
+    uint32_t expl_neg; /* start of a negation that is part of the frame of
+                          the trigger being analysed («пока я тебя не
+                          избил»: "before I beat you"), or UINT32_MAX */
     bool has_layout;  /* some hit is a keyboard-layout variant */
 } actx;
 
@@ -320,6 +326,27 @@ static bool labelled(const lx_entry *e, const char *label)
  * never returns it, future_before does */
 #define FUTURE3 "future3"
 
+/* a negation at most two words after a cue labelled rhetorical, in its
+ * clause, is part of that frame: «почему бы тебе не повеситься», «чому б
+ * тобі не ...», "why not just ..." */
+static bool rhetorical_neg(const actx *a, const hit *n)
+{
+    for (size_t i = 0; i < a->nh; i++) {
+        const hit *h = &a->h[i];
+        const lx_entry *e = hent(a, h);
+        if (e->kind != LX_CUE || !labelled(e, "rhetorical") || h->e > n->s || !lang_ok(a, e) ||
+            count_words(a, h->e, n->s) > 2)
+            continue;
+        bool cut = false; /* a clause end between */
+        for (uint32_t p = h->e; p < n->s && !cut; p++)
+            cut = a->t[p] == ',' || a->t[p] == ';' || a->t[p] == '.' || a->t[p] == '!' ||
+                  a->t[p] == '?';
+        if (!cut)
+            return true;
+    }
+    return false;
+}
+
 /* nearest cue of kind `cue` ending at or before `pos`, starting at or after
  * `from`, with at most `maxw` words between; -1 if none */
 static long cue_before(const actx *a, int cue, uint32_t from, uint32_t pos, size_t maxw)
@@ -335,6 +362,12 @@ static long cue_before(const actx *a, int cue, uint32_t from, uint32_t pos, size
         /* "stop" negates only the verb right after it ("time to stop killing
          * X"; not "stop them and kill them") */
         if (cue == LX_CUE_NEG && labelled(e, "cessation") && count_words(a, h->e, pos) > 1)
+            continue;
+        /* the expletive «не» of «пока я тебя не избил», and a negation
+         * that belongs to a rhetorical frame before it («почему бы тебе не
+         * ...», "why don't you ...") negate nothing */
+        if (cue == LX_CUE_NEG &&
+            (h->s == a->expl_neg || (!labelled(e, "cessation") && rhetorical_neg(a, h))))
             continue;
         if (!lang_ok(a, e) || count_words(a, h->e, pos) > maxw || shadowed(a, h))
             continue;
@@ -370,8 +403,8 @@ static bool rhetorical_before(const actx *a, uint32_t ss, uint32_t pos)
         const hit *h = &a->h[i];
         const lx_entry *e = hent(a, h);
         if (e->kind == LX_CUE && (labelled(e, "rhetorical") || labelled(e, "bet")) &&
-            h->s >= ss && h->e <= pos &&
-            lang_ok(a, e) && count_words(a, h->e, pos) <= 8)
+            h->s >= ss && h->s < pos &&
+            lang_ok(a, e) && (h->e > pos || count_words(a, h->e, pos) <= 8))
             return true;
     }
     return false;
@@ -997,6 +1030,180 @@ static bool dash_before(const actx *a, uint32_t ss, uint32_t pos)
     return n >= 1 && n <= 3;
 }
 
+/* the words of [from, to), at most `cap` of them, the last ones kept:
+ * ws[k], we[k]; returns how many */
+static size_t words_back(const actx *a, uint32_t from, uint32_t to, uint32_t *ws, uint32_t *we,
+                         size_t cap)
+{
+    size_t n = 0;
+    for (uint32_t p = from, s0, e0; word_at(a, p, to, &s0, &e0); p = e0) {
+        if (n == cap) {
+            memmove(ws, ws + 1, (cap - 1) * sizeof *ws);
+            memmove(we, we + 1, (cap - 1) * sizeof *we);
+            n--;
+        }
+        ws[n] = s0;
+        we[n++] = e0;
+    }
+    return n;
+}
+
+/* the sentence part [ss, end) before a threat clause is a command or
+ * speaks to the addressee: an imperative opening ("shut up", "keep
+ * talking", "give me the money"; not a past narrative, "he ran away", "I
+ * left") or a "you" in it ("you have five seconds") */
+static bool command_before(const actx *a, uint32_t ss, uint32_t end)
+{
+    static const char *const past[] = {
+        "went", "came", "got", "said", "saw", "took", "told", "ran", "did", "was", "were",
+        "had", "left", "made", "found", "tried", "knew", "thought", "felt", "kept", "met",
+        "sat", "stood", "heard", "began", "became", "brought", "caught", "fought", "gave",
+        "grew", "held", "lost", "paid", "sent", "spent", "won", "wrote", "yesterday", "then",
+        "once", "when", "after", "while",
+        /* an interjection opens a narrative as often as a command ("Yea,
+         * and we beat the British ...") */
+        "yea", "yeah", "yes", "yep", "no", "nope", "ok", "okay", "well", "oh", "lol", "so",
+        "but", "and", "да", "ну", "так", "ага", "нет", "ні", "tak", "nie", "no", "więc", NULL};
+    for (size_t i = 0; i < a->nh; i++) {
+        const hit *h = &a->h[i];
+        const lx_entry *e = hent(a, h);
+        if (e->kind == LX_TARGET && (e->flags & LX_F_PRONOUN) && labelled(e, "you") &&
+            h->s >= ss && h->e <= end && lang_ok(a, e))
+            return true;
+    }
+    static const char *const subj[] = {
+        "he", "she", "it", "they", "this", "that", "there", "the", "my", "his", "her", "their",
+        "our", "он", "она", "оно", "они", "я", "мы", "він", "вона", "воно", "вони", "ми", "on",
+        "ona", "ono", "oni", "ja", "my", NULL};
+    uint32_t ws, we;
+    if (!word_at(a, ss, end, &ws, &we) || word_is(a, ws, we, past) || word_is(a, ws, we, subj) ||
+        ends_with(a, ws, we, "ed") || count_words(a, ss, end) > 10)
+        return false;
+    /* the first word is no subject: not a first-person cue nor a target
+     * (a grammar cue such as "keep", "go" is fine: "keep talking") */
+    for (size_t i = 0; i < a->nh; i++) {
+        const lx_entry *e = hent(a, &a->h[i]);
+        if (a->h[i].s <= ws && a->h[i].e > ws && lang_ok(a, e) &&
+            (e->kind == LX_TARGET || (e->kind == LX_CUE && e->sub == LX_CUE_FIRST)))
+            return false;
+    }
+    return true;
+}
+
+/* A threat of the speaker inside a clause of time or condition that
+ * follows a command or a condition:
+ *   EN "shut up before I beat you", "keep talking and I break your neck",
+ *      "give me the money or I shoot you", "if you touch her again I cut
+ *      you": before / until / till / unless / or (else) / otherwise / and
+ *      (after a command), or a condition (if, unless, next time) with a
+ *      clause of its own between it and the subject ("If I ever hurt you"
+ *      has the verb inside the condition: no threat).  English "beat",
+ *      "cut", "put", "hit" are past or present; with "I"/"we" right before
+ *      them in such a clause they are present, so this is no admission.
+ *   RU/UK/PL «заткнись, пока я тебя не избил», «замовкни, поки я тебе не
+ *      побив», «zamknij się, dopóki cię nie zabiję»: «пока / поки / dopóki
+ *      ... не» + the speaker's past or future is "before I ...", and its
+ *      «не» negates nothing (a->expl_neg).
+ * Sets a->tclause to the start of the opening word. */
+static void threat_clause(actx *a, const hit *tr, uint32_t ss)
+{
+    const lx_entry *e = hent(a, tr);
+    uint8_t role = hrole(a, tr);
+    if (!arb__lx_makes_statement(e->kind) || e->kind == LX_CODED || e->stmt >= 0 ||
+        (e->flags & LX_F_INTRANS))
+        return;
+    uint32_t ws[24], we[24];
+    size_t n = words_back(a, ss, tr->s, ws, we, 24);
+    if (!strcmp(e->lang, "en")) {
+        static const char *const subj[] = {"i", "we", NULL};
+        static const char *const adv[] = {"just", "really", "fucking", "personally",
+                                          "seriously", "literally", "gladly", NULL};
+        static const char *const sub[] = {"before", "until", "till", "til", "unless", "or",
+                                          "otherwise", "else", "and", NULL};
+        static const char *const cond[] = {"if", "unless", NULL};
+        bool base = role == LX_ROLE_BASE;
+        for (size_t i = 0; i < a->nh && !base && role == LX_ROLE_PAST; i++)
+            base = a->h[i].s == tr->s && a->h[i].e == tr->e && hrole(a, &a->h[i]) == LX_ROLE_BASE &&
+                   arb__lx_makes_statement(hent(a, &a->h[i])->kind);
+        if (!base || n < 2)
+            return;
+        size_t k = n;
+        if (word_is(a, ws[k - 1], we[k - 1], adv))
+            k--;
+        if (k < 2 || !word_is(a, ws[k - 1], we[k - 1], subj))
+            return;
+        size_t p = k - 2; /* the word before the subject */
+        if (word_is(a, ws[p], we[p], sub)) {
+            if (p == 0 || !command_before(a, ss, ws[p]))
+                return;
+            a->tclause = ws[p];
+            return;
+        }
+        /* a condition with a clause of its own before the subject: "if you
+         * touch her again I ...", "next time you call me I ..." */
+        for (size_t q = p + 1; q-- > 0;) {
+            bool next_time = q + 1 < k - 1 && we[q] - ws[q] == 4 && !memcmp(a->t + ws[q], "next", 4) &&
+                             we[q + 1] - ws[q + 1] == 4 && !memcmp(a->t + ws[q + 1], "time", 4);
+            if (!word_is(a, ws[q], we[q], cond) && !next_time)
+                continue;
+            size_t first = q + (next_time ? 2 : 1);
+            if (first >= k - 1 || word_is(a, ws[first], we[first], subj))
+                return;
+            a->tclause = ws[q];
+            return;
+        }
+        return;
+    }
+    /* RU/UK/PL: «пока [я] [тебя] не VERB» */
+    static const char *const until[] = {"пока", "покуда", "поки", "доки", "dopóki", "dopoki",
+                                        "póki", "poki", NULL};
+    static const char *const first[] = {"я", "мы", "ми", "ja", "my", NULL};
+    bool speaker = role == LX_ROLE_FUT1 || role == LX_ROLE_PAST1;
+    if (!speaker && role != LX_ROLE_PAST)
+        return;
+    for (size_t q = n; q-- > 0 && n - q <= 4;) {
+        if (!word_is(a, ws[q], we[q], until))
+            continue;
+        if (!command_before(a, ss, ws[q]))
+            return; /* nothing before ("while I have not ..."), or a narrative */
+        long ng = cue_before(a, LX_CUE_NEG, we[q], tr->s, 3);
+        if (ng < 0 || count_words(a, a->h[ng].e, tr->s) > 1)
+            return;
+        for (size_t r = q + 1; r < n && !speaker; r++)
+            speaker = word_is(a, ws[r], we[r], first);
+        if (!speaker)
+            return;
+        a->tclause = ws[q];
+        a->expl_neg = a->h[ng].s;
+        return;
+    }
+}
+
+/* "or else" right before pos, after a command in the same sentence
+ * («Заткнись, а то убью», «Замовкни, бо вб'ю», «Zamknij się, bo zabiję»):
+ * the threat of an elliptical conditional, whose victim is the addressee.
+ * Only the speaker's pronoun may stand between. */
+static bool or_else_before(const actx *a, uint32_t ss, uint32_t pos)
+{
+    static const char *const one[] = {"иначе", "бо", "інакше", "або", "bo", "inaczej", "albo",
+                                      NULL};
+    static const char *const two[] = {"а то", "bo inaczej", "бо інакше", "а інакше", NULL};
+    static const char *const me[] = {"я", "ja", "мы", "ми", "my", "сам", "sam", NULL};
+    uint32_t ws[8], we[8];
+    size_t n = words_back(a, ss, pos, ws, we, 8);
+    while (n && word_is(a, ws[n - 1], we[n - 1], me))
+        n--;
+    if (n >= 2 && word_is(a, ws[n - 1], we[n - 1], one))
+        return true;
+    if (n >= 3) {
+        size_t l = we[n - 1] - ws[n - 2];
+        for (size_t k = 0; two[k]; k++)
+            if (strlen(two[k]) == l && !memcmp(a->t + ws[n - 2], two[k], l))
+                return true;
+    }
+    return false;
+}
+
 /* A quantifier or a pronoun as the whole subject or object of the trigger
  * ("both should be destroyed", "nuke them all", «обоих надо уничтожить»,
  * «wszyscy powinni zostać wybici») stands for the groups or places named just
@@ -1251,7 +1458,8 @@ static int decide_type(const actx *a, const hit *tr, uint32_t cs, uint32_t ss, u
     /* an elliptical conditional threat: a short first clause, a dash, and
      * a bare first-person future ending the sentence («Встретимся —
      * закопаю», «Spotkamy się — zabiję»): the addressee is implied */
-    if (role == LX_ROLE_FUT1 && count_words(a, te, se) == 0 && dash_before(a, ss, ts))
+    if (role == LX_ROLE_FUT1 && count_words(a, te, se) == 0 &&
+        (dash_before(a, ss, ts) || or_else_before(a, ss, ts)))
         person_obj = true;
     /* an animal or a thing in the object slot is the verb's object: a
      * pronoun in a later clause («..., он мучается») is no victim */
@@ -1267,6 +1475,12 @@ static int decide_type(const actx *a, const hit *tr, uint32_t cs, uint32_t ss, u
         cue_after(a, LX_CUE_OBJECT, ts + 1, te, 4) < 0 && /* «сверну этой твари шею» */
         !person_object(a, cue_before(a, LX_CUE_OBJECT, cs, ts, 6))) /* «этого урода надо повесить» */
         return -1;
+    /* the speaker's verb in a clause of time or condition after a command
+     * ("shut up before I beat you", «заткнись, пока я тебя не избил») */
+    if (a->tclause != UINT32_MAX) {
+        *cue_s = a->tclause;
+        return ARB_STMT_CONDITIONAL;
+    }
     if (role == LX_ROLE_PAST1)
         return ARB_STMT_ADMISSION;
     if (role == LX_ROLE_PAST || role == LX_ROLE_PART) {
@@ -1281,13 +1495,26 @@ static int decide_type(const actx *a, const hit *tr, uint32_t cs, uint32_t ss, u
         /* "X needs his ass kicked" */
         if (role == LX_ROLE_PART && CUE(LX_CUE_ADVOCACY, cs, 0))
             return ARB_STMT_ADVOCACY;
+        /* harm welcomed in a condition: «был бы рад, если бы его
+         * повесили», "I'd be happy if they shot him" (the «бы» of the
+         * condition is no subjunctive of the speaker) */
+        {
+            long wc = cue_before(a, LX_CUE_HOPE, ss, ts, 8);
+            if (wc >= 0 && welcome_at(a, a->h[wc].s)) {
+                *cue_s = a->h[wc].s;
+                return ARB_STMT_HOPE;
+            }
+        }
         /* the subjunctive first person: «я бы его задушил», «задушив би
          * тебе» (a particle right before or after the past form) */
         if (role == LX_ROLE_PAST) {
             long sb = cue_before(a, LX_CUE_INTENT, cs, ts, 3);
             if (sb < 0 || strcmp(hent(a, &a->h[sb])->label, "subjunctive") != 0)
                 sb = cue_after(a, LX_CUE_INTENT, te, se, 0);
-            if (sb >= 0 && !strcmp(hent(a, &a->h[sb])->label, "subjunctive")) {
+            /* (not the «бы» of a condition: «если бы его повесили», «якби»,
+             * «gdyby» -- a hypothesis, not the speaker's wish) */
+            if (sb >= 0 && !strcmp(hent(a, &a->h[sb])->label, "subjunctive") &&
+                cue_before(a, LX_CUE_COND, cs, ts, 12) < 0) {
                 if (a->h[sb].s < ts)
                     *cue_s = a->h[sb].s;
                 return cond ? ARB_STMT_CONDITIONAL : ARB_STMT_INTENT;
@@ -1467,12 +1694,24 @@ static arb_status build_targets(actx *a, const hit *tr, uint32_t ss, uint32_t se
             e = ge;
         }
         last_end = en;
-        /* de-duplicate the same target named twice */
+        /* de-duplicate the same target named twice: a body part of the
+         * addressee ("shut your ass up before I beat you") is the addressee;
+         * the naming in the trigger's own clause, or the plain pronoun,
+         * stands for both */
         bool dup = false;
-        for (size_t k = 0; k < n; k++)
-            if (tv[k].cls == t.cls && tv[k].label == t.label && tv[k].entity == t.entity &&
-                !strcmp(tv[k].affiliation, t.affiliation))
-                dup = true;
+        for (size_t k = 0; k < n && !dup; k++) {
+            if (tv[k].cls != t.cls || tv[k].entity != t.entity ||
+                strcmp(tv[k].label, t.label) || strcmp(tv[k].affiliation, t.affiliation))
+                continue;
+            dup = true;
+            bool old_in = ns[2 * k] >= tcs && ns[2 * k + 1] <= tce, new_in = s >= tcs && en <= tce;
+            if ((new_in && !old_in) || (new_in == old_in && en - s < ns[2 * k + 1] - ns[2 * k] &&
+                                        !overlaps(ns[2 * k], ns[2 * k + 1], tr->s, tr->e))) {
+                tv[k].span = map_span(a->norm, s, en);
+                ns[2 * k] = s;
+                ns[2 * k + 1] = en;
+            }
+        }
         if (dup)
             continue;
         t.span = map_span(a->norm, s, en);
@@ -1699,7 +1938,10 @@ static arb_status modifiers(actx *a, const hit *tr, uint32_t cs, uint32_t ss, ui
                           map_span(a->norm, cs - 1, cs));
     }
     /* a question built on a call is the call ("isn't it time to ...?") */
-    if (term == '?' && !rhetorical_before(a, ss, ts))
+    /* (an incitement to suicide is never a real question: "kys?", «Почему
+     * бы тебе не повеситься?», «Może byś się powiesił?») */
+    if (term == '?' && !rhetorical_before(a, ss, ts) &&
+        !(hent(a, tr)->stmt >= 0 && labelled(hent(a, tr), "kill_yourself")))
         ok &= sig_add(a->ar, &l, ARB_MOD_QUESTION, "question_mark", map_span(a->norm, se, se + 1));
     for (size_t i = 0; i < a->nq; i++)
         if (a->q[i].s < ts && a->q[i].e >= te)
@@ -2035,7 +2277,7 @@ arb_status arb__analyze(const arb__lexicon *lx, arb__lexicon_scratch *ls, arb__a
 
     prefer_language(lx, sc.h, sc.nh, langs, n_langs);
     actx a = {.lx = lx, .norm = norm, .t = norm->text, .n = norm->len, .ar = ar,
-              .h = sc.h, .nh = sc.nh};
+              .h = sc.h, .nh = sc.nh, .tclause = UINT32_MAX, .expl_neg = UINT32_MAX};
     for (size_t i = 0; i < a.nh; i++)
         a.has_layout |= lx->pats[a.h[i].pat].variant == LX_VAR_KEYBOARD;
     if (!structure(&a))
@@ -2079,6 +2321,8 @@ arb_status arb__analyze(const arb__lexicon *lx, arb__lexicon_scratch *ls, arb__a
         a.lang = e->lang;
         a.tr = tr;
         a.ante_s = a.ante_e = 0;
+        a.tclause = a.expl_neg = UINT32_MAX;
+        threat_clause(&a, tr, ss);
         (void)antecedent(&a, tr, ss, &a.ante_s, &a.ante_e);
         int type = decide_type(&a, tr, cs, ss, se, &cue_s);
         if (type < 0)
