@@ -1654,7 +1654,8 @@ static arb_status build_targets(actx *a, const hit *tr, uint32_t ss, uint32_t se
             continue; /* overlapping a target already taken (longest first) */
         /* a word that is also the trigger is not its victim; a target
          * inside a phrasal trigger is ("make those X suffer") */
-        if (overlaps(h->s, h->e, tr->s, tr->e) && (h->s <= tr->s || h->e > tr->e))
+        if (overlaps(h->s, h->e, tr->s, tr->e) &&
+            !(h->s >= tr->s && h->e <= tr->e && h->e - h->s < tr->e - tr->s))
             continue;
         arb_target t = {.cls = (arb_target_class)e->cls, .entity = e->entity, .label = e->label};
         memcpy(t.affiliation, e->affil, sizeof t.affiliation);
@@ -1787,6 +1788,43 @@ static long disclaimer_before(const actx *a, uint32_t ss, uint32_t ts, uint32_t 
     return -1;
 }
 
+/* The condemnation word describes the speaker, not a statement: "I was a
+ * racist who wanted to kill leftists", "I'm a proud racist and ...", «я был
+ * расистом», «я був расистом», «byłem rasistą»: a first-person copula at
+ * most three words before it in its clause (articles and adjectives may
+ * stand between). */
+static bool self_description(const actx *a, const hit *h)
+{
+    static const char *const cop1[] = {
+        "i'm", "im", "i've", "we're", "byłem", "byłam", "bylem", "bylam", "jestem", "jesteśmy",
+        "byliśmy", "zostałem", NULL};
+    static const char *const subj[] = {"i", "we", "я", "мы", "ми", NULL};
+    static const char *const cop[] = {
+        "was", "am", "were", "are", "became", "become", "been", "be", "m", "re", "ve", "был",
+        "была", "были",
+        "стал", "стала", "був", "була", "були", "став", "стала", NULL};
+    /* only a word for what a person is ("I'm heartbroken that ..." is a
+     * reaction to the statement, which condemns it) */
+    static const char *const who[] = {
+        "racist", "bigot", "bigoted", "nazi", "fascist", "расист", "нацист", "фашист", "rasist",
+        "nazist", "faszyst", NULL};
+    if (word_prefix(a, h->s, h->e, who) < 0)
+        return false;
+    uint32_t cs, ce;
+    unit_of(a, h->s, 1, &cs, &ce, NULL);
+    uint32_t ws[8], we[8];
+    size_t n = words_back(a, cs, h->s, ws, we, 8);
+    for (size_t k = n; k-- > 0 && n - k <= 4;) {
+        if (word_is(a, ws[k], we[k], cop1))
+            return true;
+        if (k > 0 && word_is(a, ws[k], we[k], cop) && word_is(a, ws[k - 1], we[k - 1], subj))
+            return true;
+        if (word_is(a, ws[k], we[k], subj) && n - k <= 2) /* «я расист» */
+            return true;
+    }
+    return false;
+}
+
 /* Does the condemnation cue h speak of the call tr?  In the call's own
  * sentence it does ("posts saying X should be shot are disgusting"), and
  * anywhere in the post when the call is quoted or reported (quotation marks,
@@ -1811,6 +1849,8 @@ static bool condemns_call(const actx *a, const hit *h, const hit *tr, uint32_t s
         "висловлювання", "пости", "коментар", "коментарі", "заклики", "заклик", "погрози",
         "заяви", "słowa", "slowa", "wpis", "wpisy", "komentarz", "komentarze", "wypowiedzi",
         "wypowiedź", "groźby", "grozby", "nawoływania", "nawolywania", NULL};
+    if (self_description(a, h))
+        return false;
     if (h->s >= ss && h->e <= se)
         return true;
     for (size_t i = 0; i < a->nq; i++)

@@ -856,6 +856,61 @@ static void test_named_groups(void **state)
 
 /* A negated verb of speech before a colon reaches the imperative after it;
  * a bare attention-getter ("Listen:") does not. */
+/* threats in clauses of time or condition, inclination, rhetorical suicide
+ * incitement, welcomed harm, a condemnation word describing the speaker */
+static void test_threat_clauses(void **state)
+{
+    (void)state;
+    static const tcase cases[] = {
+        T("shut your ass up before i beat you", ARB_STMT_CONDITIONAL, "beat", ARB_TARGET_PRIVATE_PERSON, NULL, NULL, "you", 0, 0, 0, "en"),
+        T("Do it again and I shoot you", ARB_STMT_CONDITIONAL, "shoot", ARB_TARGET_PRIVATE_PERSON, NULL, NULL, "you", 0, 0, 0, "en"),
+        T("Give me the money or I shoot you", ARB_STMT_CONDITIONAL, "shoot", ARB_TARGET_PRIVATE_PERSON, NULL, NULL, NULL, 0, 0, 0, "en"),
+        T("One more word and I break your neck", ARB_STMT_CONDITIONAL, NULL, ARB_TARGET_PRIVATE_PERSON, NULL, NULL, NULL, 0, 0, 0, "en"),
+        T("If you do it again I beat you", ARB_STMT_CONDITIONAL, "beat", ARB_TARGET_PRIVATE_PERSON, NULL, NULL, NULL, 0, 0, 0, "en"),
+        T("Заткнись, пока я тебя не избил", ARB_STMT_CONDITIONAL, "избил", ARB_TARGET_PRIVATE_PERSON, NULL, NULL, NULL, 0, 0, 0, "ru"),
+        T("Замовкни, поки я тебе не побив", ARB_STMT_CONDITIONAL, "побив", ARB_TARGET_PRIVATE_PERSON, NULL, NULL, NULL, 0, 0, 0, "uk"),
+        T("Zamknij się, dopóki cię nie pobiję", ARB_STMT_CONDITIONAL, "pobiję", ARB_TARGET_PRIVATE_PERSON, NULL, NULL, NULL, 0, 0, 0, "pl"),
+        T("Заткнись, а то убью", ARB_STMT_INTENT, "убью", ANY_T, NULL, NULL, NULL, 0, 0, 0, "ru"),
+        T("Замовкни, бо вб'ю", ARB_STMT_INTENT, NULL, ANY_T, NULL, NULL, NULL, 0, 0, 0, "uk"),
+        T("I feel like strangling her", ARB_STMT_INTENT, "strangling", ARB_TARGET_PRIVATE_PERSON, NULL, NULL, NULL, 0, 0, 0, "en"),
+        T("why doesn't he just kill himself", ARB_STMT_CALL, "kill", ARB_TARGET_PRIVATE_PERSON, NULL, NULL, NULL, 0, 0, 0, "en"),
+        T("Почему бы тебе не повеситься?", ARB_STMT_CALL, NULL, ARB_TARGET_PRIVATE_PERSON, NULL, NULL, NULL, 0, 0, 0, "ru"),
+        T("Чому б тобі не повіситися?", ARB_STMT_CALL, NULL, ARB_TARGET_PRIVATE_PERSON, NULL, NULL, NULL, 0, 0, 0, "uk"),
+        T("Może byś się w końcu powiesił?", ARB_STMT_CALL, NULL, ANY_T, NULL, NULL, NULL, 0, 0, 0, "pl"),
+        T("good riddance if they all drown", ARB_STMT_HOPE, "drown", ANY_T, NULL, NULL, NULL, 0, 0, 0, "en"),
+        T("Был бы рад, если бы его повесили", ARB_STMT_HOPE, "повесили", ANY_T, NULL, NULL, NULL, 0, 0, 0, "ru"),
+        T("Byłbym szczęśliwy, gdyby go powiesili", ARB_STMT_HOPE, "powiesili", ANY_T, NULL, NULL, NULL, 0, 0, 0, "pl"),
+        NO("If I ever hurt you, I'd never forgive myself."),
+        NO("Он ушёл, пока я его не избил."),
+        NO("I feel like killing time"),
+        NO("Why did he kill himself?"),
+        NO("Почему он повесился?"),
+        NO("Почему бы тебе не поспать?"),
+        NO("Mam nadzieję, że się nie powiesisz"),
+        NO("I'd be sad if they all drown"),
+        NO("Мне было бы грустно, если бы его повесили"),
+        NO("I bet he gets shot"),
+        NO("Założę się, że go zabiją"),
+    };
+    run_table(cases, sizeof cases / sizeof cases[0]);
+    /* the body part of the addressee is the addressee: one target */
+    arb__analysis an = run("shut your ass up before i beat you");
+    assert_int_equal(an.n_stmts, 1);
+    assert_int_equal(an.stmts[0].n_targets, 1);
+    /* the speaker's «не» of «пока ... не» is no negation */
+    an = run("Заткнись, пока я тебя не избил");
+    assert_int_equal(an.n_stmts, 1);
+    assert_false(an.stmts[0].modifiers & ARB_MOD_NEGATION);
+    /* a condemnation word describing the speaker does not neutralise;
+     * one about the quoted call does */
+    an = run("I'm a racist and I want to shoot leftists");
+    assert_true(an.n_stmts >= 1);
+    assert_false(an.stmts[0].modifiers & ARB_MOD_CONDEMNATION);
+    an = run("Saying that leftists should be shot is racist");
+    assert_true(an.n_stmts >= 1);
+    assert_true(an.stmts[0].modifiers & ARB_MOD_CONDEMNATION);
+}
+
 static void test_colon_scope(void **state)
 {
     (void)state;
@@ -944,6 +999,7 @@ int main(void)
         cmocka_unit_test(test_named_groups),
         cmocka_unit_test(test_colon_scope),
         cmocka_unit_test(test_places_under_fire),
+        cmocka_unit_test(test_threat_clauses),
         cmocka_unit_test(test_empty_and_plain),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
