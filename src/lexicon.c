@@ -5,10 +5,13 @@
  * shared registries (entities, emoji).  Each file has a `lang`, an optional
  * `morphology` block (Snowball stemmer, Hunspell dictionary, noun/adjective
  * endings, derivation rules, transliteration) and a list of `entries`.
- * Output: an immutable arb__lexicon whose patterns are compiled into three
- * Vectorscan block-mode databases: the literals, the regexes (with
- * start-of-match tracking), and a stage-1 database of the trigger and coded
- * forms that says whether the other two need scanning at all.
+ * Output: an immutable arb__lexicon whose patterns are compiled into
+ * Vectorscan block-mode databases: the literals, the regexes (without
+ * start-of-match tracking), the same regexes reversed (to find where a regex
+ * hit starts, see "regex reversal"), the regexes that cannot be reversed
+ * (with start-of-match tracking; none in the default lexicons), and a
+ * stage-1 database of the trigger and coded forms that says whether the
+ * others need scanning at all.
  *
  * All morphology happens here, at compile time:
  *   - nouns/adjectives: stem (Snowball, or a suffix strip list) + endings,
