@@ -2145,7 +2145,10 @@ static void reverse_text(const char *t, size_t n, char *rev)
 /* A hit of rx_db (no start of match): its leftmost start is its end minus
  * the longest match of the reversed regex, anchored at the end, over the
  * text before the end read backwards.  rev_db is scanned with its own
- * scratch, since rx_db's scan holds ls->hs. */
+ * scratch, since rx_db's scan holds ls->hs.  Each backward scan may read
+ * back to the start of the text, so hits that end inside a word are dropped
+ * first (a run of 60,000 digits after "$" would otherwise cost 60,000
+ * backward scans); the caller's limit on hits bounds the rest. */
 static int rx_match(unsigned id, unsigned long long from, unsigned long long to, unsigned flags,
                     void *ud)
 {
@@ -2153,6 +2156,8 @@ static int rx_match(unsigned id, unsigned long long from, unsigned long long to,
     rx_ctx *c = ud;
     arb__lexicon_scratch *ls = c->ls;
     size_t e = (size_t)to;
+    if (e && !arb__lx_ends_word(c->t, c->n, e))
+        return 0; /* dropped by every caller: no backward scan for it */
     if (!c->reversed) {
         if (ls->rev_cap < c->n) {
             size_t cap = c->n < 256 ? 256 : c->n;

@@ -188,7 +188,9 @@ struct arb__lexicon_scratch {
  * reported to on() with its id (an index into lx->pats), the leftmost start
  * of the match (for a literal: end minus its length) and its end, exactly as
  * one scan of all the patterns with HS_FLAG_SOM_LEFTMOST would, though not
- * in the same order.  Returns HS_SUCCESS, HS_SCAN_TERMINATED when on()
+ * in the same order -- except that a regex hit whose end is not a word
+ * boundary (!arb__lx_ends_word) is not reported (every caller drops such
+ * hits, and finding their start costs a backward scan).  Returns HS_SUCCESS, HS_SCAN_TERMINATED when on()
  * returned non-zero, or a Vectorscan error (HS_NOMEM when the reversed text
  * could not be allocated). */
 hs_error_t arb__lexicon_scan(const arb__lexicon *lx, arb__lexicon_scratch *ls, const char *t,

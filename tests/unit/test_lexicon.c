@@ -532,6 +532,8 @@ static bool full_has_trigger(const arb__lexicon *lx, arb__lexicon_scratch *ls, c
 
 typedef struct sh_ctx {
     const arb__lexicon *lx;
+    const char *t; /* the text scanned, t[0..tn) */
+    size_t tn;
     unsigned long long h[256][3];
     size_t n;
 } sh_ctx;
@@ -543,6 +545,8 @@ static int sh_collect(unsigned id, unsigned long long from, unsigned long long t
     sh_ctx *c = ud;
     if (c->lx->pats[id].lit_len)
         return 0; /* literals: start = end - length either way */
+    if (!arb__lx_ends_word(c->t, c->tn, (size_t)to))
+        return 0; /* arb__lexicon_scan leaves out regex hits ending inside a word */
     assert_true(c->n < 256);
     c->h[c->n][0] = id;
     c->h[c->n][1] = from;
@@ -612,14 +616,15 @@ static void test_regex_start(void **state)
         "i will zap you", "zap zap you", "kill them. zap them all you", "kill them\n",
         "kill them\n\n", "kill them all!", "zap a b c d you and zap you",
         "ha ha ha ha", "haha ha ha", "я убью тебя", "убью убью его тебя вас",
-        "зарежу вас\n", "$ 5,000 thousand bounty, $5k", "zapper zap", "xxxxy xxy xy",
+        "зарежу вас\n", "$ 5,000 thousand bounty, $5k", "zapper zap", "xxxxy xxy xy", "$1,2,3 and $1234 thousand",
+        "zap you you you you",
         "", "you",
     };
     size_t total = 0;
     for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
         const char *t = texts[i];
         size_t n = strlen(t);
-        sh_ctx a = {.lx = lx}, b = {.lx = lx};
+        sh_ctx a = {.lx = lx, .t = t, .tn = n}, b = {.lx = lx, .t = t, .tn = n};
         assert_int_equal(hs_scan(ref, t, (unsigned)n, 0, hs, sh_collect, &a), HS_SUCCESS);
         assert_int_equal(arb__lexicon_scan(lx, ls, t, n, sh_collect, &b), HS_SUCCESS);
         qsort(a.h, a.n, sizeof a.h[0], sh_cmp);
