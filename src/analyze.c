@@ -2237,7 +2237,7 @@ arb_status arb__analyze(const arb__lexicon *lx, arb__lexicon_scratch *ls, arb__a
     out->stmts = NULL;
     out->n_stmts = 0;
     out->obfuscation = norm->obfuscation;
-    if (!lx || (!lx->db && !lx->som_db) || !ls || !ls->hs || !norm->len)
+    if (!lx || (!lx->db && !lx->rx_db && !lx->som_db) || !ls || !ls->hs || !norm->len)
         return ARB_OK;
     arb_normalized um;
     qspan *repl = NULL;
@@ -2257,11 +2257,7 @@ arb_status arb__analyze(const arb__lexicon *lx, arb__lexicon_scratch *ls, arb__a
     /* Stage 2: every pattern, for the structure around the triggers. */
     scan_ctx sc = {.lx = lx, .t = norm->text, .n = norm->len, .ar = ar,
                    .max = lim && lim->max_matches ? lim->max_matches : 4096};
-    hs_error_t he = HS_SUCCESS;
-    if (lx->db)
-        he = hs_scan(lx->db, norm->text, (unsigned)norm->len, 0, ls->hs, on_match, &sc);
-    if (lx->som_db && he == HS_SUCCESS)
-        he = hs_scan(lx->som_db, norm->text, (unsigned)norm->len, 0, ls->hs, on_match, &sc);
+    hs_error_t he = arb__lexicon_scan(lx, ls, norm->text, norm->len, on_match, &sc);
     if (sc.nomem)
         return ARB_LIMIT;
     if (sc.over)

@@ -5,10 +5,13 @@
  * shared registries (entities, emoji).  Each file has a `lang`, an optional
  * `morphology` block (Snowball stemmer, Hunspell dictionary, noun/adjective
  * endings, derivation rules, transliteration) and a list of `entries`.
- * Output: an immutable arb__lexicon whose patterns are compiled into three
- * Vectorscan block-mode databases: the literals, the regexes (with
- * start-of-match tracking), and a stage-1 database of the trigger and coded
- * forms that says whether the other two need scanning at all.
+ * Output: an immutable arb__lexicon whose patterns are compiled into
+ * Vectorscan block-mode databases: the literals, the regexes (without
+ * start-of-match tracking), the same regexes reversed (to find where a regex
+ * hit starts, see "regex reversal"), the regexes that cannot be reversed
+ * (with start-of-match tracking; none in the default lexicons), and a
+ * stage-1 database of the trigger and coded forms that says whether the
+ * others need scanning at all.
  *
  * All morphology happens here, at compile time:
  *   - nouns/adjectives: stem (Snowball, or a suffix strip list) + endings,
@@ -1609,6 +1612,10 @@ void arb__lexicon_free(arb__lexicon *lx)
         hs_free_database(lx->trig_db);
     if (lx->som_db)
         hs_free_database(lx->som_db);
+    if (lx->rx_db)
+        hs_free_database(lx->rx_db);
+    if (lx->rev_db)
+        hs_free_database(lx->rev_db);
     lx_pool *p = lx->pool;
     while (p) {
         lx_pool *n = p->next;
@@ -1621,33 +1628,262 @@ void arb__lexicon_free(arb__lexicon *lx)
     arb__free(lx->a, lx, sizeof *lx);
 }
 
+/* ---------------- regex reversal ---------------- */
+
+/* Vectorscan's start-of-match tracking (HS_FLAG_SOM_LEFTMOST) made the
+ * database of the lexicon's regexes 17 times larger than the same regexes
+ * without it (32 MB against 1.9 MB for 177 regexes) and slowed every scan of
+ * it.  A regex R matching t[s..e) for some s is, read backwards, the reversed
+ * regex rev(R) matching the reversed text from e; the LONGEST match of the
+ * anchored rev(R) there gives the leftmost s, which is what
+ * HS_FLAG_SOM_LEFTMOST reports.  Reversal works on code points (the text is
+ * reversed code point by code point, keeping each one's UTF-8 bytes in order),
+ * so rev(R) is still a UTF-8 regex.  The grammar handled: literals, '.',
+ * classes, the escapes of a punctuation character and \d \w \s \D \W \S,
+ * non-capturing groups, alternation, the quantifiers ? * + {m} {m,} {m,n}
+ * (lazy or not), and '$' only as the regex's last atom (inside trailing
+ * groups).  Anything else (lookaround, ^, \b, capturing groups, ...) is
+ * refused and that regex keeps start-of-match tracking (som_db).
+ *
+ * '$' matches at the end of the text or before a final newline, so a
+ * regex with '$' gets two reversed forms: with '$' as the empty string (for
+ * hits that end there) and with every alternative holding '$' dropped (for
+ * the others). */
+
+#define REV_MAX_PIECES 256
+
+typedef struct rev_parse {
+    const char *r;
+    size_t n, i;
+    bool dollar_empty; /* '$' as the empty string, or drop what holds it */
+    bool bad;          /* a construct this grammar does not handle */
+    bool dollar;       /* a '$' was seen */
+    arb__arena *ar;
+} rev_parse;
+
+static bool rev_alt(rev_parse *p, rbuf *out);
+
+/* length of the quantifier at r[i..n), 0 if none */
+static size_t rev_quant(const char *r, size_t n, size_t i)
+{
+    size_t j = i;
+    if (j < n && (r[j] == '*' || r[j] == '+' || r[j] == '?')) {
+        j++;
+    } else if (j < n && r[j] == '{') {
+        size_t k = j + 1, d = 0;
+        while (k < n && r[k] >= '0' && r[k] <= '9')
+            k++, d++;
+        if (!d)
+            return 0;
+        if (k < n && r[k] == ',') {
+            k++;
+            while (k < n && r[k] >= '0' && r[k] <= '9')
+                k++;
+        }
+        if (k >= n || r[k] != '}')
+            return 0;
+        j = k + 1;
+    } else {
+        return 0;
+    }
+    if (j < n && r[j] == '?')
+        j++; /* lazy: the same set of matches for Vectorscan */
+    return j - i;
+}
+
+/* One alternative (up to '|', ')' or the end), reversed into out.  False
+ * when it holds a '$' that is dropped in this form. */
+static bool rev_seq(rev_parse *p, rbuf *out)
+{
+    rbuf piece[REV_MAX_PIECES];
+    size_t np = 0;
+    bool keep = true;
+    while (!p->bad && p->i < p->n && p->r[p->i] != '|' && p->r[p->i] != ')') {
+        if (np == REV_MAX_PIECES) {
+            p->bad = true;
+            break;
+        }
+        const char *r = p->r;
+        size_t i = p->i;
+        rbuf *pc = &piece[np++];
+        *pc = (rbuf){.ar = p->ar};
+        unsigned char ch = (unsigned char)r[i];
+        if (ch == '(') {
+            if (i + 2 >= p->n || r[i + 1] != '?' || r[i + 2] != ':') {
+                p->bad = true;
+                break;
+            }
+            p->i = i + 3;
+            rb_put(pc, "(?:", 3);
+            bool k = rev_alt(p, pc);
+            if (p->bad || p->i >= p->n || p->r[p->i] != ')') {
+                p->bad = true;
+                break;
+            }
+            rb_put(pc, ")", 1);
+            p->i++;
+            if (!k)
+                keep = false; /* every alternative held a dropped '$' */
+        } else if (ch == '[') {
+            size_t j = i + 1;
+            if (j < p->n && r[j] == '^')
+                j++;
+            if (j < p->n && r[j] == ']')
+                j++;
+            while (j < p->n && r[j] != ']') {
+                if (r[j] == '[')
+                    break; /* POSIX classes and the like */
+                j += r[j] == '\\' ? 2 : 1;
+            }
+            if (j >= p->n || r[j] != ']') {
+                p->bad = true;
+                break;
+            }
+            rb_put(pc, r + i, j + 1 - i);
+            p->i = j + 1;
+        } else if (ch == '\\') {
+            unsigned char e = i + 1 < p->n ? (unsigned char)r[i + 1] : 0;
+            bool ok = e && e < 0x80 &&
+                      (((e < '0' || e > '9') && (e < 'a' || e > 'z') && (e < 'A' || e > 'Z')) ||
+                       strchr("dwsDWS", e));
+            if (!ok) {
+                p->bad = true;
+                break;
+            }
+            rb_put(pc, r + i, 2);
+            p->i = i + 2;
+        } else if (ch == '$') {
+            for (size_t j = i + 1; j < p->n; j++)
+                if (r[j] != ')') {
+                    p->bad = true; /* '$' only as the last atom */
+                    break;
+                }
+            p->dollar = true;
+            if (!p->dollar_empty)
+                keep = false;
+            p->i = i + 1;
+            np--; /* no text either way */
+            continue;
+        } else if (ch == '^' || ch == '*' || ch == '+' || ch == '?' || ch == '{' || ch == '}' ||
+                   ch == ']') {
+            p->bad = true;
+            break;
+        } else {
+            size_t j = i + 1; /* one code point: its lead byte and continuations */
+            while (j < p->n && ((unsigned char)r[j] & 0xC0) == 0x80)
+                j++;
+            rb_put(pc, r + i, j - i);
+            p->i = j;
+        }
+        size_t q = rev_quant(p->r, p->n, p->i);
+        rb_put(pc, p->r + p->i, q);
+        p->i += q;
+        if (p->i < p->n && strchr("*+?{", p->r[p->i]) && p->r[p->i] != '{') {
+            p->bad = true; /* a possessive or doubled quantifier */
+            break;
+        }
+    }
+    if (p->bad || !keep)
+        return false;
+    while (np--) {
+        if (piece[np].failed) {
+            p->bad = true;
+            return false;
+        }
+        rb_put(out, piece[np].p ? piece[np].p : "", piece[np].len);
+    }
+    return true;
+}
+
+/* An alternation up to ')' or the end, reversed into out; false when every
+ * alternative was dropped. */
+static bool rev_alt(rev_parse *p, rbuf *out)
+{
+    bool any = false;
+    for (;;) {
+        rbuf alt = {.ar = p->ar};
+        if (rev_seq(p, &alt)) {
+            if (any)
+                rb_put(out, "|", 1);
+            rb_put(out, alt.p ? alt.p : "", alt.len);
+            any = true;
+        }
+        if (p->bad || p->i >= p->n || p->r[p->i] != '|')
+            return any;
+        p->i++;
+    }
+}
+
+/* The anchored reversal of regex r in *out ("^(?:...)"), NULL when every
+ * alternative was dropped.  -1 when r uses a construct not handled; 1 when
+ * r holds '$' (then both forms differ); 0 otherwise. */
+static int rev_regex(arb__arena *ar, const char *r, bool dollar_empty, const char **out)
+{
+    rev_parse p = {r, strlen(r), 0, dollar_empty, false, false, ar};
+    rbuf b = {.ar = ar};
+    rb_put(&b, "^(?:", 4);
+    bool any = rev_alt(&p, &b);
+    rb_put(&b, ")", 1);
+    if (p.bad || p.i != p.n || b.failed)
+        return -1;
+    *out = any ? b.p : NULL;
+    return p.dollar;
+}
+
 /* Which patterns go into a database. */
 enum db_part {
     DB_LITERALS, /* every literal pattern, end of match (start = end - length) */
-    DB_REGEXES,  /* every regex pattern, with start-of-match tracking */
+    DB_REGEXES,  /* the regexes that reverse, end of match only */
+    DB_REVERSED, /* their reversed forms, anchored, end of match only */
+    DB_SOM,      /* the regexes that do not reverse, with start-of-match tracking */
     DB_TRIGGERS  /* stage 1: trigger and coded patterns, end of match only */
 };
 
-/* The full match is split in two databases so that the few regexes that need
- * Vectorscan's (costly) start-of-match tracking do not make the thousands of
- * literals pay for it; the stage-1 database only has to say whether a
- * trigger may be present. */
-static arb_status compile_one(cctx *c, enum db_part part, hs_database_t **out)
+/* The reversed forms of the regexes (see "regex reversal"): for pattern i,
+ * plain[i] and end[i] (end[i] only for a regex ending in '$'; either may be
+ * NULL when it can never match); ok[i] false when the regex does not
+ * reverse (and keeps start-of-match tracking). */
+typedef struct rev_forms {
+    const char **plain, **end;
+    bool *ok;
+} rev_forms;
+
+/* The full match is split so that the thousands of literals do not pay for
+ * the regexes, and the regexes do not pay for Vectorscan's (costly)
+ * start-of-match tracking (see arb__lexicon_scan); the stage-1 database
+ * only has to say whether a trigger may be present. */
+static arb_status compile_one(cctx *c, enum db_part part, const rev_forms *rf,
+                              hs_database_t **out)
 {
     arb__lexicon *lx = c->lx;
     size_t n = lx->n_pats, m = 0;
-    const char **expr = arb__arena_alloc(c->tmp, n * sizeof *expr);
-    unsigned *flags = arb__arena_alloc(c->tmp, n * sizeof *flags);
-    unsigned *ids = arb__arena_alloc(c->tmp, n * sizeof *ids);
+    const char **expr = arb__arena_alloc(c->tmp, 2 * n * sizeof *expr);
+    unsigned *flags = arb__arena_alloc(c->tmp, 2 * n * sizeof *flags);
+    unsigned *ids = arb__arena_alloc(c->tmp, 2 * n * sizeof *ids);
     if (!expr || !flags || !ids)
         return fail(c, ARB_NOMEM, "", 0, 0, "out of memory");
     for (size_t i = 0; i < n; i++) {
         bool literal = lx->pats[i].lit_len != 0;
-        if ((part == DB_TRIGGERS && !arb__lx_makes_statement(lx->entries[lx->pats[i].entry].kind)) ||
-            (part == DB_LITERALS && !literal) || (part == DB_REGEXES && literal))
+        if (part == DB_TRIGGERS && !arb__lx_makes_statement(lx->entries[lx->pats[i].entry].kind))
             continue;
+        if ((part == DB_LITERALS && !literal) || (part != DB_LITERALS && part != DB_TRIGGERS &&
+                                                  (literal || rf->ok[i] != (part != DB_SOM))))
+            continue;
+        if (part == DB_REVERSED) {
+            if (rf->plain[i]) {
+                expr[m] = rf->plain[i];
+                flags[m] = HS_FLAG_UTF8;
+                ids[m++] = (unsigned)i;
+            }
+            if (rf->end[i]) {
+                expr[m] = rf->end[i];
+                flags[m] = HS_FLAG_UTF8;
+                ids[m++] = (unsigned)i | LX_REV_END;
+            }
+            continue;
+        }
         expr[m] = lx->pats[i].regex;
-        flags[m] = HS_FLAG_UTF8 | (part == DB_REGEXES ? (unsigned)HS_FLAG_SOM_LEFTMOST : 0u);
+        flags[m] = HS_FLAG_UTF8 | (part == DB_SOM ? (unsigned)HS_FLAG_SOM_LEFTMOST : 0u);
         ids[m] = (unsigned)i;
         m++;
     }
@@ -1659,10 +1895,11 @@ static arb_status compile_one(cctx *c, enum db_part part, hs_database_t **out)
     if (he != HS_SUCCESS) {
         arb_status st;
         if (ce && ce->expression >= 0 && (size_t)ce->expression < m) {
-            const lx_pattern *p = &lx->pats[ids[ce->expression]];
+            const lx_pattern *p = &lx->pats[ids[ce->expression] & ~LX_REV_END];
             st = fail(c, ARB_LEXICON, p->source, p->line, p->column,
-                      "pattern for '%s' does not compile: %s (pattern: %.120s)",
-                      lx->entries[p->entry].label, ce->message, p->regex);
+                      "pattern for '%s' does not compile%s: %s (pattern: %.120s)",
+                      lx->entries[p->entry].label, part == DB_REVERSED ? " reversed" : "",
+                      ce->message, part == DB_REVERSED ? expr[ce->expression] : p->regex);
         } else {
             st = fail(c, ARB_MATCHER, "", 0, 0, "Vectorscan: %s",
                       ce ? ce->message : "compile failed");
@@ -1681,11 +1918,31 @@ static arb_status compile_db(cctx *c)
     arb__lexicon *lx = c->lx;
     if (!lx->n_pats)
         return ARB_OK;
-    arb_status st = compile_one(c, DB_LITERALS, &lx->db);
+    size_t n = lx->n_pats;
+    rev_forms rf = {arb__arena_alloc(c->tmp, n * sizeof *rf.plain),
+                    arb__arena_alloc(c->tmp, n * sizeof *rf.end),
+                    arb__arena_alloc(c->tmp, n * sizeof *rf.ok)};
+    if (!rf.plain || !rf.end || !rf.ok)
+        return fail(c, ARB_NOMEM, "", 0, 0, "out of memory");
+    for (size_t i = 0; i < n; i++) {
+        rf.plain[i] = rf.end[i] = NULL;
+        rf.ok[i] = false;
+        if (lx->pats[i].lit_len)
+            continue;
+        int d = rev_regex(c->tmp, lx->pats[i].regex, false, &rf.plain[i]);
+        if (d == 1 && rev_regex(c->tmp, lx->pats[i].regex, true, &rf.end[i]) != 1)
+            d = -1;
+        rf.ok[i] = d >= 0 && (rf.plain[i] || rf.end[i]);
+    }
+    arb_status st = compile_one(c, DB_LITERALS, &rf, &lx->db);
     if (!st)
-        st = compile_one(c, DB_REGEXES, &lx->som_db);
+        st = compile_one(c, DB_REGEXES, &rf, &lx->rx_db);
     if (!st)
-        st = compile_one(c, DB_TRIGGERS, &lx->trig_db);
+        st = compile_one(c, DB_REVERSED, &rf, &lx->rev_db);
+    if (!st)
+        st = compile_one(c, DB_SOM, &rf, &lx->som_db);
+    if (!st)
+        st = compile_one(c, DB_TRIGGERS, &rf, &lx->trig_db);
     return st;
 }
 
@@ -1808,10 +2065,14 @@ arb_status arb__lexicon_scratch_new(const arb__lexicon *lx, arb__lexicon_scratch
         return ARB_NOMEM;
     s->a = lx->a;
     if ((lx->db && hs_alloc_scratch(lx->db, &s->hs) != HS_SUCCESS) ||
+        (lx->rx_db && hs_alloc_scratch(lx->rx_db, &s->hs) != HS_SUCCESS) ||
         (lx->som_db && hs_alloc_scratch(lx->som_db, &s->hs) != HS_SUCCESS) ||
-        (lx->trig_db && hs_alloc_scratch(lx->trig_db, &s->hs) != HS_SUCCESS)) {
+        (lx->trig_db && hs_alloc_scratch(lx->trig_db, &s->hs) != HS_SUCCESS) ||
+        (lx->rev_db && hs_alloc_scratch(lx->rev_db, &s->hs_rev) != HS_SUCCESS)) {
         if (s->hs)
             hs_free_scratch(s->hs);
+        if (s->hs_rev)
+            hs_free_scratch(s->hs_rev);
         arb__free(lx->a, s, sizeof *s);
         return ARB_MATCHER;
     }
@@ -1825,7 +2086,123 @@ void arb__lexicon_scratch_free(arb__lexicon_scratch *s)
         return;
     if (s->hs)
         hs_free_scratch(s->hs);
+    if (s->hs_rev)
+        hs_free_scratch(s->hs_rev);
+    if (s->rev)
+        arb__free(s->a, s->rev, s->rev_cap);
     arb__free(s->a, s, sizeof *s);
+}
+
+/* ---------------- the full match ---------------- */
+
+typedef struct rx_ctx {
+    const arb__lexicon *lx;
+    arb__lexicon_scratch *ls;
+    const char *t;
+    size_t n;
+    match_event_handler on;
+    void *ud;
+    bool reversed;  /* ls->rev holds t reversed */
+    hs_error_t err; /* a failure inside the callback */
+} rx_ctx;
+
+typedef struct som_ctx {
+    unsigned want;            /* the pattern whose start is sought */
+    bool at_end;              /* '$' holds where its hit ends */
+    unsigned long long best;  /* longest reversed match: end - leftmost start */
+    bool found;
+} som_ctx;
+
+static int rev_match(unsigned id, unsigned long long from, unsigned long long to,
+                     unsigned flags, void *ud)
+{
+    (void)from;
+    (void)flags;
+    som_ctx *c = ud;
+    if ((id & ~LX_REV_END) == c->want && (c->at_end || !(id & LX_REV_END))) {
+        if (!c->found || to > c->best)
+            c->best = to;
+        c->found = true;
+    }
+    return 0;
+}
+
+/* t[0..n) reversed code point by code point (a lead byte with the
+ * continuation bytes after it stays in order) into rev[0..n): the text
+ * before offset e, reversed, is then rev[n - e .. n). */
+static void reverse_text(const char *t, size_t n, char *rev)
+{
+    size_t i = 0;
+    while (i < n) {
+        size_t j = i + 1;
+        while (j < n && ((unsigned char)t[j] & 0xC0) == 0x80)
+            j++;
+        memcpy(rev + (n - j), t + i, j - i);
+        i = j;
+    }
+}
+
+/* A hit of rx_db (no start of match): its leftmost start is its end minus
+ * the longest match of the reversed regex, anchored at the end, over the
+ * text before the end read backwards.  rev_db is scanned with its own
+ * scratch, since rx_db's scan holds ls->hs.  Each backward scan may read
+ * back to the start of the text, so hits that end inside a word are dropped
+ * first (a run of 60,000 digits after "$" would otherwise cost 60,000
+ * backward scans); the caller's limit on hits bounds the rest. */
+static int rx_match(unsigned id, unsigned long long from, unsigned long long to, unsigned flags,
+                    void *ud)
+{
+    (void)from;
+    rx_ctx *c = ud;
+    arb__lexicon_scratch *ls = c->ls;
+    size_t e = (size_t)to;
+    if (e && !arb__lx_ends_word(c->t, c->n, e))
+        return 0; /* dropped by every caller: no backward scan for it */
+    if (!c->reversed) {
+        if (ls->rev_cap < c->n) {
+            size_t cap = c->n < 256 ? 256 : c->n;
+            char *r = arb__malloc(ls->a, cap);
+            if (!r) {
+                c->err = HS_NOMEM;
+                return 1;
+            }
+            if (ls->rev)
+                arb__free(ls->a, ls->rev, ls->rev_cap);
+            ls->rev = r;
+            ls->rev_cap = cap;
+        }
+        reverse_text(c->t, c->n, ls->rev);
+        c->reversed = true;
+    }
+    som_ctx sc = {id, e == c->n || (e + 1 == c->n && c->t[e] == '\n'), 0, false};
+    hs_error_t he = hs_scan(c->lx->rev_db, ls->rev + (c->n - e), (unsigned)e, 0, ls->hs_rev,
+                            rev_match, &sc);
+    if (he != HS_SUCCESS || !sc.found || sc.best > e) {
+        c->err = he != HS_SUCCESS ? he : HS_UNKNOWN_ERROR; /* cannot happen */
+        return 1;
+    }
+    return c->on(id, to - sc.best, to, flags, c->ud);
+}
+
+hs_error_t arb__lexicon_scan(const arb__lexicon *lx, arb__lexicon_scratch *ls, const char *t,
+                             size_t n, match_event_handler on, void *ud)
+{
+    if (!lx || !ls || !ls->hs)
+        return HS_INVALID;
+    hs_error_t he = HS_SUCCESS;
+    if (lx->db)
+        he = hs_scan(lx->db, t, (unsigned)n, 0, ls->hs, on, ud);
+    if (lx->rx_db && he == HS_SUCCESS) {
+        if (!lx->rev_db || !ls->hs_rev)
+            return HS_INVALID;
+        rx_ctx c = {lx, ls, t, n, on, ud, false, HS_SUCCESS};
+        he = hs_scan(lx->rx_db, t, (unsigned)n, 0, ls->hs, rx_match, &c);
+        if (c.err != HS_SUCCESS)
+            return c.err;
+    }
+    if (lx->som_db && he == HS_SUCCESS)
+        he = hs_scan(lx->som_db, t, (unsigned)n, 0, ls->hs, on, ud);
+    return he;
 }
 
 typedef struct pf_ctx {
@@ -1863,7 +2240,7 @@ arb_status arb__lexicon_prefilter(const arb__lexicon *lx, arb__lexicon_scratch *
                                   const char *t, size_t n, bool *maybe)
 {
     *maybe = true;
-    if (!lx || (!lx->db && !lx->som_db))
+    if (!lx || (!lx->db && !lx->rx_db && !lx->som_db))
         return ARB_OK;
     if (!lx->n_trig_pats) {
         *maybe = false; /* nothing could ever make a statement */

@@ -10,11 +10,13 @@
  * sources) or built for another CPU (Vectorscan refuses the database).
  *
  * Format (little-endian, fields copied with memcpy, never cast in place):
- *   "ARBLX003" | source hash (64 hex) | u32 n_entries, n_pats, n_unmask,
- *   hunspell_missing | u64 strtab_len, db_len, som_db_len, trig_db_len |
- *   entries | patterns | unmask offsets | string table |
- *   hs_serialize_database() bytes of the literal database, the regex
- *   database and the stage-1 (trigger) database, in that order.
+ *   "ARBLX004" | source hash (64 hex) | u32 n_entries, n_pats, n_unmask,
+ *   hunspell_missing | u64 strtab_len, db_len, rx_db_len, rev_db_len,
+ *   som_db_len, trig_db_len | entries | patterns | unmask offsets |
+ *   string table | hs_serialize_database() bytes of the literal database,
+ *   the regex database (no start of match), the reversed regexes, the
+ *   regexes with start of match and the stage-1 (trigger) database, in
+ *   that order (an absent database has length 0).
  * Strings of a loaded lexicon point into the blob, which must outlive it
  * (the embedded blob is static).  Every offset and count is checked
  * against the blob's length before use.
@@ -23,7 +25,7 @@
 
 #include <string.h>
 
-#define MAGIC "ARBLX003"
+#define MAGIC "ARBLX004"
 #define NONE 0xffffffffu
 
 /* Generated at build time (lexicon_blob.c in the build directory); the tool
@@ -84,11 +86,11 @@ arb_status arb__lexicon_serialize(const arb_allocator *a, const arb__lexicon *lx
                                   const char src_hash[65], char **out, size_t *out_len)
 {
     wbuf w = {a, NULL, 0, 0, false}, st = {a, NULL, 0, 0, false}, body = {a, NULL, 0, 0, false};
-    /* the literal, regex and stage-1 databases, in that order */
-    const hs_database_t *dbs[] = {lx->db, lx->som_db, lx->trig_db};
-    char *db[3] = {NULL, NULL, NULL}; /* allocated by Vectorscan's default allocator */
-    size_t db_len[3] = {0, 0, 0};
-    for (size_t i = 0; i < 3; i++)
+    /* the databases, in the order of the format above */
+    const hs_database_t *dbs[] = {lx->db, lx->rx_db, lx->rev_db, lx->som_db, lx->trig_db};
+    char *db[5] = {NULL, NULL, NULL, NULL, NULL}; /* Vectorscan's default allocator */
+    size_t db_len[5] = {0, 0, 0, 0, 0};
+    for (size_t i = 0; i < 5; i++)
         if (dbs[i] && hs_serialize_database(dbs[i], &db[i], &db_len[i]) != HS_SUCCESS) {
             for (size_t k = 0; k < i; k++)
                 free(db[k]); /* NOLINT */
@@ -127,11 +129,11 @@ arb_status arb__lexicon_serialize(const arb_allocator *a, const arb__lexicon *lx
     wu32(&w, (uint32_t)lx->n_unmask);
     wu32(&w, lx->hunspell_missing);
     wu64(&w, st.len);
-    for (size_t i = 0; i < 3; i++)
+    for (size_t i = 0; i < 5; i++)
         wu64(&w, db_len[i]);
     wput(&w, body.p, body.len);
     wput(&w, st.p, st.len);
-    for (size_t i = 0; i < 3; i++) {
+    for (size_t i = 0; i < 5; i++) {
         if (db_len[i])
             wput(&w, db[i], db_len[i]);
         free(db[i]); /* NOLINT: allocated by Vectorscan's default allocator */
@@ -204,12 +206,19 @@ arb_status arb__lexicon_deserialize(const arb_allocator *a, const void *blob, si
     if (!magic || memcmp(magic, MAGIC, 8) != 0 || !hash || memcmp(hash, src_hash, 64) != 0)
         return ARB_NOT_FOUND; /* absent or stale: the caller compiles */
     uint32_t ne = ru32(&r), np = ru32(&r), nu = ru32(&r), hm = ru32(&r);
-    uint64_t st_len = ru64(&r), db_len = ru64(&r), sdb_len = ru64(&r), tdb_len = ru64(&r);
+    uint64_t st_len = ru64(&r), lens[5];
+    for (size_t i = 0; i < 5; i++)
+        lens[i] = ru64(&r);
     size_t body_len = (size_t)ne * ENTRY_BYTES + (size_t)np * PAT_BYTES + (size_t)nu * 4;
-    if (r.bad || body_len > len - r.off || st_len > len - r.off - body_len ||
-        db_len > len - r.off - body_len - st_len ||
-        sdb_len > len - r.off - body_len - st_len - db_len ||
-        tdb_len != len - r.off - body_len - st_len - db_len - sdb_len)
+    if (r.bad || body_len > len - r.off || st_len > len - r.off - body_len)
+        return ARB_LEXICON;
+    uint64_t left = len - r.off - body_len - st_len;
+    for (size_t i = 0; i < 5; i++) {
+        if (lens[i] > left)
+            return ARB_LEXICON;
+        left -= lens[i];
+    }
+    if (left)
         return ARB_LEXICON;
     const char *strtab = (const char *)blob + r.off + body_len;
     arb__lexicon *lx = arb__calloc(a, 1, sizeof *lx);
@@ -280,10 +289,9 @@ arb_status arb__lexicon_deserialize(const arb_allocator *a, const void *blob, si
         return ARB_LEXICON;
     }
     /* the databases follow the string table, in the order they were written */
-    hs_database_t **dbs[] = {&lx->db, &lx->som_db, &lx->trig_db};
-    const uint64_t lens[] = {db_len, sdb_len, tdb_len};
+    hs_database_t **dbs[] = {&lx->db, &lx->rx_db, &lx->rev_db, &lx->som_db, &lx->trig_db};
     const char *at = strtab + st_len;
-    for (size_t i = 0; i < 3; at += lens[i], i++) {
+    for (size_t i = 0; i < 5; at += lens[i], i++) {
         if (lens[i] && hs_deserialize_database(at, lens[i], dbs[i]) != HS_SUCCESS) {
             *dbs[i] = NULL;
             arb__lexicon_free(lx);
@@ -297,6 +305,10 @@ arb_status arb__lexicon_deserialize(const arb_allocator *a, const void *blob, si
     if (lx->n_trig_pats && !lx->trig_db) {
         arb__lexicon_free(lx);
         return ARB_LEXICON; /* a blob of triggers without their database */
+    }
+    if (!lx->rx_db != !lx->rev_db) {
+        arb__lexicon_free(lx);
+        return ARB_LEXICON; /* regexes without their reversed forms */
     }
     *out = lx;
     return ARB_OK;

@@ -524,11 +524,124 @@ static bool full_has_trigger(const arb__lexicon *lx, arb__lexicon_scratch *ls, c
                              size_t n)
 {
     full_ctx c = {lx, t, n, false};
-    if (lx->db)
-        assert_true(hs_scan(lx->db, t, (unsigned)n, 0, ls->hs, full_match, &c) == HS_SUCCESS);
-    if (lx->som_db)
-        assert_true(hs_scan(lx->som_db, t, (unsigned)n, 0, ls->hs, full_match, &c) == HS_SUCCESS);
+    assert_true(arb__lexicon_scan(lx, ls, t, n, full_match, &c) == HS_SUCCESS);
     return c.trig;
+}
+
+/* ---- start of a regex hit without start-of-match tracking ---- */
+
+typedef struct sh_ctx {
+    const arb__lexicon *lx;
+    const char *t; /* the text scanned, t[0..tn) */
+    size_t tn;
+    unsigned long long h[256][3];
+    size_t n;
+} sh_ctx;
+
+static int sh_collect(unsigned id, unsigned long long from, unsigned long long to, unsigned fl,
+                      void *ud)
+{
+    (void)fl;
+    sh_ctx *c = ud;
+    if (c->lx->pats[id].lit_len)
+        return 0; /* literals: start = end - length either way */
+    if (!arb__lx_ends_word(c->t, c->tn, (size_t)to))
+        return 0; /* arb__lexicon_scan leaves out regex hits ending inside a word */
+    assert_true(c->n < 256);
+    c->h[c->n][0] = id;
+    c->h[c->n][1] = from;
+    c->h[c->n][2] = to;
+    c->n++;
+    return 0;
+}
+
+static int sh_cmp(const void *a, const void *b)
+{
+    const unsigned long long *x = a, *y = b;
+    for (int k = 0; k < 3; k++)
+        if (x[k] != y[k])
+            return x[k] < y[k] ? -1 : 1;
+    return 0;
+}
+
+/* arb__lexicon_scan gives regex hits the start that Vectorscan's
+ * HS_FLAG_SOM_LEFTMOST gives (the leftmost one for each end), found by
+ * scanning the reversed regex backwards: compared, hit for hit, with one
+ * database of the same regexes compiled with start-of-match tracking.  The
+ * regexes cover word slots with several possible starts, '$' (at the end,
+ * before a final newline, and elsewhere), Cyrillic, an escape, and one
+ * regex that does not reverse (\b) and keeps start-of-match tracking. */
+static void test_regex_start(void **state)
+{
+    (void)state;
+    arb__lexicon *lx = NULL;
+    arb__lexicon_scratch *ls = compile_scratch(
+        "r.yaml",
+        "lang: en\n"
+        "entries:\n"
+        "  - kind: trigger\n"
+        "    label: zap\n"
+        "    severity: high\n"
+        "    regex: [\"wipe (?:[a-z']+ ){1,6}off the map\", "
+        "\"(?:zap|kill)(?: [^ ,.!?;:]+){0,3} (?:you|them)(?:[.!]|$)\", "
+        "\"(?:ha )+ha\", \"(?:убью|зарежу)(?: [^ ,.!?;:]+){0,2} (?:тебя|вас)\", "
+        "\"\\\\$ ?[0-9][0-9,.]*(?:k| thousand)?\", \"\\\\bzap\\\\w*\", \"x{2,}y|xxy\"]\n"
+        "  - {kind: target, label: you, class: private_person, flags: [pronoun], words: [you]}\n",
+        &lx);
+    assert_non_null(lx->rx_db);
+    assert_non_null(lx->rev_db);
+    assert_non_null(lx->som_db); /* the \b regex */
+    const char **expr = malloc(lx->n_pats * sizeof *expr);
+    unsigned *flags = malloc(lx->n_pats * sizeof *flags), *ids = malloc(lx->n_pats * sizeof *ids);
+    assert_non_null(expr);
+    assert_non_null(flags);
+    assert_non_null(ids);
+    unsigned m = 0;
+    for (size_t i = 0; i < lx->n_pats; i++)
+        if (!lx->pats[i].lit_len) {
+            expr[m] = lx->pats[i].regex;
+            flags[m] = HS_FLAG_UTF8 | HS_FLAG_SOM_LEFTMOST;
+            ids[m++] = (unsigned)i;
+        }
+    assert_int_equal(m, 7);
+    hs_database_t *ref = NULL;
+    hs_compile_error_t *ce = NULL;
+    assert_int_equal(hs_compile_multi(expr, flags, ids, m, HS_MODE_BLOCK, NULL, &ref, &ce),
+                     HS_SUCCESS);
+    hs_scratch_t *hs = NULL;
+    assert_int_equal(hs_alloc_scratch(ref, &hs), HS_SUCCESS);
+    static const char *texts[] = {
+        "wipe them off the map",
+        "wipe wipe them all off the map and wipe a b c d e f g off the map",
+        "i will zap you", "zap zap you", "kill them. zap them all you", "kill them\n",
+        "kill them\n\n", "kill them all!", "zap a b c d you and zap you",
+        "ha ha ha ha", "haha ha ha", "я убью тебя", "убью убью его тебя вас",
+        "зарежу вас\n", "$ 5,000 thousand bounty, $5k", "zapper zap", "xxxxy xxy xy", "$1,2,3 and $1234 thousand",
+        "zap you you you you",
+        "", "you",
+    };
+    size_t total = 0;
+    for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
+        const char *t = texts[i];
+        size_t n = strlen(t);
+        sh_ctx a = {.lx = lx, .t = t, .tn = n}, b = {.lx = lx, .t = t, .tn = n};
+        assert_int_equal(hs_scan(ref, t, (unsigned)n, 0, hs, sh_collect, &a), HS_SUCCESS);
+        assert_int_equal(arb__lexicon_scan(lx, ls, t, n, sh_collect, &b), HS_SUCCESS);
+        qsort(a.h, a.n, sizeof a.h[0], sh_cmp);
+        qsort(b.h, b.n, sizeof b.h[0], sh_cmp);
+        assert_int_equal(a.n, b.n);
+        for (size_t k = 0; k < a.n; k++)
+            assert_memory_equal(a.h[k], b.h[k], sizeof a.h[k]);
+        total += a.n;
+    }
+    assert_true(total >= 30); /* the texts do hit the regexes */
+    hs_free_scratch(hs);
+    hs_free_database(ref);
+    free(expr);
+    free(flags);
+    free(ids);
+    arb__lexicon_scratch_free(ls);
+    arb__lexicon_free(lx);
 }
 
 /* The prefilter may only say "no trigger" when the full database has none:
@@ -757,6 +870,7 @@ int main(void)
         cmocka_unit_test(test_source_too_big),
         cmocka_unit_test(test_allocation_failures),
         cmocka_unit_test(test_prefilter),
+        cmocka_unit_test(test_regex_start),
         cmocka_unit_test(test_target_paradigms_complete),
         cmocka_unit_test(test_extermination_formulas),
     };
