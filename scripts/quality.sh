@@ -41,6 +41,7 @@ row() {
 }
 for l in en ru uk pl; do "$A" eval --json --failures 0 tests/golden/cases/$l.jsonl 2>/dev/null | row "golden $l"; done
 cat tests/golden/cases/{en,ru,uk,pl}.jsonl | "$A" eval --json --failures 0 - 2>/dev/null | row "golden, all four"
+for l in en ru uk pl; do [ -f tests/holdout/$l.jsonl ] && "$A" eval --json --failures 0 tests/holdout/$l.jsonl 2>/dev/null | row "holdout $l (tests/holdout)"; done
 "$A" eval --json --failures 0 --format hatecheck $H 2>/dev/null | row "HateCheck, threats and their twins"
 "$A" eval --json --failures 0 --format gab $G 2>/dev/null | row "Gab Hate Corpus (positive: cv=1, removed)"
 echo
