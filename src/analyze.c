@@ -510,6 +510,7 @@ static bool in_cred(const actx *a, const hit *h)
 static bool word_at(const actx *a, uint32_t pos, uint32_t to, uint32_t *ws, uint32_t *we);
 static bool word_is(const actx *a, uint32_t ws, uint32_t we, const char *const *list);
 static long word_prefix(const actx *a, uint32_t ws, uint32_t we, const char *const *list);
+static bool ends_with(const actx *a, uint32_t ws, uint32_t we, const char *suf);
 
 /* the sentence around pos speaks of sport or of economic pressure ("we'll
  * hit Warsaw in the cup final", «ударить по Москве санкциями», «uderzyć w
@@ -765,7 +766,9 @@ static bool clause_initial(const actx *a, uint32_t cs, uint32_t pos)
         const lx_entry *e = hent(a, h);
         if (h->s < last || h->e > pos)
             continue;
-        if (e->kind == LX_TARGET ||
+        /* (a pronoun of another language is no subject here: Polish "was"
+         * in "he was shot") */
+        if ((e->kind == LX_TARGET && (!(e->flags & LX_F_PRONOUN) || lang_ok(a, e))) ||
             (e->kind == LX_CUE && (e->sub == LX_CUE_OBJECT || e->sub == LX_CUE_DET))) {
             covered += count_words(a, h->s, h->e);
             last = h->e;
@@ -820,6 +823,68 @@ static arb_span map_span(const arb_normalized *norm, uint32_t a, uint32_t b)
     if (!norm->orig || a >= b || b > norm->len)
         return (arb_span){a, b};
     return (arb_span){norm->orig[a].start, norm->orig[b - 1].end};
+}
+
+/* the word right after `pos` is "by": the agent of a passive ("shot by
+ * police", "will be attacked by the left") */
+static bool agent_after(const actx *a, uint32_t pos, uint32_t to)
+{
+    static const char *const by[] = {"by", NULL};
+    uint32_t ws, we;
+    return word_at(a, pos, to, &ws, &we) && count_words(a, pos, ws) == 0 && word_is(a, ws, we, by);
+}
+
+/* A victim of an agentless future ("you'll be shot", "those traitors are
+ * going to be hanged", «Тебя зарежут»): in [from, to), the addressee (a
+ * pronoun labelled "you") or a target that names a person or a group (a
+ * known class, or a group of people), never "he", "them" or a generic
+ * "everyone"; -1 if none */
+static long future_victim(const actx *a, uint32_t from, uint32_t to)
+{
+    for (size_t i = 0; i < a->nh; i++) {
+        const hit *h = &a->h[i];
+        const lx_entry *e = hent(a, h);
+        if (e->kind != LX_TARGET || h->s < from || h->e > to || in_cred(a, h) || !area_ok(a, h))
+            continue;
+        if (e->flags & LX_F_PRONOUN) {
+            if (lang_ok(a, e) && labelled(e, "you"))
+                return (long)i;
+            continue;
+        }
+        /* (civilians are the casualties that forecasts count: "many
+         * civilians will be killed in this war") */
+        if ((e->cls != ARB_TARGET_UNKNOWN && e->cls != ARB_TARGET_CIVILIANS) || person_group(a, h))
+            return (long)i;
+    }
+    return -1;
+}
+
+/* A third-person plural future with no subject of its own, in Russian or
+ * Ukrainian: a perfective form (it has a verbal prefix) that is not an
+ * imperfective present in -ивают / -ывают / -ують («Пленных расстреливают» is
+ * a report of the present) */
+static bool impersonal_future(const actx *a, const hit *tr)
+{
+    static const char *const imperf[] = {"ивают", "ывают", "ивають", "ывають", "ують", "юють",
+                                         "ают", "яют", NULL};
+    static const char *const prefix[] = {"за", "пере", "по", "рас", "роз", "у", "вы", "ви",
+                                         "при", "на", "с", "от", "від", "до", "про", "при",
+                                         "из", "з", NULL};
+    const lx_entry *e = hent(a, tr);
+    if (strcmp(e->lang, "ru") != 0 && strcmp(e->lang, "uk") != 0)
+        return false;
+    if (word_prefix(a, tr->s, tr->e, prefix) < 0)
+        return false;
+    for (size_t k = 0; imperf[k]; k++)
+        if (ends_with(a, tr->s, tr->e, imperf[k])) {
+            /* «перестреляют», «перевішають»: a perfective in -ают / -яют
+             * after «пере» (the prefix of a distributive perfective) */
+            static const char *const pere[] = {"пере", NULL};
+            if (k >= 6 && word_prefix(a, tr->s, tr->e, pere) >= 0)
+                break;
+            return false;
+        }
+    return true;
 }
 
 /* ---------------- statements ---------------- */
@@ -1391,6 +1456,15 @@ static int decide_type(const actx *a, const hit *tr, uint32_t cs, uint32_t ss, u
         if (role != LX_ROLE_PAST && CUE(LX_CUE_INTENT, cs, 4) &&
             target_near(a, a->h[c].e, ts) >= 0)
             return cond ? ARB_STMT_CONDITIONAL : ARB_STMT_INTENT;
+        /* an agentless future of a person or a group: "traitors will die",
+         * "those traitors are going to die" (not "everyone will die") */
+        if (role == LX_ROLE_BASE && labelled(e, "hang")) {
+            long f = future_before(a, cs, ts, 1);
+            if (f >= 0 && future_victim(a, cs, a->h[f].s) >= 0) {
+                *cue_s = a->h[f].s;
+                return cond ? ARB_STMT_CONDITIONAL : ARB_STMT_INTENT;
+            }
+        }
         if (role == LX_ROLE_PAST || role == LX_ROLE_PRES3)
             return -1;
         /* "X needs to die", «X должны сдохнуть»: the subject before the modal
@@ -1481,6 +1555,35 @@ static int decide_type(const actx *a, const hit *tr, uint32_t cs, uint32_t ss, u
         *cue_s = a->tclause;
         return ARB_STMT_CONDITIONAL;
     }
+    bool fcond = cond || cue_after(a, LX_CUE_COND, te, se, 30) >= 0;
+    /* an agentless future aimed at the addressee or a named group, the
+     * subject left out (Russian, Ukrainian third-person plural): «Тебя
+     * зарежут как собаку», «Усіх зрадників перевішають»; the victim in
+     * the verb's clause, nothing but targets and objects before the verb */
+    if (role == LX_ROLE_PRES3 && impersonal_future(a, tr)) {
+        uint32_t ucs, uce;
+        unit_of(a, ts, 1, &ucs, &uce, NULL);
+        if (future_victim(a, ucs, uce) >= 0 && clause_initial(a, ucs, ts))
+            return fcond ? ARB_STMT_CONDITIONAL : ARB_STMT_INTENT;
+    }
+    /* "traitors will hang", "you will hang": the intransitive sense of
+     * hanging, a future with a person or a group as its subject and no
+     * object ("the painting will hang in the hall" names no one) */
+    static const char *const det[] = {"their", "his", "her", "the", "a", "an", "our", "my",
+                                      "its", "these", "those", "this", "that", "your", NULL};
+    uint32_t dws, dwe;
+    if (role == LX_ROLE_BASE && labelled(e, "hang") && object_after(a, te, se, 1) < 0 &&
+        !(word_at(a, te, se, &dws, &dwe) && word_is(a, dws, dwe, det))) {
+        uint32_t ucs, uce;
+        unit_of(a, ts, 1, &ucs, &uce, NULL);
+        long f = future_before(a, cs, ts, 1);
+        long y = cue_before(a, LX_CUE_THREAT, cs, ts, 1);
+        if (target_near(a, te, uce) < 0 &&
+            ((f >= 0 && future_victim(a, cs, a->h[f].s) >= 0) || y >= 0)) {
+            *cue_s = a->h[f >= 0 ? f : y].s;
+            return fcond ? ARB_STMT_CONDITIONAL : ARB_STMT_INTENT;
+        }
+    }
     if (role == LX_ROLE_PAST1)
         return ARB_STMT_ADMISSION;
     if (role == LX_ROLE_PAST || role == LX_ROLE_PART) {
@@ -1523,6 +1626,33 @@ static int decide_type(const actx *a, const hit *tr, uint32_t cs, uint32_t ss, u
         /* "you're dead", "you will be dead" */
         if (role == LX_ROLE_PART && CUE(LX_CUE_THREAT, cs, 2))
             return cond ? ARB_STMT_CONDITIONAL : ARB_STMT_INTENT;
+        /* an agentless future passive: "you'll be shot like a dog", "your
+         * whole family is going to be slaughtered", «Zostaniecie wszyscy
+         * powieszeni» -- a future auxiliary at most two words before the
+         * participle (with "be" for an English past form), and for a third
+         * person a subject that names a person or a group ("will soldiers
+         * be killed?" has none before "will") */
+        for (size_t i = 0; i < a->nh; i++) {
+            const hit *h = &a->h[i];
+            const lx_entry *he = hent(a, h);
+            if (he->kind != LX_CUE || he->sub != LX_CUE_THREAT || h->s < cs || h->e > ts ||
+                !lang_ok(a, he) || count_words(a, h->e, ts) > 2)
+                continue;
+            /* (an attack that may be words, "you'll be attacked for it",
+             * is no threat; nor is a passive with its agent, "she will be
+             * attacked by the left") */
+            if (e->severity < ARB_SEV_HIGH || agent_after(a, te, se))
+                continue;
+            if (role == LX_ROLE_PAST && !(be && a->h[bc].s >= h->s) &&
+                !ends_with(a, h->s, h->e, " be")) /* "you'll be" hides its "be" */
+                continue;
+            if (labelled(he, FUTURE3) &&
+                (count_words(a, cs, h->s) == 0 || future_victim(a, cs, h->s) < 0))
+                continue;
+            *cue_s = h->s;
+            return cond || cue_after(a, LX_CUE_COND, te, se, 30) >= 0 ? ARB_STMT_CONDITIONAL
+                                                                      : ARB_STMT_INTENT;
+        }
         /* "X is gonna get a bullet in the head", "X are going to have their
          * fingernails ripped out" */
         if (fut >= 0) {
@@ -1598,7 +1728,9 @@ static int decide_type(const actx *a, const hit *tr, uint32_t cs, uint32_t ss, u
     if (role == LX_ROLE_IMP)
         return ARB_STMT_CALL;
     /* the object may sit inside a phrasal trigger ("throw them off a roof") */
-    if (role == LX_ROLE_BASE && clause_initial(a, cs, ts) && has_obj)
+    /* (a past participle before "by" is a passive with its agent: "shot by
+     * police in 1994") */
+    if (role == LX_ROLE_BASE && clause_initial(a, cs, ts) && has_obj && !agent_after(a, te, se))
         return ARB_STMT_CALL;
     if (role == LX_ROLE_INF && clause_initial(a, cs, ts) && count_words(a, te, se) > 0)
         return ARB_STMT_CALL;

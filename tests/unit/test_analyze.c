@@ -858,6 +858,32 @@ static void test_named_groups(void **state)
  * a bare attention-getter ("Listen:") does not. */
 /* threats in clauses of time or condition, inclination, rhetorical suicide
  * incitement, welcomed harm, a condemnation word describing the speaker */
+static void test_future_harm(void **state)
+{
+    (void)state;
+    static const tcase cases[] = {
+        T("You'll be shot like a dog", ARB_STMT_INTENT, "shot", ARB_TARGET_PRIVATE_PERSON, NULL, NULL, "You", 0, 0, 0, "en"),
+        T("your whole family is going to be slaughtered", ARB_STMT_INTENT, "slaughtered", ARB_TARGET_PRIVATE_PERSON, NULL, NULL, NULL, 0, 0, 0, "en"),
+        T("those traitors are going to be hanged", ARB_STMT_INTENT, "hanged", ANY_T, NULL, NULL, "traitors", 0, 0, 0, "en"),
+        T("traitors will hang", ARB_STMT_INTENT, "hang", ANY_T, NULL, NULL, "traitors", 0, 0, 0, "en"),
+        T("Тебя зарежут как собаку", ARB_STMT_INTENT, "зарежут", ARB_TARGET_PRIVATE_PERSON, NULL, NULL, "Тебя", 0, 0, 0, "ru"),
+        T("Всех предателей перестреляют", ARB_STMT_INTENT, "перестреляют", ANY_T, NULL, NULL, NULL, 0, 0, 0, "ru"),
+        T("Усіх зрадників перевішають", ARB_STMT_INTENT, "перевішають", ANY_T, NULL, NULL, NULL, 0, 0, 0, "uk"),
+        T("Тебя зарежут, если пойдёшь туда ночью", ARB_STMT_CONDITIONAL, "зарежут", ARB_TARGET_PRIVATE_PERSON, NULL, NULL, NULL, 0, 0, 0, "ru"),
+        NO("he was shot dead by police in 1994, the book says"),
+        NO("Его застрелили в 1994 году."),
+        NO("the painting will hang in the hall"),
+        NO("traitors will hang their flags at the rally"),
+        NO("you'll be amazed"),
+        NO("Will soldiers be killed if we invade?"),
+        NO("Many civilians will be killed in this war, experts warn"),
+        NO("We need to support her when she knows she will be attacked by the left"),
+        NO("Пленных расстреливают"),
+        NO("Их расстреляют завтра"),
+    };
+    run_table(cases, sizeof cases / sizeof cases[0]);
+}
+
 static void test_threat_clauses(void **state)
 {
     (void)state;
@@ -1000,6 +1026,7 @@ int main(void)
         cmocka_unit_test(test_colon_scope),
         cmocka_unit_test(test_places_under_fire),
         cmocka_unit_test(test_threat_clauses),
+        cmocka_unit_test(test_future_harm),
         cmocka_unit_test(test_empty_and_plain),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
