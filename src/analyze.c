@@ -1646,8 +1646,12 @@ static int decide_type(const actx *a, const hit *tr, uint32_t cs, uint32_t ss, u
             if (role == LX_ROLE_PAST && !(be && a->h[bc].s >= h->s) &&
                 !ends_with(a, h->s, h->e, " be")) /* "you'll be" hides its "be" */
                 continue;
+            /* (a third person's future with "get" foretells what befalls
+             * them: "Antifa will get murdered out there") */
+            static const char *const get[] = {"get", "gets", NULL};
             if (labelled(he, FUTURE3) &&
-                (count_words(a, cs, h->s) == 0 || future_victim(a, cs, h->s) < 0))
+                (count_words(a, cs, h->s) == 0 || future_victim(a, cs, h->s) < 0 ||
+                 (be && word_is(a, a->h[bc].s, a->h[bc].e, get))))
                 continue;
             *cue_s = h->s;
             return cond || cue_after(a, LX_CUE_COND, te, se, 30) >= 0 ? ARB_STMT_CONDITIONAL
