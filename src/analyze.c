@@ -334,8 +334,14 @@ static bool rhetorical_neg(const actx *a, const hit *n)
     for (size_t i = 0; i < a->nh; i++) {
         const hit *h = &a->h[i];
         const lx_entry *e = hent(a, h);
-        if (e->kind != LX_CUE || !labelled(e, "rhetorical") || h->e > n->s || !lang_ok(a, e) ||
-            count_words(a, h->e, n->s) > 2)
+        /* (also regret that no one did it: «жаль, что никто его не
+         * грохнул», "too bad nobody shot him" -- a wish, the negation
+         * inside the cue or right after it) */
+        bool regret = e->kind == LX_CUE && labelled(e, "regret");
+        if (regret && n->s >= h->s && n->e <= h->e && lang_ok(a, e))
+            return true;
+        if (e->kind != LX_CUE || !(labelled(e, "rhetorical") || regret) || h->e > n->s ||
+            !lang_ok(a, e) || count_words(a, h->e, n->s) > 2)
             continue;
         bool cut = false; /* a clause end between */
         for (uint32_t p = h->e; p < n->s && !cut; p++)
@@ -1612,6 +1618,20 @@ static int decide_type(const actx *a, const hit *tr, uint32_t cs, uint32_t ss, u
          * тебе» (a particle right before or after the past form) */
         if (role == LX_ROLE_PAST) {
             long sb = cue_before(a, LX_CUE_INTENT, cs, ts, 3);
+            /* an intent cue that holds the particle, right before the past
+             * form, is the conditional: «я бы с удовольствием придушил»,
+             * «z przyjemnością bym go udusił» */
+            if (sb >= 0 && strcmp(hent(a, &a->h[sb])->label, "subjunctive") != 0 &&
+                count_words(a, a->h[sb].e, ts) <= 1)
+                for (size_t i = 0; i < a->nh; i++) {
+                    const lx_entry *pe = hent(a, &a->h[i]);
+                    if (pe->kind == LX_CUE && pe->sub == LX_CUE_INTENT && lang_ok(a, pe) &&
+                        labelled(pe, "subjunctive") && a->h[i].s >= a->h[sb].s &&
+                        a->h[i].e <= a->h[sb].e && count_words(a, a->h[i].s, a->h[i].e) == 1) {
+                        sb = (long)i;
+                        break;
+                    }
+                }
             if (sb < 0 || strcmp(hent(a, &a->h[sb])->label, "subjunctive") != 0)
                 sb = cue_after(a, LX_CUE_INTENT, te, se, 0);
             /* (not the «бы» of a condition: «если бы его повесили», «якби»,

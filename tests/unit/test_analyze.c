@@ -884,6 +884,28 @@ static void test_future_harm(void **state)
     run_table(cases, sizeof cases / sizeof cases[0]);
 }
 
+static void test_past_wishes(void **state)
+{
+    (void)state;
+    static const tcase cases[] = {
+        T("Хоч би хтось його задушив", ARB_STMT_HOPE, "задушив", ANY_T, NULL, NULL, NULL, 0, 0, 0, "uk"),
+        T("Я бы с удовольствием придушил этого соседа", ARB_STMT_INTENT, "придушил", ARB_TARGET_PRIVATE_PERSON, NULL, NULL, NULL, 0, 0, 0, "ru"),
+        T("Я б із задоволенням задушив цього сусіда", ARB_STMT_INTENT, "задушив", ARB_TARGET_PRIVATE_PERSON, NULL, NULL, NULL, 0, 0, 0, "uk"),
+        T("Z przyjemnością bym go udusił", ARB_STMT_INTENT, "udusił", ANY_T, NULL, NULL, NULL, 0, 0, 0, "pl"),
+        T("Жаль, что никто его не грохнул", ARB_STMT_HOPE, "грохнул", ANY_T, NULL, NULL, NULL, 0, 0, 0, "ru"),
+        T("Szkoda, że nikt go nie zastrzelił", ARB_STMT_HOPE, "zastrzelił", ANY_T, NULL, NULL, NULL, 0, 0, 0, "pl"),
+        T("too bad nobody shot him", ARB_STMT_HOPE, "shot", ANY_T, NULL, NULL, NULL, 0, 0, 0, "en"),
+        NO("Я бы с удовольствием выпил чаю"),
+        NO("Жаль, что никто его не спас"),
+        NO("Szkoda, że nikt nie przyszedł"),
+    };
+    run_table(cases, sizeof cases / sizeof cases[0]);
+    /* the «не» of regret negates nothing */
+    arb__analysis an = run("Шкода, що ніхто його не вбив");
+    assert_int_equal(an.n_stmts, 1);
+    assert_false(an.stmts[0].modifiers & ARB_MOD_NEGATION);
+}
+
 static void test_threat_clauses(void **state)
 {
     (void)state;
@@ -1027,6 +1049,7 @@ int main(void)
         cmocka_unit_test(test_places_under_fire),
         cmocka_unit_test(test_threat_clauses),
         cmocka_unit_test(test_future_harm),
+        cmocka_unit_test(test_past_wishes),
         cmocka_unit_test(test_empty_and_plain),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
