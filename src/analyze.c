@@ -1101,6 +1101,32 @@ static bool dash_before(const actx *a, uint32_t ss, uint32_t pos)
     return n >= 1 && n <= 3;
 }
 
+/* A slogan with a dash: «Кацапов — к стенке», «Пленных орков —
+ * расстреливать!». The words of the sentence before a dash that stands right
+ * before `pos` are a short target phrase (only targets and object words:
+ * not «Шкаф — к стенке»); returns the target, or -1. */
+static long dash_target(const actx *a, uint32_t ss, uint32_t pos)
+{
+    uint32_t p = pos;
+    while (p > ss && a->t[p - 1] == ' ')
+        p--;
+    uint32_t d = p;
+    if (p > ss && a->t[p - 1] == '-')
+        d = p - 1;
+    else if (p >= ss + 3 && (unsigned char)a->t[p - 3] == 0xE2 &&
+             (unsigned char)a->t[p - 2] == 0x80 &&
+             ((unsigned char)a->t[p - 1] == 0x93 || (unsigned char)a->t[p - 1] == 0x94))
+        d = p - 3;
+    if (d == p)
+        return -1;
+    while (d > ss && a->t[d - 1] == ' ')
+        d--;
+    size_t n = count_words(a, ss, d);
+    if (n < 1 || n > 5 || !clause_initial(a, ss, d))
+        return -1;
+    return target_near(a, ss, d);
+}
+
 /* the words of [from, to), at most `cap` of them, the last ones kept:
  * ws[k], we[k]; returns how many */
 static size_t words_back(const actx *a, uint32_t from, uint32_t to, uint32_t *ws, uint32_t *we,
@@ -1417,6 +1443,12 @@ static int decide_type(const actx *a, const hit *tr, uint32_t cs, uint32_t ss, u
         unit_of(a, ts, 1, &ccs, &cce, NULL);
         t = target_near(a, ccs, ts);
         if (t >= 0 && count_words(a, a->h[t].e, ts) == 0 && count_words(a, te, cce) == 0) {
+            *cue_s = a->h[t].s;
+            return ARB_STMT_DEATH_TO;
+        }
+        /* «Кацапов — к стенке», «Всех предателей — в расход!» */
+        t = count_words(a, ccs, ts) == 0 && count_words(a, te, cce) == 0 ? dash_target(a, ss, ts) : -1;
+        if (t >= 0) {
             *cue_s = a->h[t].s;
             return ARB_STMT_DEATH_TO;
         }
@@ -1757,6 +1789,17 @@ static int decide_type(const actx *a, const hit *tr, uint32_t cs, uint32_t ss, u
     if (role == LX_ROLE_BASE && clause_initial(a, cs, ts) && has_obj && !agent_after(a, te, se))
         return ARB_STMT_CALL;
     if (role == LX_ROLE_INF && clause_initial(a, cs, ts) && count_words(a, te, se) > 0)
+        return ARB_STMT_CALL;
+    /* the infinitive as a slogan after a target phrase and a dash
+     * («Пленных орков — расстреливать!»), or ending the sentence after its
+     * object («Зеленского повесить!», «Zełenskiego powiesić!»; not
+     * «Картину повесить!», which names no one) */
+    if (role == LX_ROLE_INF && dash_target(a, ss, ts) >= 0) {
+        *cue_s = ss;
+        return ARB_STMT_CALL;
+    }
+    if (role == LX_ROLE_INF && count_words(a, te, se) == 0 && count_words(a, cs, ts) > 0 &&
+        clause_initial(a, cs, ts) && target_near(a, cs, ts) >= 0)
         return ARB_STMT_CALL;
 #undef CUE
     return -1;

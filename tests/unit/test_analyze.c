@@ -906,6 +906,23 @@ static void test_past_wishes(void **state)
     assert_false(an.stmts[0].modifiers & ARB_MOD_NEGATION);
 }
 
+static void test_dash_slogans(void **state)
+{
+    (void)state;
+    static const tcase cases[] = {
+        T("Кацапов — к стенке", ARB_STMT_DEATH_TO, "к стенке", ANY_T, NULL, NULL, "Кацапов", 0, 0, 0, "ru"),
+        T("Зрадників — на гіляку!", ARB_STMT_DEATH_TO, NULL, ANY_T, NULL, NULL, "Зрадників", 0, 0, 0, "uk"),
+        T("Пленных орков — расстреливать!", ARB_STMT_CALL, "расстреливать", ANY_T, NULL, NULL, NULL, 0, 0, 0, "ru"),
+        T("Зеленского повесить!", ARB_STMT_CALL, "повесить", ARB_TARGET_HEAD_OF_STATE, NULL, NULL, NULL, 0, 0, 0, "ru"),
+        T("Zełenskiego powiesić!", ARB_STMT_CALL, "powiesić", ARB_TARGET_HEAD_OF_STATE, NULL, NULL, NULL, 0, 0, 0, "pl"),
+        NO("Шкаф — к стенке"),
+        NO("Картину повесить!"),
+        NO("Pranie powiesić"),
+        NO("Картину — повесить на стену"),
+    };
+    run_table(cases, sizeof cases / sizeof cases[0]);
+}
+
 static void test_threat_clauses(void **state)
 {
     (void)state;
@@ -1050,6 +1067,7 @@ int main(void)
         cmocka_unit_test(test_threat_clauses),
         cmocka_unit_test(test_future_harm),
         cmocka_unit_test(test_past_wishes),
+        cmocka_unit_test(test_dash_slogans),
         cmocka_unit_test(test_empty_and_plain),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
