@@ -1435,14 +1435,19 @@ static int decide_type(const actx *a, const hit *tr, uint32_t cs, uint32_t ss, u
             return ARB_STMT_ADVOCACY;
         if (!(e->flags & LX_F_FORMULA))
             return -1;
-        long t = target_near(a, te, se);
-        if (t >= 0 && count_words(a, te, a->h[t].s) <= 2)
-            return ARB_STMT_DEATH_TO;
         /* «Оккупантам смерть!»: target just before, trigger ends the clause */
         uint32_t ccs, cce;
         unit_of(a, ts, 1, &ccs, &cce, NULL);
+        /* (a pronoun of the next clause is no victim: «Поставь шкаф к
+         * стенке, он не будет мешать») */
+        long t = target_near(a, te, se);
+        if (t >= 0 && count_words(a, te, a->h[t].s) <= 2 &&
+            (!(hent(a, &a->h[t])->flags & LX_F_PRONOUN) || a->h[t].e <= cce))
+            return ARB_STMT_DEATH_TO;
         t = target_near(a, ccs, ts);
-        if (t >= 0 && count_words(a, a->h[t].e, ts) == 0 && count_words(a, te, cce) == 0) {
+        /* (object words may stand between: «Поставить их всех к стенке») */
+        if (t >= 0 && count_words(a, te, cce) == 0 &&
+            (count_words(a, a->h[t].e, ts) == 0 || clause_initial(a, a->h[t].e, ts))) {
             *cue_s = a->h[t].s;
             return ARB_STMT_DEATH_TO;
         }
@@ -1512,6 +1517,17 @@ static int decide_type(const actx *a, const hit *tr, uint32_t cs, uint32_t ss, u
             long m = c;
             if (target_near(a, ss, se) >= 0)
                 return ARB_STMT_ADVOCACY;
+            /* (nor a generic subject: «Каждый человек когда-то должен
+             * умереть», "everyone has to die someday") */
+            static const char *const generic[] = {
+                "every", "everyone", "everybody", "each", "all", "we", "каждый",
+                "каждая", "всякий", "любой", "все", "всё", "кожен", "кожна",
+                "кожний", "всі", "усі", "każdy", "każda", "wszyscy", NULL};
+            bool gen = false;
+            for (uint32_t p = cs, ws, we; !gen && word_at(a, p, a->h[m].s, &ws, &we); p = we)
+                gen = word_is(a, ws, we, generic);
+            if (gen)
+                return -1;
             if (count_words(a, cs, a->h[m].s) > 0 && cue_before(a, LX_CUE_FIRST, cs, a->h[m].s, 3) < 0 &&
                 cue_before(a, LX_CUE_OBJECT, cs, a->h[m].s, 3) < 0 && e->severity >= ARB_SEV_HIGH)
                 return ARB_STMT_ADVOCACY;
@@ -1730,8 +1746,18 @@ static int decide_type(const actx *a, const hit *tr, uint32_t cs, uint32_t ss, u
                 return ARB_STMT_CALL;
             }
         }
-        if (!be && role == LX_ROLE_PAST && CUE(LX_CUE_FIRST, cs, 1))
+        /* (the speaker as the subject of a passive is a victim: "I was
+         * raped as a child", "we got shot at") */
+        if (!be && role == LX_ROLE_PAST && CUE(LX_CUE_FIRST, cs, 1)) {
+            static const char *const aux[] = {"was", "were", "got", "get", "gets", "am", "m",
+                                              "been", "is", "are", "being", NULL};
+            uint32_t lws = 0, lwe = 0;
+            for (uint32_t p = a->h[c].s, ws, we; word_at(a, p, ts, &ws, &we); p = we)
+                lws = ws, lwe = we;
+            if (lwe > lws && word_is(a, lws, lwe, aux))
+                return -1;
             return ARB_STMT_ADMISSION;
+        }
         /* a past act endorsed after it: "i stabbed a guy and i'd do it
          * again", «я её бил ... и правильно делал» */
         if (!be && role == LX_ROLE_PAST && cue_after(a, LX_CUE_APPROVE, te, se, 12) >= 0 &&

@@ -923,6 +923,21 @@ static void test_dash_slogans(void **state)
     run_table(cases, sizeof cases / sizeof cases[0]);
 }
 
+static void test_generic_and_passive(void **state)
+{
+    (void)state;
+    static const tcase cases[] = {
+        T("Предатели должны умереть", ARB_STMT_ADVOCACY, "умереть", ANY_T, NULL, NULL, NULL, 0, 0, 0, "ru"),
+        T("Этот человек должен умереть", ARB_STMT_ADVOCACY, "умереть", ANY_T, NULL, NULL, NULL, 0, 0, 0, "ru"),
+        T("Поставить их всех к стенке", ARB_STMT_DEATH_TO, "к стенке", ANY_T, NULL, NULL, NULL, 0, 0, 0, "ru"),
+        NO("Каждый человек когда-то должен умереть"),
+        NO("everyone has to die someday"),
+        NO("I was raped as a child"),
+        NO("Поставь шкаф к стенке, он не будет мешать"),
+    };
+    run_table(cases, sizeof cases / sizeof cases[0]);
+}
+
 static void test_threat_clauses(void **state)
 {
     (void)state;
@@ -1068,6 +1083,7 @@ int main(void)
         cmocka_unit_test(test_future_harm),
         cmocka_unit_test(test_past_wishes),
         cmocka_unit_test(test_dash_slogans),
+        cmocka_unit_test(test_generic_and_passive),
         cmocka_unit_test(test_empty_and_plain),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
