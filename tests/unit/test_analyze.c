@@ -934,6 +934,8 @@ static void test_generic_and_passive(void **state)
         NO("everyone has to die someday"),
         NO("I was raped as a child"),
         NO("Поставь шкаф к стенке, он не будет мешать"),
+        T("Nuke China", ARB_STMT_CALL, "Nuke", ARB_TARGET_CIVILIANS, NULL, "CN", "China", 0, 0, 0, "en"),
+        NO("I was born in China"),
     };
     run_table(cases, sizeof cases / sizeof cases[0]);
 }
