@@ -858,8 +858,11 @@ static long future_victim(const actx *a, uint32_t from, uint32_t to)
             continue;
         }
         /* (civilians are the casualties that forecasts count: "many
-         * civilians will be killed in this war") */
-        if ((e->cls != ARB_TARGET_UNKNOWN && e->cls != ARB_TARGET_CIVILIANS) || person_group(a, h))
+         * civilians will be killed in this war"; a violent actor's
+         * punishment is news: "the murderer will be executed on Thursday") */
+        if ((e->cls != ARB_TARGET_UNKNOWN && e->cls != ARB_TARGET_CIVILIANS &&
+             e->cls != ARB_TARGET_VIOLENT_ACTOR) ||
+            person_group(a, h))
             return (long)i;
     }
     return -1;

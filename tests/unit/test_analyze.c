@@ -880,6 +880,10 @@ static void test_future_harm(void **state)
         NO("We need to support her when she knows she will be attacked by the left"),
         NO("Пленных расстреливают"),
         NO("Их расстреляют завтра"),
+        T("Zostaniecie wszyscy powieszeni", ARB_STMT_INTENT, "powieszeni", ARB_TARGET_PRIVATE_PERSON, NULL, NULL, NULL, 0, 0, 0, "pl"),
+        T("Zdrajcy zostaną powieszeni", ARB_STMT_INTENT, "powieszeni", ANY_T, NULL, NULL, "Zdrajcy", 0, 0, 0, "pl"),
+        NO("Obrazy zostaną powieszone w galerii"),
+        NO("The murderer will be executed on Thursday"),
     };
     run_table(cases, sizeof cases / sizeof cases[0]);
 }
