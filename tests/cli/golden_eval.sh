@@ -19,10 +19,10 @@ DATA=${ARB_EVAL_DATA:-$SRC/../shared/eval}
 # noise does not fail the suite but a real regression does.  Raise them
 # when the analyzer improves.
 declare -A GOLDEN=(
-    [en]="0.97 0.95 0.96" # measured 0.995 0.974 0.984 (359 cases)
-    [ru]="0.98 0.97 0.97" # measured 1.000 0.994 0.997 (292 cases)
-    [uk]="0.98 0.95 0.96" # measured 1.000 0.976 0.988 (277 cases)
-    [pl]="0.98 0.96 0.97" # measured 1.000 0.988 0.994 (280 cases)
+    [en]="0.97 0.96 0.97" # measured 0.997 0.985 0.991 (584 cases)
+    [ru]="0.98 0.97 0.98" # measured 1.000 0.998 0.999 (702 cases)
+    [uk]="0.98 0.97 0.97" # measured 1.000 0.990 0.995 (607 cases)
+    [pl]="0.98 0.97 0.97" # measured 1.000 0.993 0.996 (625 cases)
 )
 # HateCheck under the default (violence) policy: each in-scope functionality,
 # threat recall (measured 1.000) and twins removed (measured 31 of 828,
@@ -40,11 +40,19 @@ HATECHECK_MAX_FP_RATE=0.045
 HATEONLY_MIN_SHARE=0.95
 HATEONLY_MIN_RECALL=0.97
 HATEONLY_MAX_FP_RATE=0.01
-# Gab: recall of removals on cv=1 (measured 0.542) and removals among cv=0
-# (measured 0.37%; the issue's target is at most 2%).
-GAB_MIN_RECALL=0.51
+# Gab: recall of removals on cv=1 (measured 0.557) and removals among cv=0
+# (measured 0.38%; the issue's target is at most 2%).
+GAB_MIN_RECALL=0.53
 GAB_MAX_FP_RATE=0.006
 
+# Holdout sets (tests/holdout/README.md): written apart from the rules;
+# measured 2026-11-26 at the end of the afternoon rounds.
+declare -A HOLDOUT=(
+    [en]="0.95 0.87 0.91" # measured 1.000 0.919 0.958 (52 cases)
+    [ru]="0.95 0.86 0.91" # measured 1.000 0.907 0.951 (122 cases)
+    [uk]="0.95 0.88 0.92" # measured 1.000 0.927 0.962 (115 cases)
+    [pl]="0.95 0.83 0.89" # measured 1.000 0.878 0.935 (117 cases)
+)
 
 fails=0
 run() { # run WHAT ARGS...
@@ -69,6 +77,12 @@ for lang in en ru uk pl; do
     read -r p r f <<<"${GOLDEN[$lang]}"
     run "golden $lang" --min-precision "$p" --min-recall "$r" --min-f1 "$f" \
         "$ARB_TEST_DATA/golden/cases/$lang.jsonl"
+done
+
+for lang in en ru uk pl; do
+    read -r p r f <<<"${HOLDOUT[$lang]}"
+    run "holdout $lang" --min-precision "$p" --min-recall "$r" --min-f1 "$f" \
+        "$ARB_TEST_DATA/holdout/$lang.jsonl"
 done
 
 if [ -f "$DATA/hatecheck-en/test_suite_annotations.csv" ]; then
