@@ -1085,20 +1085,32 @@ static bool addressee_threat(const actx *a, uint32_t cs, const hit *tr)
     return true;
 }
 
-/* a dash right before pos, after one to three words from ss */
-static bool dash_before(const actx *a, uint32_t ss, uint32_t pos)
+/* Where a dash ('-', en dash or em dash) that stands right before `pos`
+ * (spaces between allowed, not before `ss`) begins; `*d` is left unset and
+ * false returned when there is none. */
+static bool dash_start(const actx *a, uint32_t ss, uint32_t pos, uint32_t *d)
 {
     uint32_t p = pos;
     while (p > ss && a->t[p - 1] == ' ')
         p--;
-    uint32_t d = p;
-    if (p > ss && a->t[p - 1] == '-')
-        d = p - 1;
-    else if (p >= ss + 3 && (unsigned char)a->t[p - 3] == 0xE2 &&
-             (unsigned char)a->t[p - 2] == 0x80 &&
-             ((unsigned char)a->t[p - 1] == 0x93 || (unsigned char)a->t[p - 1] == 0x94))
-        d = p - 3;
-    if (d == p)
+    if (p > ss && a->t[p - 1] == '-') {
+        *d = p - 1;
+        return true;
+    }
+    if (p >= ss + 3 && (unsigned char)a->t[p - 3] == 0xE2 &&
+        (unsigned char)a->t[p - 2] == 0x80 &&
+        ((unsigned char)a->t[p - 1] == 0x93 || (unsigned char)a->t[p - 1] == 0x94)) {
+        *d = p - 3;
+        return true;
+    }
+    return false;
+}
+
+/* a dash right before pos, after one to three words from ss */
+static bool dash_before(const actx *a, uint32_t ss, uint32_t pos)
+{
+    uint32_t d;
+    if (!dash_start(a, ss, pos, &d))
         return false;
     size_t n = count_words(a, ss, d);
     return n >= 1 && n <= 3;
@@ -1110,17 +1122,8 @@ static bool dash_before(const actx *a, uint32_t ss, uint32_t pos)
  * not «Шкаф — к стенке»); returns the target, or -1. */
 static long dash_target(const actx *a, uint32_t ss, uint32_t pos)
 {
-    uint32_t p = pos;
-    while (p > ss && a->t[p - 1] == ' ')
-        p--;
-    uint32_t d = p;
-    if (p > ss && a->t[p - 1] == '-')
-        d = p - 1;
-    else if (p >= ss + 3 && (unsigned char)a->t[p - 3] == 0xE2 &&
-             (unsigned char)a->t[p - 2] == 0x80 &&
-             ((unsigned char)a->t[p - 1] == 0x93 || (unsigned char)a->t[p - 1] == 0x94))
-        d = p - 3;
-    if (d == p)
+    uint32_t d;
+    if (!dash_start(a, ss, pos, &d))
         return -1;
     while (d > ss && a->t[d - 1] == ' ')
         d--;
