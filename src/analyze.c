@@ -11,7 +11,8 @@
  *     ("should", «надо»), advocacy ("deserve"), hope ("i hope", «чтоб»),
  *     passive auxiliary ("be" + participle), condition ("if") in the sentence;
  *   - position: a clause-initial English base verb with an object, or a
- *     clause-initial infinitive («Убивать всех…»), is a command.
+ *     clause-initial infinitive («Убивать всех…», or an infinitive pattern
+ *     that holds its object, «Давить их машинами!»), is a command.
  * Targets are the target hits of the trigger's sentence (a nationality
  * adjective merges with the group noun after it: "Russian soldiers");
  * credibility signals are post-wide; modifiers come from cues, quotes,
@@ -1820,7 +1821,10 @@ static int decide_type(const actx *a, const hit *tr, uint32_t cs, uint32_t ss, u
      * police in 1994") */
     if (role == LX_ROLE_BASE && clause_initial(a, cs, ts) && has_obj && !agent_after(a, te, se))
         return ARB_STMT_CALL;
-    if (role == LX_ROLE_INF && clause_initial(a, cs, ts) && count_words(a, te, se) > 0)
+    /* (a pattern of several words holds its object: «Давить их машинами!»,
+     * «Давити їх машинами!», like «Задавить их машинами!») */
+    if (role == LX_ROLE_INF && clause_initial(a, cs, ts) &&
+        (count_words(a, te, se) > 0 || count_words(a, ts, te) > 1))
         return ARB_STMT_CALL;
     /* the infinitive as a slogan after a target phrase and a dash
      * («Пленных орков — расстреливать!»), or ending the sentence after its
@@ -1847,7 +1851,7 @@ static arb_status build_targets(actx *a, const hit *tr, uint32_t ss, uint32_t se
             ((a->h[i].s >= ss && a->h[i].e <= se) ||
              (a->h[i].s >= a->ante_s && a->h[i].e <= a->ante_e)))
             cap++;
-    cap++; /* room for a nominalized victim */
+    cap += 2; /* room for a nominalized victim and a possessive one */
     arb_target *tv = arb__arena_alloc(a->ar, cap * sizeof *tv);
     uint32_t *ns = arb__arena_alloc(a->ar, cap * 2 * sizeof *ns);
     if (!tv || !ns)
@@ -1859,6 +1863,27 @@ static arb_status build_targets(actx *a, const hit *tr, uint32_t ss, uint32_t se
      * land": "they" is the occupiers) */
     uint32_t tcs, tce;
     unit_of(a, tr->s, 1, &tcs, &tce, NULL);
+    /* a possessive inside a phrasal trigger names the victim: "I'll end
+     * your life", "I will take his life" -- the addressee or the third
+     * person, as "your ass" is the addressee; then a target named after
+     * the trigger is not its victim ("I will take his life and the cops
+     * will come for me").  (Not when a target hit lies inside the trigger:
+     * "burn their church" names the church; nor a possessive ending it.) */
+    uint32_t pss = 0, pse = 0;
+    size_t pk = 0;
+    static const char *const poss[][4] = {{"your", "ur", "yer", NULL}, {"his", NULL}, {"her", NULL},
+                                          {"their", NULL}};
+    bool inner_target = false;
+    for (size_t i = 0; i < a->nh; i++)
+        if (hent(a, &a->h[i])->kind == LX_TARGET && a->h[i].s >= tr->s && a->h[i].e <= tr->e)
+            inner_target = true;
+    if (!inner_target && count_words(a, tr->s, tr->e) > 1) {
+        uint32_t ws, we;
+        for (uint32_t p = tr->s; !pse && word_at(a, p, tr->e, &ws, &we); p = we)
+            for (size_t k = 0; k < sizeof poss / sizeof poss[0] && !pse; k++)
+                if (word_is(a, ws, we, poss[k]) && count_words(a, we, tr->e) > 0)
+                    pss = ws, pse = we, pk = k;
+    }
     bool named_in_clause = false;
     for (size_t i = 0; i < a->nh; i++) {
         const hit *h = &a->h[i];
@@ -1880,6 +1905,8 @@ static arb_status build_targets(actx *a, const hit *tr, uint32_t ss, uint32_t se
             (!ante && !area_ok(a, h)))
             continue;
         if ((e->flags & LX_F_PRONOUN) && named_in_clause && (h->s < tcs || h->e > tce))
+            continue;
+        if (pse && h->s >= tr->e)
             continue;
         if (n && h->s < last_end)
             continue; /* overlapping a target already taken (longest first) */
@@ -1950,6 +1977,25 @@ static arb_status build_targets(actx *a, const hit *tr, uint32_t ss, uint32_t se
         ns[2 * n] = s;
         ns[2 * n + 1] = en;
         tv[n++] = t;
+    }
+    if (pse) {
+        static const struct {
+            arb_target_class cls;
+            const char *label;
+        } pv[] = {{ARB_TARGET_PRIVATE_PERSON, "you"},
+                  {ARB_TARGET_PRIVATE_PERSON, "third_person"},
+                  {ARB_TARGET_PRIVATE_PERSON, "third_person"},
+                  {ARB_TARGET_UNKNOWN, "them"}};
+        bool have = false;
+        for (size_t k = 0; k < n; k++)
+            have |= tv[k].cls == pv[pk].cls && !strcmp(tv[k].label, pv[pk].label);
+        if (!have) {
+            tv[n] = (arb_target){.cls = pv[pk].cls, .label = pv[pk].label,
+                                 .span = map_span(a->norm, pss, pse)};
+            ns[2 * n] = pss;
+            ns[2 * n + 1] = pse;
+            n++;
+        }
     }
     /* the victim named by a nominalized adjective («отметелим новенького») */
     uint32_t nos, noe;

@@ -927,13 +927,39 @@ static void test_dash_slogans(void **state)
     run_table(cases, sizeof cases / sizeof cases[0]);
 }
 
+/* round g7: an infinitive pattern of several words at the start of a clause
+ * holds its object and is a command; a possessive inside a trigger phrase
+ * names the victim */
+static void test_pattern_commands_and_possessives(void **state)
+{
+    (void)state;
+    static const tcase cases[] = {
+        T("Давить их машинами!", ARB_STMT_CALL, "Давить их машинами", ANY_T, NULL, NULL, NULL, 0, 0, 0, "ru"),
+        T("Давити їх машинами!", ARB_STMT_CALL, "Давити їх машинами", ANY_T, NULL, NULL, NULL, 0, 0, 0, "uk"),
+        T("Rozjechać ich ciężarówką!", ARB_STMT_CALL, "Rozjechać ich ciężarówką", ANY_T, NULL, NULL, NULL, 0, 0, 0, "pl"),
+        NO("Давить на газ"),
+        NO("Давить сок из апельсинов"),
+        NO("Jechać autem do pracy"),
+        NO("Przejechać samochodem do Krakowa"),
+        T("I'll end your life", ARB_STMT_INTENT, NULL, ARB_TARGET_PRIVATE_PERSON, NULL, NULL, "your", 0, 0, 0, "en"),
+        T("I will take his life and the cops will come for me", ARB_STMT_INTENT, NULL,
+          ARB_TARGET_PRIVATE_PERSON, NULL, NULL, "his", 0, 0, 0, "en"),
+        NO("I'll take your life savings"),
+        NO("I will end his career"),
+        NO("it will end your life as you know it"),
+    };
+    run_table(cases, sizeof cases / sizeof cases[0]);
+}
+
 static void test_generic_and_passive(void **state)
 {
     (void)state;
     static const tcase cases[] = {
         T("Предатели должны умереть", ARB_STMT_ADVOCACY, "умереть", ANY_T, NULL, NULL, NULL, 0, 0, 0, "ru"),
         T("Этот человек должен умереть", ARB_STMT_ADVOCACY, "умереть", ANY_T, NULL, NULL, NULL, 0, 0, 0, "ru"),
-        T("Поставить их всех к стенке", ARB_STMT_DEATH_TO, "к стенке", ANY_T, NULL, NULL, NULL, 0, 0, 0, "ru"),
+        /* (since g7 the infinitive pattern holding its object is a command,
+         * as «Поставьте их всех к стенке» is) */
+        T("Поставить их всех к стенке", ARB_STMT_CALL, "Поставить их всех к стенке", ANY_T, NULL, NULL, NULL, 0, 0, 0, "ru"),
         NO("Каждый человек когда-то должен умереть"),
         NO("everyone has to die someday"),
         NO("I was raped as a child"),
@@ -1090,6 +1116,7 @@ int main(void)
         cmocka_unit_test(test_past_wishes),
         cmocka_unit_test(test_dash_slogans),
         cmocka_unit_test(test_generic_and_passive),
+        cmocka_unit_test(test_pattern_commands_and_possessives),
         cmocka_unit_test(test_empty_and_plain),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
