@@ -949,6 +949,11 @@ static void test_pattern_commands_and_possessives(void **state)
         NO("it will end your life as you know it"),
     };
     run_table(cases, sizeof cases / sizeof cases[0]);
+    /* the police named after the threat are not its victims */
+    arb__analysis an = run("I will take his life and the cops will come for me");
+    assert_true(an.n_stmts >= 1);
+    for (size_t i = 0; i < an.stmts[0].n_targets; i++)
+        assert_int_not_equal(an.stmts[0].targets[i].cls, ARB_TARGET_LAW_ENFORCEMENT);
 }
 
 static void test_generic_and_passive(void **state)
