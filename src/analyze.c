@@ -1819,8 +1819,18 @@ static int decide_type(const actx *a, const hit *tr, uint32_t cs, uint32_t ss, u
     /* the object may sit inside a phrasal trigger ("throw them off a roof") */
     /* (a past participle before "by" is a passive with its agent: "shot by
      * police in 1994") */
-    if (role == LX_ROLE_BASE && clause_initial(a, cs, ts) && has_obj && !agent_after(a, te, se))
+    if (role == LX_ROLE_BASE && clause_initial(a, cs, ts) && has_obj && !agent_after(a, te, se)) {
+        /* (a subject pronoun right before the verb makes it a past or a
+         * present, not an imperative: "He shot them.", "She beat him.";
+         * a vocative has its comma: "Boys, shoot them") */
+        static const char *const subj[] = {"he", "she", "they", "it", "we", "i", "who", NULL};
+        uint32_t lws = 0, lwe = 0;
+        for (uint32_t p = cs, ws, we; word_at(a, p, ts, &ws, &we); p = we)
+            lws = ws, lwe = we;
+        if (lwe > lws && word_is(a, lws, lwe, subj) && count_words(a, lwe, ts) == 0)
+            return -1;
         return ARB_STMT_CALL;
+    }
     /* (a pattern of several words holds its object: «Давить их машинами!»,
      * «Давити їх машинами!», like «Задавить их машинами!») */
     if (role == LX_ROLE_INF && clause_initial(a, cs, ts) &&
