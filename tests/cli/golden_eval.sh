@@ -19,10 +19,10 @@ DATA=${ARB_EVAL_DATA:-$SRC/../shared/eval}
 # noise does not fail the suite but a real regression does.  Raise them
 # when the analyzer improves.
 declare -A GOLDEN=(
-    [en]="0.97 0.96 0.97" # measured 0.997 0.985 0.991 (584 cases)
-    [ru]="0.98 0.97 0.98" # measured 1.000 0.998 0.999 (702 cases)
-    [uk]="0.98 0.97 0.97" # measured 1.000 0.990 0.995 (607 cases)
-    [pl]="0.98 0.97 0.97" # measured 1.000 0.993 0.996 (625 cases)
+    [en]="0.97 0.96 0.97" # measured 0.997 0.985 0.991 (622 cases)
+    [ru]="0.98 0.97 0.98" # measured 1.000 0.998 0.999 (707 cases)
+    [uk]="0.98 0.97 0.97" # measured 1.000 0.990 0.995 (609 cases)
+    [pl]="0.98 0.97 0.97" # measured 1.000 0.993 0.996 (628 cases)
 )
 # HateCheck under the default (violence) policy: each in-scope functionality,
 # threat recall (measured 1.000) and twins removed (measured 31 of 828,
@@ -41,7 +41,7 @@ HATEONLY_MIN_SHARE=0.95
 HATEONLY_MIN_RECALL=0.97
 HATEONLY_MAX_FP_RATE=0.01
 # Gab: recall of removals on cv=1 (measured 0.557) and removals among cv=0
-# (measured 0.38%; the target is at most 2%).
+# (measured 0.37%; the target is at most 2%).
 GAB_MIN_RECALL=0.53
 GAB_MAX_FP_RATE=0.006
 
