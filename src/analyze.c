@@ -713,6 +713,15 @@ static bool word_is(const actx *a, uint32_t ws, uint32_t we, const char *const *
     return false;
 }
 
+/* the last word in [from, to) is one of `list` */
+static bool last_word_is(const actx *a, uint32_t from, uint32_t to, const char *const *list)
+{
+    uint32_t lws = 0, lwe = 0;
+    for (uint32_t p = from, ws, we; word_at(a, p, to, &ws, &we); p = we)
+        lws = ws, lwe = we;
+    return lwe > lws && word_is(a, lws, lwe, list);
+}
+
 /* index of the first entry of list that [ws, we) starts with (a stem:
  * "sanction" for "sanctions", «санкци» for «санкциями»), or -1 */
 static long word_prefix(const actx *a, uint32_t ws, uint32_t we, const char *const *list)
@@ -1758,10 +1767,7 @@ static int decide_type(const actx *a, const hit *tr, uint32_t cs, uint32_t ss, u
         if (!be && role == LX_ROLE_PAST && CUE(LX_CUE_FIRST, cs, 1)) {
             static const char *const aux[] = {"was", "were", "got", "get", "gets", "am", "m",
                                               "been", "is", "are", "being", NULL};
-            uint32_t lws = 0, lwe = 0;
-            for (uint32_t p = a->h[c].s, ws, we; word_at(a, p, ts, &ws, &we); p = we)
-                lws = ws, lwe = we;
-            if (lwe > lws && word_is(a, lws, lwe, aux))
+            if (last_word_is(a, a->h[c].s, ts, aux))
                 return -1;
             return ARB_STMT_ADMISSION;
         }
@@ -1824,10 +1830,7 @@ static int decide_type(const actx *a, const hit *tr, uint32_t cs, uint32_t ss, u
          * present, not an imperative: "He shot them.", "She beat him.";
          * a vocative has its comma: "Boys, shoot them") */
         static const char *const subj[] = {"he", "she", "they", "it", "we", "i", "who", NULL};
-        uint32_t lws = 0, lwe = 0;
-        for (uint32_t p = cs, ws, we; word_at(a, p, ts, &ws, &we); p = we)
-            lws = ws, lwe = we;
-        if (lwe > lws && word_is(a, lws, lwe, subj) && count_words(a, lwe, ts) == 0)
+        if (last_word_is(a, cs, ts, subj))
             return -1;
         return ARB_STMT_CALL;
     }
