@@ -62,7 +62,8 @@ static void put_asm_path(FILE *out, const char *s)
     }
 }
 
-static void emit_file(FILE *out, const char *path, unsigned idx, const char *sym)
+/* writes the declaration of one file's bytes; returns the file's size */
+static long emit_file(FILE *out, const char *path, unsigned idx, const char *sym)
 {
     uint64_t h;
     long n = file_digest(path, &h);
@@ -74,6 +75,7 @@ static void emit_file(FILE *out, const char *path, unsigned idx, const char *sym
     fputs("        \".incbin \\\"", out);
     put_asm_path(out, path);
     fputs("\\\"\\n.byte 0\\n.popsection\\n\");\n", out);
+    return n;
 }
 
 int main(int argc, char **argv)
@@ -101,20 +103,25 @@ int main(int argc, char **argv)
         i++;
         int first = i;
         unsigned k = 0;
+        long *size = calloc((size_t)(argc - first) + 1, sizeof *size);
+        if (!size) {
+            perror("arb-embed");
+            return 1;
+        }
         while (i < argc && !strchr(argv[i], ':')) {
-            emit_file(out, argv[i], k++, sym);
+            size[k] = emit_file(out, argv[i], k, sym);
+            k++;
             i++;
         }
         fprintf(out, "const arb_source %s[] = {\n", sym);
         k = 0;
         for (int j = first; j < i; j++, k++) {
-            uint64_t h;
-            long sz = file_digest(argv[j], &h);
             const char *name = argv[j];
             if (strncmp(name, root, rl) == 0 && name[rl] == '/')
                 name += rl + 1;
-            fprintf(out, "  {\"%s\", %s_%u, %ld},\n", name, sym, k, sz);
+            fprintf(out, "  {\"%s\", %s_%u, %ld},\n", name, sym, k, size[k]);
         }
+        free(size);
         if (k == 0)
             fputs("  {0, 0, 0}\n", out);
         fprintf(out, "};\nconst size_t %s_count = %u;\n", sym, k);
