@@ -166,6 +166,12 @@ typedef struct cctx {
     size_t n_langs;
     size_t cap_entries, cap_pats;
     bool oom; /* a temporary allocation failed: every error becomes ARB_NOMEM */
+    /* en_US, opened lazily: a derived spelling of a trigger or target (a
+     * doubled letter written once, a transliteration, a keyboard swap, Polish
+     * without diacritics) that is itself an English word ("fins" from
+     * "finns", "tramp" from «Трамп», "pedal" from «pedał») is not emitted */
+    bool en_tried;
+    Hunhandle *en_hun;
 } cctx;
 
 static arb_status fail(cctx *c, arb_status st, const char *src, unsigned line,
@@ -937,8 +943,36 @@ static unsigned count_pairs(const char *w)
 }
 
 typedef struct emit_state {
-    strvec seen; /* literal per (role, variant) already emitted */
+    strvec seen;  /* literal per (role, variant) already emitted */
+    bool derived; /* the caller emits a derived spelling, not a written form */
+    bool guard;   /* the entry is a trigger or target: derived English words are dropped */
+    bool english; /* ... except a doubled letter written once in an English entry,
+                   * which is mostly the same word ("councilor", "shot") */
 } emit_state;
+
+/* true when `lit` (an escaped literal) is one ASCII word of 3+ letters that
+ * the English dictionary knows.  Without en_US nothing is dropped. */
+static bool english_word(cctx *c, const char *lit, size_t n)
+{
+    if (n < 3 || n > 40)
+        return false;
+    char w[48];
+    for (size_t i = 0; i < n; i++) {
+        if (lit[i] < 'a' || lit[i] > 'z')
+            return false;
+        w[i] = lit[i];
+    }
+    w[n] = 0;
+    if (!c->en_tried) {
+        c->en_tried = true;
+        FILE *f = fopen(LX_HUNSPELL_DIR "/en_US.dic", "rb");
+        if (f) {
+            fclose(f);
+            c->en_hun = Hunspell_create(LX_HUNSPELL_DIR "/en_US.aff", LX_HUNSPELL_DIR "/en_US.dic");
+        }
+    }
+    return c->en_hun && Hunspell_spell(c->en_hun, w);
+}
 
 static arb_status emit_literal(cctx *c, emit_state *es, uint32_t entry, uint8_t role,
                                uint8_t var, const char *w, unsigned line, unsigned col)
@@ -954,6 +988,8 @@ static arb_status emit_literal(cctx *c, emit_state *es, uint32_t entry, uint8_t 
         if (!b.p || !b.len)
             return fail(c, ARB_LEXICON, c->src->name, line, col,
                         "form '%.60s' leaves nothing to match", w);
+        if (es->guard && (es->derived || (mask && !es->english)) && english_word(c, b.p, b.len))
+            continue; /* a derived spelling that is an English word */
         size_t before = es->seen.n;
         if (!sv_push(c, &es->seen, b.p, b.len, (uint8_t)(role * 4 + var)))
             return ARB_NOMEM;
@@ -1022,14 +1058,19 @@ static arb_status emit_translit(cctx *c, emit_state *es, uint32_t entry, uint8_t
 static arb_status emit_forms(cctx *c, uint32_t entry, morph *m, const strvec *forms,
                              bool variants, bool unmask, unsigned line, unsigned col)
 {
-    emit_state es = {{0}};
+    emit_state es = {.derived = false};
+    const lx_entry *ent = &c->lx->entries[entry];
+    es.guard = (ent->kind == LX_TRIGGER || ent->kind == LX_TARGET) && !(ent->flags & LX_F_PRONOUN);
+    es.english = !m || strncmp(m->lang, "en", 2) == 0;
     arb_status st = ARB_OK;
     if (variants && m)
         morph_open(c, m);
     for (size_t i = 0; i < forms->n && !st; i++) {
         const char *w = forms->v[i];
         uint8_t role = forms->role[i];
+        es.derived = false;
         st = emit_literal(c, &es, entry, role, LX_VAR_PLAIN, w, line, col);
+        es.derived = true; /* everything below spells `w` another way */
         if (!st && unmask)
             st = add_unmask(c, entry, w);
         /* Polish without diacritics, for every entry (cues and pronouns too),
@@ -2038,6 +2079,8 @@ done:
     if (c) {
         for (size_t i = 0; i < c->n_langs; i++)
             morph_close(&c->langs[i]);
+        if (c->en_hun)
+            Hunspell_destroy(c->en_hun);
         arb__free(a, c, sizeof *c);
     }
     if (docs) {

@@ -434,6 +434,47 @@ static void test_polish_folding(void **state)
     assert_int_equal(compile1("f.yaml", "lang: pl\nmorphology: {translit: czech}\nentries: []\n", &lx, &err), ARB_LEXICON);
 }
 
+/* a derived spelling of a trigger or target that is an English word is not
+ * emitted: Polish «pedał» folded is "pedal", Russian «Трамп» transliterated
+ * is "tramp"; the written forms, the other derived forms, and an English
+ * entry's own spelling with a doubled letter written once ("councillor" ->
+ * "councilor", which is mostly the same word) stay */
+static void test_derived_english_words_dropped(void **state)
+{
+    (void)state;
+    if (!have_dict("en_US"))
+        skip();
+    const char *pl = "lang: pl\n"
+                     "morphology: {translit: polish}\n"
+                     "entries:\n"
+                     "  - {kind: target, label: gays, class: protected_group, words: [pedał, pedała, pedały]}\n";
+    arb__lexicon *lx = NULL;
+    arb_error err;
+    assert_int_equal(compile1("pl.yaml", pl, &lx, &err), ARB_OK);
+    assert_true(has_pattern(lx, "pedał", -1));
+    assert_false(has_pattern(lx, "pedal", -1));
+    assert_true(has_pattern(lx, "pedala", -1));
+    assert_true(has_pattern(lx, "pedaly", -1));
+    arb__lexicon_free(lx);
+    const char *ru = "lang: ru\n"
+                     "morphology: {translit: russian}\n"
+                     "entries:\n"
+                     "  - {kind: target, label: trump, class: head_of_state, words: [трамп, трампа]}\n";
+    assert_int_equal(compile1("ru.yaml", ru, &lx, &err), ARB_OK);
+    assert_true(has_pattern(lx, "трамп", -1));
+    assert_false(has_pattern(lx, "tramp", -1));
+    assert_true(has_pattern(lx, "trampa", -1));
+    arb__lexicon_free(lx);
+    const char *en = "lang: en\n"
+                     "entries:\n"
+                     "  - {kind: target, label: finns, class: civilians, affiliation: FI, words: [finns]}\n"
+                     "  - {kind: target, label: officials, class: public_figure, words: [councillor]}\n";
+    assert_int_equal(compile1("en.yaml", en, &lx, &err), ARB_OK);
+    assert_true(has_pattern(lx, "finns", -1));
+    assert_true(has_pattern(lx, "councilor", -1));
+    arb__lexicon_free(lx);
+}
+
 static void test_source_too_big(void **state)
 {
     (void)state;
@@ -867,6 +908,7 @@ int main(void)
         cmocka_unit_test(test_small_lexicon_matches),
         cmocka_unit_test(test_person_det_negdet),
         cmocka_unit_test(test_polish_folding),
+        cmocka_unit_test(test_derived_english_words_dropped),
         cmocka_unit_test(test_source_too_big),
         cmocka_unit_test(test_allocation_failures),
         cmocka_unit_test(test_prefilter),
