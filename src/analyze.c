@@ -297,6 +297,8 @@ static bool lang_ok(const actx *a, const lx_entry *e)
     return strcmp(a->lang, e->lang) == 0;
 }
 
+static bool labelled(const lx_entry *e, const char *label);
+
 /* a cue hit inside a longer cue of another kind ("can't" in "can't wait to") */
 static bool shadowed(const actx *a, const hit *h)
 {
@@ -308,8 +310,10 @@ static bool shadowed(const actx *a, const hit *h)
             continue;
         /* a fixed phrase hides the words inside it ("can't" in "can't wait
          * to"); a regex frame with free slots does not hide a negation in a
-         * slot ("not" in "i am not going to") */
-        if (e->sub == LX_CUE_NEG && a->lx->pats[o->pat].lit_len == 0)
+         * slot ("not" in "i am not going to"); a welcome frame is built on
+         * its negation ("i wouldn't care one bit if", "won't shed a single
+         * tear"): the negation is the frame, not a slot */
+        if (e->sub == LX_CUE_NEG && a->lx->pats[o->pat].lit_len == 0 && !labelled(oe, "welcome"))
             continue;
         if (o->s <= h->s && o->e >= h->e && (o->e - o->s) > (h->e - h->s))
             return true;
@@ -832,6 +836,51 @@ static bool imperative_start(const actx *a, uint32_t cs, uint32_t end)
             return false;
     }
     return true;
+}
+
+/* A verb in a list of verb phrases that share one frame: "Somebody should
+ * grab him, tie him up and hang him", "I'm going to find, beat and kill
+ * him", "I'd love to find, beat and bury that traitor", «Надо найти,
+ * избить и повесить его», «Trzeba go znaleźć, pobić i powiesić».  The
+ * trigger's clause [cs, ...) follows a comma; walking back over commas,
+ * each earlier clause is a short verb phrase (at most four words, opening
+ * with no subject: a pronoun, a target or a first-person cue), up to the
+ * clause that holds an intent, modal or hope cue ending at most three
+ * words before its comma (the frame governs the first verb of the list).
+ * Returns the start of that clause, or cs when the trigger is in no such
+ * list ("I'll be there at noon, they killed him" has a subject in the
+ * trigger's clause; the caller asks for the verb's own position). */
+static uint32_t list_frame(const actx *a, uint32_t cs, uint32_t ss)
+{
+    static const int frames[] = {LX_CUE_INTENT, LX_CUE_MODAL, LX_CUE_HOPE};
+    static const char *const subj[] = {
+        "i", "we", "he", "she", "it", "they", "you", "there", "this", "that", "я", "мы", "ты",
+        "он", "она", "они", "ми", "ти", "він", "вона", "вони", "ja", "my", "ty", "on", "ona",
+        "oni", NULL};
+    uint32_t p = cs;
+    for (int hop = 0; hop < 4 && p > ss + 1 && a->t[p - 1] == ','; hop++) {
+        uint32_t pcs, pce;
+        unit_of(a, p - 1, 1, &pcs, &pce, NULL);
+        if (pcs < ss)
+            pcs = ss;
+        for (size_t k = 0; k < ARB__ARRAY_LEN(frames); k++) {
+            long c = cue_before(a, frames[k], pcs, pce, 3);
+            if (c >= 0 && !labelled(hent(a, &a->h[c]), FUTURE3))
+                return pcs;
+        }
+        size_t words = count_words(a, pcs, pce);
+        uint32_t ws, we;
+        if (!words || words > 4 || !word_at(a, pcs, pce, &ws, &we) || word_is(a, ws, we, subj))
+            return cs;
+        for (size_t i = 0; i < a->nh; i++) {
+            const lx_entry *e = hent(a, &a->h[i]);
+            if (a->h[i].s <= ws && a->h[i].e > ws && lang_ok(a, e) &&
+                (e->kind == LX_TARGET || (e->kind == LX_CUE && e->sub == LX_CUE_FIRST)))
+                return cs;
+        }
+        p = pcs;
+    }
+    return cs;
 }
 
 static arb_span map_span(const arb_normalized *norm, uint32_t a, uint32_t b)
@@ -1806,12 +1855,34 @@ static int decide_type(const actx *a, const hit *tr, uint32_t cs, uint32_t ss, u
     long obj = target_near(a, ts + 1, se); /* may sit inside a phrasal trigger */
     bool has_obj = object_after(a, te, se, 1) >= 0 ||
                    (obj >= 0 && count_words(a, te, a->h[obj].s) <= 2) || person_obj;
+    /* (a list of verb phrases after commas shares the frame of its first
+     * clause: "somebody should grab him, tie him up and hang him") */
+    uint32_t lcs = role == LX_ROLE_BASE || role == LX_ROLE_INF ? list_frame(a, cs, ss) : cs;
+    /* (the list shares its victim: named in an earlier item or fronted
+     * there, «Trzeba go znaleźć, pobić i powiesić», or after the last verb,
+     * "find, beat and bury that traitor") */
+    if (lcs < cs && !has_obj) {
+        uint32_t ucs, uce;
+        unit_of(a, ts, 1, &ucs, &uce, NULL);
+        long lc = cue_after(a, LX_CUE_CONJ, te, uce, 0);
+        has_obj = target_near(a, lcs, cs) >= 0 ||
+                  person_object(a, cue_before(a, LX_CUE_OBJECT, lcs, cs, 12)) ||
+                  (lc >= 0 && obj >= 0 && a->h[obj].e <= uce);
+    }
     if (cj >= 0 && has_obj) { /* a verb, not a noun: it has an object ("rape and murder" is no call) */
-        if (CUE(LX_CUE_INTENT, cs, 12))
+        if (CUE(LX_CUE_INTENT, lcs, 12))
             return cond ? ARB_STMT_CONDITIONAL : ARB_STMT_INTENT;
-        if (CUE(LX_CUE_MODAL, cs, 12))
+        if (CUE(LX_CUE_MODAL, lcs, 12))
             return ARB_STMT_CALL;
         if (role == LX_ROLE_BASE && imperative_start(a, cs, a->h[cj].s))
+            return ARB_STMT_CALL;
+    }
+    /* a verb that opens a later item of such a list: "beat" in "i'm going
+     * to find, beat and kill him" */
+    if (lcs < cs && cj < 0 && has_obj && count_words(a, cs, ts) == 0) {
+        if (CUE(LX_CUE_INTENT, lcs, 12))
+            return cond ? ARB_STMT_CONDITIONAL : ARB_STMT_INTENT;
+        if (CUE(LX_CUE_MODAL, lcs, 12))
             return ARB_STMT_CALL;
     }
     if (CUE(LX_CUE_HOPE, ss, 6))
