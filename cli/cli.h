@@ -59,6 +59,11 @@ void cli_record_parse(cli_record *r, const char *line, size_t len,
 enum { CLI_REC_TREE = 1u, CLI_REC_SLOW = 2u };
 void cli_record_parse_flags(cli_record *r, const char *line, size_t len,
                             int64_t at_ms, size_t max_text, unsigned flags);
+/* The same with `default_country` (upper-case ISO 3166-1 alpha-2, or NULL)
+ * standing in for a record without "author_country" (scan --country). */
+void cli_record_parse_country(cli_record *r, const char *line, size_t len,
+                              int64_t at_ms, size_t max_text, unsigned flags,
+                              const char *default_country);
 void cli_record_free(cli_record *r);
 
 /* Line reader with a hard cap: lines longer than `max` are skipped up to

@@ -724,7 +724,8 @@ static void read_tree(const cli_record *r, rfield f[F_COUNT])
 }
 
 /* The one validator: turns the fields into r->post, or an error. */
-static void validate(cli_record *r, const rfield f[F_COUNT], int64_t at_ms, size_t max_text)
+static void validate(cli_record *r, const rfield f[F_COUNT], int64_t at_ms, size_t max_text,
+                     const char *default_country)
 {
     const rfield *id = &f[F_ID];
     if (id->type == T_STRING) {
@@ -755,16 +756,22 @@ static void validate(cli_record *r, const rfield f[F_COUNT], int64_t at_ms, size
         return;
     }
     const rfield *cc = &f[F_AUTHOR];
-    if (cc->type != T_STRING) {
-        rec_fail(r, ARB_INVALID, "%s", "missing string field \"author_country\"");
+    if (cc->type == T_ABSENT && default_country) {
+        /* the caller's default (scan --country); a field that is present
+         * but not a valid code is still an error */
+        memcpy(r->post.author_country, default_country, 3);
+    } else if (cc->type != T_STRING) {
+        rec_fail(r, ARB_INVALID, "%s",
+                 cc->type == T_ABSENT ? "missing string field \"author_country\""
+                                      : "field \"author_country\" must be a string");
         return;
-    }
-    if (cc->len != 2 || !arb_country_valid(cc->s)) {
+    } else if (cc->len != 2 || !arb_country_valid(cc->s)) {
         rec_fail(r, ARB_COUNTRY,
                  "author_country \"%.16s\" is not an ISO 3166-1 alpha-2 code (upper case)", cc->s);
         return;
+    } else {
+        memcpy(r->post.author_country, cc->s, 3);
     }
-    memcpy(r->post.author_country, cc->s, 3);
     const rfield *vc = &f[F_VIEWER];
     if (vc->type != T_ABSENT && vc->type != T_NULL) {
         const char *v = vc->type == T_STRING ? vc->s : NULL;
@@ -814,6 +821,12 @@ void cli_record_parse(cli_record *r, const char *line, size_t len, int64_t at_ms
 void cli_record_parse_flags(cli_record *r, const char *line, size_t len, int64_t at_ms,
                             size_t max_text, unsigned flags)
 {
+    cli_record_parse_country(r, line, len, at_ms, max_text, flags, NULL);
+}
+
+void cli_record_parse_country(cli_record *r, const char *line, size_t len, int64_t at_ms,
+                              size_t max_text, unsigned flags, const char *default_country)
+{
     memset(r, 0, sizeof *r);
     size_t rlen = 0;
     r->repaired = repair_utf8(line, len, &rlen);
@@ -824,7 +837,7 @@ void cli_record_parse_flags(cli_record *r, const char *line, size_t len, int64_t
     }
     rfield f[F_COUNT];
     if (!(flags & (CLI_REC_TREE | CLI_REC_SLOW)) && read_fast(r, line, len, f)) {
-        validate(r, f, at_ms, max_text);
+        validate(r, f, at_ms, max_text, default_country);
         return;
     }
     json_error_t je;
@@ -840,7 +853,7 @@ void cli_record_parse_flags(cli_record *r, const char *line, size_t len, int64_t
         return;
     }
     read_tree(r, f);
-    validate(r, f, at_ms, max_text);
+    validate(r, f, at_ms, max_text, default_country);
 }
 
 void cli_record_free(cli_record *r)

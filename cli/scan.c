@@ -53,6 +53,7 @@ typedef struct worker {
     arb_scratch *s;
     int64_t at_ms;
     size_t max_text, max_line;
+    const char *country; /* --country: for records without author_country, or NULL */
     pipeline *p;
     pthread_t th;
 } worker;
@@ -75,7 +76,8 @@ static void process(const worker *w, batch *b)
             b->errors++;
             continue;
         }
-        cli_record_parse(&r, b->data.p + b->off[i], b->len[i], w->at_ms, w->max_text);
+        cli_record_parse_country(&r, b->data.p + b->off[i], b->len[i], w->at_ms, w->max_text, 0,
+                                 w->country);
         int a = cli_decide_line(w->e, w->s, &r, b->lineno[i], &b->out);
         if (a < 0)
             b->errors++;
@@ -172,8 +174,9 @@ static double now_s(void)
 
 static void usage(FILE *f)
 {
-    fputs("usage: arbiter scan [--policy PATH] [--at RFC3339] [-j N] [--max-line BYTES]\n"
-          "                    [--max-text BYTES] [--quiet] [--no-progress] [FILE...]\n"
+    fputs("usage: arbiter scan [--policy PATH] [--at RFC3339] [--country CC] [-j N]\n"
+          "                    [--max-line BYTES] [--max-text BYTES] [--quiet] [--no-progress]\n"
+          "                    [FILE...]\n"
           "\n"
           "Reads posts as JSON Lines (stdin, or the FILEs in order) and writes one JSON\n"
           "line per input line to stdout, in input order.\n"
@@ -188,6 +191,8 @@ static void usage(FILE *f)
           "\n"
           "  --policy PATH     policy pack (.yaml file or directory); default: embedded pack\n"
           "  --at T            decide every post as of time T instead of its created_at\n"
+          "  --country CC      author country for records without \"author_country\"\n"
+          "                    (without it such a record is an error record)\n"
           "  -j, --jobs N      worker threads (default 1)\n"
           "  --max-line N      longest accepted input line in bytes (default 1048576)\n"
           "  --max-text N      longest accepted post text in bytes (default 65536)\n"
@@ -206,8 +211,9 @@ int cmd_scan(int argc, char **argv)
         {"jobs", required_argument, 0, 'j'},   {"max-line", required_argument, 0, 'L'},
         {"max-text", required_argument, 0, 'T'}, {"quiet", no_argument, 0, 'q'},
         {"no-progress", no_argument, 0, 'P'},  {"help", no_argument, 0, 'h'},
-        {0, 0, 0, 0}};
+        {"country", required_argument, 0, 'c'}, {0, 0, 0, 0}};
     const char *policy = NULL;
+    char country[3] = {0};
     int64_t at_ms = -1;
     long jobs = 1;
     size_t max_line = 1u << 20;
@@ -247,6 +253,15 @@ int cmd_scan(int argc, char **argv)
                 max_text = (size_t)v;
             break;
         }
+        case 'c':
+            if (strlen(optarg) != 2 || !arb_country_valid(optarg)) {
+                fprintf(stderr,
+                        "arbiter scan: --country %s: not an ISO 3166-1 alpha-2 code (upper case)\n",
+                        optarg);
+                return CLI_EXIT_USAGE;
+            }
+            memcpy(country, optarg, 3);
+            break;
         case 'q': quiet = true; break;
         case 'P': progress = false; break;
         case 'h': usage(stdout); return 0;
@@ -300,6 +315,7 @@ int cmd_scan(int argc, char **argv)
         w[i].at_ms = at_ms;
         w[i].max_text = max_text;
         w[i].max_line = max_line;
+        w[i].country = country[0] ? country : NULL;
         w[i].p = &p;
         if (arb_scratch_new(e, &w[i].s) != ARB_OK) {
             fprintf(stderr, "arbiter scan: cannot allocate scratch\n");

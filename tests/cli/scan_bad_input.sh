@@ -109,5 +109,32 @@ PY
 "$A" scan -j 1 --quiet "$T/many.jsonl" > "$T/many1.out"
 cmp -s "$T/many.out" "$T/many1.out" && ok || bad "-j 1 and -j 3 outputs differ"
 
+# --country stands in for a missing author_country only: a record without the
+# field is decided (the post is a threat, so it is removed), one whose field
+# is present but wrong stays an error record; without --country a missing
+# field is an error record; a bad --country is a usage error
+{
+  echo '{"id":"k1","text":"I will kill you tomorrow","created_at":"2023-01-01T00:00:00Z"}'
+  echo '{"id":"k2","text":"hi","author_country":"ua","created_at":"2023-01-01T00:00:00Z"}'
+  echo '{"id":"k3","text":"hi","author_country":null,"created_at":"2023-01-01T00:00:00Z"}'
+  echo '{"id":"k4","text":"hi","author_country":"UA","created_at":"2023-01-01T00:00:00Z"}'
+} > "$T/cc.jsonl"
+"$A" scan --quiet --country PL "$T/cc.jsonl" > "$T/cc.out"; rc=$?
+[ $rc -eq 1 ] && ok || bad "--country: exit status $rc, expected 1 (k2, k3 are errors)"
+python3 - "$T/cc.out" <<'PY' && ok || bad "--country: records not as expected: $(cat "$T/cc.out")"
+import json, sys
+r = [json.loads(l) for l in open(sys.argv[1])]
+assert [x["id"] for x in r] == ["k1", "k2", "k3", "k4"], r
+assert r[0].get("action") == "remove", r[0]
+assert r[1]["status"] == "COUNTRY" and "ua" in r[1]["error"], r[1]
+assert r[2]["status"] == "INVALID" and "author_country" in r[2]["error"], r[2]
+assert r[3].get("action") == "allow", r[3]
+PY
+"$A" scan --quiet "$T/cc.jsonl" > "$T/cc0.out"
+python3 -c 'import json,sys; r=json.loads(open(sys.argv[1]).readline()); assert r["status"]=="INVALID" and "missing" in r["error"] and "author_country" in r["error"], r' "$T/cc0.out" \
+  && ok || bad "without --country a record without author_country must be an error record"
+"$A" scan --quiet --country pl "$T/cc.jsonl" > /dev/null 2> "$T/cc.err"; rc=$?
+[ $rc -eq 2 ] && grep -q "ISO 3166" "$T/cc.err" && ok || bad "--country pl: exit $rc, expected usage error 2"
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
