@@ -113,6 +113,11 @@ typedef struct actx {
     uint32_t tclause;  /* start of the word that opens the threat clause of
                           the trigger being analysed (threat_clause), or
                           UINT32_MAX */
+    uint32_t uclause;  /* start of the "until" that opens an outcome
+                          clause of the trigger (until_outcome), or
+                          UINT32_MAX */
+    bool tintent;      /* the threat clause is the speaker's own, under a
+                          first-person future: an intent, not a condition */
     uint32_t expl_neg; /* start of a negation that is part of the frame of
                           the trigger being analysed («пока я тебя не
                           избил»: "before I beat you"), or UINT32_MAX */
@@ -1266,6 +1271,12 @@ static bool command_before(const actx *a, uint32_t ss, uint32_t end)
  *      побив», «zamknij się, dopóki cię nie zabiję»: «пока / поки / dopóki
  *      ... не» + the speaker's past or future is "before I ...", and its
  *      «не» negates nothing (a->expl_neg).
+ * Also the speaker's verb of severity high in a clause of time after a
+ * main clause with an intent cue ("we'll tie him up before we shoot him",
+ * "I'll let you talk before I shoot you", "we'll have a trial and after
+ * that we hang them"): the main clause is harmless, the speaker's own
+ * subordinate clause states the intent (a->tintent).  "We had a trial and
+ * after that we hanged them" is a past: no base form.
  * Sets a->tclause to the start of the opening word. */
 static void threat_clause(actx *a, const hit *tr, uint32_t ss)
 {
@@ -1295,6 +1306,21 @@ static void threat_clause(actx *a, const hit *tr, uint32_t ss)
         if (k < 2 || !word_is(a, ws[k - 1], we[k - 1], subj))
             return;
         size_t p = k - 2; /* the word before the subject */
+        {
+            static const char *const when[] = {"before", "after", "once", "then", "when",
+                                               "and", "until", "till", "til", NULL};
+            static const char *const that[] = {"that", "this", NULL};
+            size_t q = p;
+            if (q > 0 && word_is(a, ws[q], we[q], that)) /* "after that", "and then" */
+                q--;
+            if (word_is(a, ws[q], we[q], when) && e->severity >= ARB_SEV_HIGH && q > 0 &&
+                cue_before(a, LX_CUE_INTENT, ss, ws[q], 24) >= 0 &&
+                cue_before(a, LX_CUE_NEG, ss, ws[q], 24) < 0) {
+                a->tclause = ws[q];
+                a->tintent = true;
+                return;
+            }
+        }
         if (word_is(a, ws[p], we[p], sub)) {
             if (p == 0 || !command_before(a, ss, ws[p]))
                 return;
@@ -1339,6 +1365,119 @@ static void threat_clause(actx *a, const hit *tr, uint32_t ss)
         a->expl_neg = a->h[ng].s;
         return;
     }
+}
+
+/* Harm as the condition of an end: "There will be no peace until every
+ * traitor is hanged", "This won't stop until they are all shot", "Nothing
+ * changes till these people are put against a wall", «Мира не будет, пока
+ * все предатели не будут повешены», «Миру не буде, доки всіх зрадників не
+ * повісять», «Nie będzie pokoju, dopóki zdrajcy nie zostaną powieszeni»:
+ * the speaker advocates the harm.  The trigger is a passive or an
+ * agentless future (EN past participle after a present "is / are / get";
+ * RU/UK/PL participle or third-person plural future) in a clause opened by
+ * until / till / unless (пока, поки, доки, dopóki, póki, aż) at most 8 words
+ * before it; the main clause before that word is negated ("no", "won't",
+ * "nothing", «не», «nie») and not a past ("The siege did not end until the
+ * soldiers were shot down", «Осада не закончилась, пока ...»); the until
+ * clause names a person or a group (future_victim, or a plural pronoun with
+ * "all": "until they are all shot"), so "Don't stop until the dough is
+ * beaten smooth" is none.  The «не» of «пока ... не» negates nothing.  Sets
+ * a->uclause (and a->expl_neg). */
+static void until_outcome(actx *a, const hit *tr, uint32_t ss)
+{
+    const lx_entry *e = hent(a, tr);
+    uint8_t role = hrole(a, tr);
+    if (e->kind != LX_TRIGGER || e->stmt >= 0 || (e->flags & LX_F_INTRANS) ||
+        e->severity < ARB_SEV_MID)
+        return;
+    bool en = !strcmp(e->lang, "en");
+    if (en ? (role != LX_ROLE_PAST && role != LX_ROLE_PART)
+           : (role != LX_ROLE_PART && role != LX_ROLE_PRES3))
+        return;
+    static const char *const until[] = {
+        "until", "till", "til", "untill", "unless", "пока", "покуда", "поки", "доки", "dopóki",
+        "dopoki", "póki", "poki", "aż", "az", NULL};
+    static const char *const neg[] = {
+        "no", "not", "nothing", "never", "nobody", "won't", "wont", "don't", "dont", "can't",
+        "cant", "cannot", "isn't", "ain't", "aren't", "doesn't", "не", "нет", "ничего", "никогда",
+        "ни", "ні", "нема", "немає", "нічого", "ніколи", "nie", "nic", "nigdy", "żadnego",
+        "żadnej", "zadnego", "zadnej", NULL};
+    static const char *const past[] = {
+        "did", "didn't", "didnt", "was", "wasn't", "wasnt", "were", "weren't", "werent", "had",
+        "hadn't", "hadnt", "ended", "stopped", "lasted", "went", "came", "got", "been", NULL};
+    /* RU/UK/PL past endings («закончилась», «skończyło się») */
+    static const char *const slav_past[] = {"л", "ла", "ло", "ли", "лся", "лась", "лось",
+                                            "лись", "ł", "ła", "ło", "ły", NULL};
+    uint32_t ws[24], we[24];
+    size_t n = words_back(a, ss, tr->s, ws, we, 24);
+    size_t u = n;
+    for (size_t k = n; k-- > 0 && n - k <= 8;)
+        if (word_is(a, ws[k], we[k], until)) {
+            u = k;
+            break;
+        }
+    if (u == n || u == 0)
+        return;
+    uint32_t us = ws[u], ue = we[u];
+    /* the main clause: negated, not a past */
+    bool negated = false;
+    for (uint32_t p = ss, w0, w1; word_at(a, p, us, &w0, &w1); p = w1) {
+        if (word_is(a, w0, w1, past))
+            return;
+        for (size_t k = 0; !en && w1 - w0 > 4 && slav_past[k]; k++)
+            if (ends_with(a, w0, w1, slav_past[k]))
+                return;
+        negated |= word_is(a, w0, w1, neg);
+    }
+    for (size_t i = 0; i < a->nh && !negated; i++) { /* "won't", "doesn't" */
+        const lx_entry *ne = hent(a, &a->h[i]);
+        negated = ne->kind == LX_CUE && (ne->sub == LX_CUE_NEG || ne->sub == LX_CUE_NEGDET) &&
+                  a->h[i].s >= ss && a->h[i].e <= us && lang_ok(a, ne);
+    }
+    if (!negated)
+        return;
+    uint32_t ucs, uce;
+    unit_of(a, tr->s, 1, &ucs, &uce, NULL);
+    if (uce < tr->e)
+        uce = tr->e;
+    if (en) {
+        /* a present passive: "is / are (all) / get hanged" */
+        static const char *const be[] = {"is", "are", "get", "gets", "be", "all", "each", "'re",
+                                         "re", "s", NULL};
+        if (tr->s < 2 || !last_word_is(a, ue, tr->s, be) || agent_after(a, tr->e, uce))
+            return;
+    }
+    long ng = -1;
+    if (!en) {
+        /* «пока ... не»: the expletive negation right before the verb (or
+         * before its auxiliary «будут», «zostaną»); Polish «aż» has none */
+        ng = cue_before(a, LX_CUE_NEG, ue, tr->s, 2);
+        static const char *const az[] = {"aż", "az", NULL};
+        if (ng < 0 && !word_is(a, us, ue, az))
+            return;
+    }
+    bool victim = future_victim(a, ue, uce) >= 0;
+    if (!victim) {
+        bool pron = false, all = false;
+        for (size_t i = 0; i < a->nh; i++) {
+            const hit *h = &a->h[i];
+            const lx_entry *he = hent(a, h);
+            if (h->s < ue || h->e > uce || !lang_ok(a, he))
+                continue;
+            pron |= he->kind == LX_TARGET && (he->flags & LX_F_PRONOUN);
+            all |= he->kind == LX_CUE && (he->sub == LX_CUE_OBJECT || he->sub == LX_CUE_DET);
+        }
+        victim = pron && all;
+    }
+    /* (the subject of a verb that only harms people is its victim, as
+     * after a modal: "till these people are put against a wall") */
+    if (!victim && (e->flags & LX_F_PERSON) && count_words(a, ue, tr->s) >= 2)
+        victim = true;
+    if (!victim)
+        return;
+    a->uclause = us;
+    if (ng >= 0)
+        a->expl_neg = a->h[ng].s;
 }
 
 /* "or else" right before pos, after a command in the same sentence
@@ -1626,7 +1765,7 @@ static int decide_type(const actx *a, const hit *tr, uint32_t cs, uint32_t ss, u
     bool passive_subject = pm >= 0 && person && count_words(a, cs, a->h[pm].s) > 0;
     /* "the next guy who cuts in line is gonna get a bottle in the face" */
     long fut = harm_phrase ? future_before(a, cs, ts, 2) : -1;
-    if (fut >= 0)
+    if (fut >= 0 || (a->uclause != UINT32_MAX && person))
         passive_subject = true;
     /* "this traitor needs impaling": the subject of advocacy + gerund */
     long ga = role == LX_ROLE_GER && person ? cue_before(a, LX_CUE_ADVOCACY, cs, ts, 0) : -1;
@@ -1672,7 +1811,13 @@ static int decide_type(const actx *a, const hit *tr, uint32_t cs, uint32_t ss, u
      * ("shut up before I beat you", «заткнись, пока я тебя не избил») */
     if (a->tclause != UINT32_MAX) {
         *cue_s = a->tclause;
-        return ARB_STMT_CONDITIONAL;
+        return a->tintent ? ARB_STMT_INTENT : ARB_STMT_CONDITIONAL;
+    }
+    /* harm as the condition of an end: "no peace until every traitor is
+     * hanged" */
+    if (a->uclause != UINT32_MAX) {
+        *cue_s = a->uclause;
+        return ARB_STMT_ADVOCACY;
     }
     bool fcond = cond || cue_after(a, LX_CUE_COND, te, se, 30) >= 0;
     /* an agentless future aimed at the addressee or a named group, the
@@ -2299,8 +2444,10 @@ static arb_status modifiers(actx *a, const hit *tr, uint32_t cs, uint32_t ss, ui
     uint32_t ts = tr->s, te = tr->e;
     long c;
     bool ok = true;
-    /* negation in the clause before the trigger */
-    if ((c = cue_before(a, LX_CUE_NEG, cs, ts, 6)) >= 0)
+    /* negation in the clause before the trigger (after the "until" of an
+     * outcome clause: "this will not stop until they are all hanged") */
+    if ((c = cue_before(a, LX_CUE_NEG, a->uclause != UINT32_MAX && a->uclause > cs ? a->uclause : cs,
+                        ts, 6)) >= 0)
         ok &= sig_add(a->ar, &l, ARB_MOD_NEGATION, "negation",
                       map_span(a->norm, a->h[c].s, a->h[c].e));
     /* a disclaimer in an earlier clause of the sentence: «Я не кажу, що його
@@ -2674,7 +2821,8 @@ arb_status arb__analyze(const arb__lexicon *lx, arb__lexicon_scratch *ls, arb__a
 
     prefer_language(lx, sc.h, sc.nh, langs, n_langs);
     actx a = {.lx = lx, .norm = norm, .t = norm->text, .n = norm->len, .ar = ar,
-              .h = sc.h, .nh = sc.nh, .tclause = UINT32_MAX, .expl_neg = UINT32_MAX};
+              .h = sc.h, .nh = sc.nh, .tclause = UINT32_MAX, .expl_neg = UINT32_MAX,
+              .uclause = UINT32_MAX};
     for (size_t i = 0; i < a.nh; i++)
         a.has_layout |= lx->pats[a.h[i].pat].variant == LX_VAR_KEYBOARD;
     if (!structure(&a))
@@ -2719,7 +2867,10 @@ arb_status arb__analyze(const arb__lexicon *lx, arb__lexicon_scratch *ls, arb__a
         a.tr = tr;
         a.ante_s = a.ante_e = 0;
         a.tclause = a.expl_neg = UINT32_MAX;
+        a.tintent = false;
+        a.uclause = UINT32_MAX;
         threat_clause(&a, tr, ss);
+        until_outcome(&a, tr, ss);
         (void)antecedent(&a, tr, ss, &a.ante_s, &a.ante_e);
         int type = decide_type(&a, tr, cs, ss, se, &cue_s);
         if (type < 0)
