@@ -2331,6 +2331,63 @@ static bool self_description(const actx *a, const hit *h)
     return false;
 }
 
+/* The speaker restating their own words is no distancing: "I got banned
+ * for saying the traitors should be hanged", "I keep saying ...", "I was
+ * suspended for saying that this senator should be shot, and I stand by
+ * it", «Меня забанили за то, что я написал, что ...», «Мене забанили за
+ * те, що я написав, що ...».  Walking back from the quote cue q over the
+ * words of a penalty or repetition frame ("got banned for", "was suspended
+ * from twitter for", "keep", "have always") reaches the speaker's pronoun.
+ * Distancing stays when the speaker disowns the words ("I never said",
+ * "I was falsely accused of saying", "they claim I said", «меня обвинили
+ * в том, что я написал», a negation before the cue) or regrets them, and
+ * when someone else is reported ("I reported him for saying ...", "I read
+ * posts saying ..."). */
+static bool own_statement(const actx *a, const hit *q, uint32_t ss, uint32_t se)
+{
+    static const char *const me[] = {"i", "we", "я", "мы", "ми", "ja", "my", NULL};
+    static const char *const frame[] = {
+        "got", "get", "gets", "was", "were", "been", "have", "has", "had", "am", "m", "ve",
+        "keep", "kept", "always", "still", "just", "once", "already", "literally", "repeatedly",
+        "banned", "suspended", "blocked", "kicked", "thrown", "off", "out", "of", "from", "on",
+        "the", "a", "for", "twitter", "facebook", "reddit", "youtube", "gab", "site", "platform",
+        "forum", "server", "jail", "jailed", "arrested", "fired", "censored", "shadowbanned",
+        "muted", "locked", "deplatformed", "warned", "week", "month", "day", "days", "hours",
+        "permanently", "temporarily", "twice", "again", "even", "simply", "only", "once",
+        "что", "що", "że", "ze", "то", "те", "за", NULL};
+    static const char *const disown[] = {
+        "accused", "accuse", "accuses", "accusing", "falsely", "wrongly", "claim", "claims",
+        "claimed", "claiming", "allegedly", "supposedly", "misquoted", "never", "regret",
+        "regretted", "sorry", "apologize", "apologise", "apologized", "apologised", "обвинили",
+        "обвиняют", "обвинил", "обвинила", "якобы", "будто", "никогда", "жалею", "извинился",
+        "звинуватили", "звинувачують", "звинуватив", "нібито", "начебто", "ніколи", "шкодую",
+        "вибачився", "oskarżyli", "oskarżono", "oskarżył", "rzekomo", "jakoby", "nigdy",
+        "żałuję", "przeprosiłem", NULL};
+    uint32_t ws[12], we[12];
+    size_t n = words_back(a, ss, q->s, ws, we, 12);
+    bool found = false;
+    for (size_t k = n; k-- > 0 && n - k <= 8;) {
+        if (word_is(a, ws[k], we[k], me)) {
+            found = true;
+            break;
+        }
+        if (!word_is(a, ws[k], we[k], frame))
+            return false;
+    }
+    if (!found || cue_before(a, LX_CUE_NEG, ss, q->s, 12) >= 0)
+        return false;
+    for (uint32_t p = ss, w0, w1; word_at(a, p, se, &w0, &w1); p = w1)
+        if (word_is(a, w0, w1, disown))
+            return false;
+    for (size_t i = 0; i < a->nh; i++) { /* "they claim i said", «якобы я написал» */
+        const lx_entry *e = hent(a, &a->h[i]);
+        if (e->kind == LX_CUE && e->sub == LX_CUE_QUOTE && labelled(e, "disown") &&
+            a->h[i].s >= ss && a->h[i].e <= se)
+            return false;
+    }
+    return true;
+}
+
 /* Does the condemnation cue h speak of the call tr?  In the call's own
  * sentence it does ("posts saying X should be shot are disgusting"), and
  * anywhere in the post when the call is quoted or reported (quotation marks,
@@ -2362,7 +2419,8 @@ static bool condemns_call(const actx *a, const hit *h, const hit *tr, uint32_t s
     for (size_t i = 0; i < a->nq; i++)
         if (a->q[i].s < tr->s && a->q[i].e >= tr->e)
             return true;
-    if (cue_before(a, LX_CUE_QUOTE, ss, tr->s, 40) >= 0)
+    long qc = cue_before(a, LX_CUE_QUOTE, ss, tr->s, 40);
+    if (qc >= 0 && !own_statement(a, &a->h[qc], ss, se))
         return true;
     uint32_t hs, he;
     unit_of(a, h->s, 2, &hs, &he, NULL);
@@ -2495,7 +2553,8 @@ static arb_status modifiers(actx *a, const hit *tr, uint32_t cs, uint32_t ss, ui
         if (a->q[i].s < ts && a->q[i].e >= te)
             ok &= sig_add(a->ar, &l, ARB_MOD_QUOTATION, "quoted",
                           map_span(a->norm, a->q[i].s, a->q[i].e + 1));
-    if ((c = cue_before(a, LX_CUE_QUOTE, ss, ts, 12)) >= 0 && !describes_victim(a, &a->h[c]))
+    if ((c = cue_before(a, LX_CUE_QUOTE, ss, ts, 12)) >= 0 && !describes_victim(a, &a->h[c]) &&
+        !own_statement(a, &a->h[c], ss, se))
         ok &= sig_add(a->ar, &l, ARB_MOD_QUOTATION, hent(a, &a->h[c])->label,
                       map_span(a->norm, a->h[c].s, a->h[c].e));
     for (size_t i = 0; i < a->nh; i++) {
