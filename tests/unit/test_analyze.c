@@ -1085,6 +1085,66 @@ static void test_places_under_fire(void **state)
     run_table(cases, sizeof cases / sizeof cases[0]);
 }
 
+/* g9: frames around a known violent word -- a comma list under one frame,
+ * the speaker's clause of time, harm as the condition of an end, the
+ * speaker's own words, indifference with an intensifier */
+static bool no_mod(const char *text, uint32_t mod)
+{
+    arb__analysis an = run(text);
+    for (size_t i = 0; i < an.n_stmts; i++)
+        if (an.stmts[i].modifiers & mod)
+            return false;
+    return an.n_stmts > 0;
+}
+
+static void test_g9_frames(void **state)
+{
+    (void)state;
+    static const tcase cases[] = {
+        T("Somebody should grab him, tie him up and hang him.", ARB_STMT_CALL, "hang", ARB_TARGET_PRIVATE_PERSON, NULL, NULL, NULL, 0, 0, 0, "en"),
+        T("I would be tempted to corner, subdue and strangle him.", ARB_STMT_INTENT, "strangle", ANY_T, NULL, NULL, NULL, 0, 0, 0, "en"),
+        T("Trzeba go znaleźć, pobić i powiesić.", ARB_STMT_CALL, "pobić", ANY_T, NULL, NULL, NULL, 0, 0, 0, "pl"),
+        T("I'm seriously tempted to stab him.", ARB_STMT_INTENT, "stab", ANY_T, NULL, NULL, NULL, 0, 0, 0, "en"),
+        T("we'll have a trial and after that we hang them", ARB_STMT_INTENT, "hang", ANY_T, NULL, NULL, NULL, 0, 0, 0, "en"),
+        T("We had a trial and after that we hanged them", ARB_STMT_ADMISSION, "hanged", ANY_T, NULL, NULL, NULL, 0, 0, 0, "en"),
+        T("There will be no peace until every traitor is hanged", ARB_STMT_ADVOCACY, "hanged", ANY_T, NULL, NULL, "traitor", 0, 0, 0, "en"),
+        T("Nothing changes till these people are put against a wall", ARB_STMT_ADVOCACY, NULL, ANY_T, NULL, NULL, NULL, 0, 0, 0, "en"),
+        T("Мира не будет, пока все предатели не будут повешены", ARB_STMT_ADVOCACY, "повешены", ANY_T, NULL, NULL, NULL, 0, 0, 0, "ru"),
+        T("Nie będzie pokoju, dopóki nie powieszą wszystkich zdrajców", ARB_STMT_ADVOCACY, "powieszą", ANY_T, NULL, NULL, NULL, 0, 0, 0, "pl"),
+        T("They claim I said the traitors should be hanged", ARB_STMT_CALL, "hanged", ANY_T, NULL, NULL, NULL, ARB_MOD_QUOTATION, 0, 0, "en"),
+        T("I reported him for saying the traitors should be hanged", ARB_STMT_CALL, "hanged", ANY_T, NULL, NULL, NULL, ARB_MOD_QUOTATION, 0, 0, "en"),
+        T("I was falsely accused of saying the traitors should be hanged", ARB_STMT_CALL, "hanged", ANY_T, NULL, NULL, NULL, ARB_MOD_QUOTATION, 0, 0, "en"),
+        T("I wouldn't shed a single tear if someone shot him", ARB_STMT_HOPE, "shot", ANY_T, NULL, NULL, NULL, 0, 0, 0, "en"),
+        NO("I'm going to go home, beat the traffic and kill some time."),
+        NO("The siege did not end until the soldiers were shot down."),
+        NO("Осада не закончилась, пока солдат не расстреляли."),
+        NO("Don't stop until the dough is beaten smooth."),
+        NO("They won't care if you only kill a few low level minions."),
+        NO("I wouldn't care one bit if they lost the election."),
+    };
+    run_table(cases, sizeof cases / sizeof cases[0]);
+    /* every verb of the list is the speaker's intent; the worst one is high */
+    arb__analysis an = run("I'm going to find, beat and kill him.");
+    assert_int_equal(an.n_stmts, 2);
+    assert_int_equal(an.stmts[0].type, ARB_STMT_INTENT);
+    assert_int_equal(an.stmts[1].type, ARB_STMT_INTENT);
+    assert_int_equal(an.stmts[0].severity, ARB_SEV_MID);
+    assert_int_equal(an.stmts[1].severity, ARB_SEV_HIGH);
+    /* the negation of the main clause and the «не» of «пока ... не» do not
+     * negate the outcome */
+    assert_true(no_mod("This will not stop until the traitors are hanged", ARB_MOD_NEGATION));
+    assert_true(no_mod("Мира не будет, пока все предатели не будут повешены", ARB_MOD_NEGATION));
+    /* the speaker's own words are not a quotation; the negation of a
+     * welcome frame is the frame */
+    assert_true(no_mod("I got banned for saying the traitors should be hanged", ARB_MOD_QUOTATION));
+    assert_true(no_mod("Меня забанили за то, что я написал, что предателей надо повесить",
+                       ARB_MOD_QUOTATION));
+    assert_true(no_mod("I wouldn't shed a single tear if someone shot him", ARB_MOD_NEGATION));
+    an = run("I wouldn't care one bit if they all died");
+    assert_int_equal(an.n_stmts, 1);
+    assert_int_equal(an.stmts[0].severity, ARB_SEV_MID); /* welcomed harm: at most mid */
+}
+
 static void test_empty_and_plain(void **state)
 {
     (void)state;
@@ -1122,6 +1182,7 @@ int main(void)
         cmocka_unit_test(test_dash_slogans),
         cmocka_unit_test(test_generic_and_passive),
         cmocka_unit_test(test_pattern_commands_and_possessives),
+        cmocka_unit_test(test_g9_frames),
         cmocka_unit_test(test_empty_and_plain),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
