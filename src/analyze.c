@@ -1313,7 +1313,14 @@ static void threat_clause(actx *a, const hit *tr, uint32_t ss)
             size_t q = p;
             if (q > 0 && word_is(a, ws[q], we[q], that)) /* "after that", "and then" */
                 q--;
-            if (word_is(a, ws[q], we[q], when) && e->severity >= ARB_SEV_HIGH && q > 0 &&
+            /* (an indefinite object is a rule of conduct, not a victim:
+             * "we'll call the cops before we shoot anyone") */
+            static const char *const anyone[] = {"anyone", "anybody", "someone", "somebody",
+                                                 "people", "nobody", NULL};
+            uint32_t ows, owe;
+            bool indef = word_at(a, tr->e, (uint32_t)a->n, &ows, &owe) &&
+                         count_words(a, tr->e, ows) == 0 && word_is(a, ows, owe, anyone);
+            if (word_is(a, ws[q], we[q], when) && e->severity >= ARB_SEV_HIGH && q > 0 && !indef &&
                 cue_before(a, LX_CUE_INTENT, ss, ws[q], 24) >= 0 &&
                 cue_before(a, LX_CUE_NEG, ss, ws[q], 24) < 0) {
                 a->tclause = ws[q];
@@ -1442,7 +1449,7 @@ static void until_outcome(actx *a, const hit *tr, uint32_t ss)
         uce = tr->e;
     if (en) {
         /* a present passive: "is / are (all) / get hanged" */
-        static const char *const be[] = {"is", "are", "get", "gets", "be", "all", "each", "'re",
+        static const char *const be[] = {"is", "are", "be", "all", "each", "'re",
                                          "re", "s", NULL};
         if (tr->s < 2 || !last_word_is(a, ue, tr->s, be) || agent_after(a, tr->e, uce))
             return;
