@@ -835,9 +835,11 @@ static bool imperative_start(const actx *a, uint32_t cs, uint32_t end)
         if (h->s <= first_start && h->e > first_start)
             return false;
         /* "now they come out and attack": a subject pronoun among the first
-         * two words */
+         * two words (an object pronoun is the verb's object: "find him and
+         * kill him", "round them up and hang them") */
+        static const char *const obj[] = {"him", "her", "them", "em", "'em", "us", "me", NULL};
         if (e->kind == LX_TARGET && (e->flags & LX_F_PRONOUN) && h->s >= cs && h->e <= end &&
-            count_words(a, cs, h->s) <= 1)
+            count_words(a, cs, h->s) <= 1 && !word_is(a, h->s, h->e, obj))
             return false;
     }
     return true;
@@ -854,9 +856,14 @@ static bool imperative_start(const actx *a, uint32_t cs, uint32_t end)
  * words before its comma (the frame governs the first verb of the list).
  * Returns the start of that clause, or cs when the trigger is in no such
  * list ("I'll be there at noon, they killed him" has a subject in the
- * trigger's clause; the caller asks for the verb's own position). */
-static uint32_t list_frame(const actx *a, uint32_t cs, uint32_t ss)
+ * trigger's clause; the caller asks for the verb's own position).  A list
+ * that opens the sentence with an imperative naming its victim ("Find him,
+ * beat him and kill him": a first word no entry claims, a target or object
+ * in that clause) has no cue: *imp is set and the start of the sentence
+ * returned. */
+static uint32_t list_frame(const actx *a, uint32_t cs, uint32_t ss, bool *imp)
 {
+    *imp = false;
     static const int frames[] = {LX_CUE_INTENT, LX_CUE_MODAL, LX_CUE_HOPE};
     static const char *const subj[] = {
         "i", "we", "he", "she", "it", "they", "you", "there", "this", "that", "я", "мы", "ты",
@@ -884,6 +891,13 @@ static uint32_t list_frame(const actx *a, uint32_t cs, uint32_t ss)
                 return cs;
         }
         p = pcs;
+        /* (the opening imperative names the victim: "Find him, ...";
+         * not "Feign disorder, and crush him", "Riots, arson, ...") */
+        if (pcs == ss && imperative_start(a, pcs, pce) &&
+            (target_near(a, pcs, pce) >= 0 || cue_after(a, LX_CUE_OBJECT, pcs, pce, 4) >= 0)) {
+            *imp = true;
+            return pcs;
+        }
     }
     return cs;
 }
@@ -2009,7 +2023,8 @@ static int decide_type(const actx *a, const hit *tr, uint32_t cs, uint32_t ss, u
                    (obj >= 0 && count_words(a, te, a->h[obj].s) <= 2) || person_obj;
     /* (a list of verb phrases after commas shares the frame of its first
      * clause: "somebody should grab him, tie him up and hang him") */
-    uint32_t lcs = role == LX_ROLE_BASE || role == LX_ROLE_INF ? list_frame(a, cs, ss) : cs;
+    bool limp = false;
+    uint32_t lcs = role == LX_ROLE_BASE || role == LX_ROLE_INF ? list_frame(a, cs, ss, &limp) : cs;
     /* (the list shares its victim: named in an earlier item or fronted
      * there, «Trzeba go znaleźć, pobić i powiesić», or after the last verb,
      * "find, beat and bury that traitor") */
@@ -2019,14 +2034,18 @@ static int decide_type(const actx *a, const hit *tr, uint32_t cs, uint32_t ss, u
         long lc = cue_after(a, LX_CUE_CONJ, te, uce, 0);
         has_obj = target_near(a, lcs, cs) >= 0 ||
                   person_object(a, cue_before(a, LX_CUE_OBJECT, lcs, cs, 12)) ||
-                  (lc >= 0 && obj >= 0 && a->h[obj].e <= uce);
+                  (lc >= 0 && obj >= 0 && a->h[obj].e <= uce &&
+                   count_words(a, te, a->h[obj].s) <= 4);
     }
     if (cj >= 0 && has_obj) { /* a verb, not a noun: it has an object ("rape and murder" is no call) */
         if (CUE(LX_CUE_INTENT, lcs, 12))
             return cond ? ARB_STMT_CONDITIONAL : ARB_STMT_INTENT;
         if (CUE(LX_CUE_MODAL, lcs, 12))
             return ARB_STMT_CALL;
-        if (role == LX_ROLE_BASE && imperative_start(a, cs, a->h[cj].s))
+        /* (a list opened by an imperative, for the worst verb of it: "find
+         * him, beat him and kill him") */
+        if (role == LX_ROLE_BASE &&
+            (imperative_start(a, cs, a->h[cj].s) || (limp && e->severity >= ARB_SEV_HIGH)))
             return ARB_STMT_CALL;
     }
     /* a verb that opens a later item of such a list: "beat" in "i'm going

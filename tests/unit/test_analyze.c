@@ -1115,6 +1115,9 @@ static void test_g9_frames(void **state)
         T("I reported him for saying the traitors should be hanged", ARB_STMT_CALL, "hanged", ANY_T, NULL, NULL, NULL, ARB_MOD_QUOTATION, 0, 0, "en"),
         T("I was falsely accused of saying the traitors should be hanged", ARB_STMT_CALL, "hanged", ANY_T, NULL, NULL, NULL, ARB_MOD_QUOTATION, 0, 0, "en"),
         T("I wouldn't shed a single tear if someone shot him", ARB_STMT_HOPE, "shot", ANY_T, NULL, NULL, NULL, 0, 0, 0, "en"),
+        T("Round them up and hang them.", ARB_STMT_CALL, "hang", ANY_T, NULL, NULL, "them", 0, 0, 0, "en"),
+        NO("Feign disorder, and crush him."),
+        NO("Call her and kill time."),
         NO("I'm going to go home, beat the traffic and kill some time."),
         NO("The siege did not end until the soldiers were shot down."),
         NO("Осада не закончилась, пока солдат не расстреляли."),
@@ -1129,6 +1132,11 @@ static void test_g9_frames(void **state)
     assert_int_equal(an.stmts[0].type, ARB_STMT_INTENT);
     assert_int_equal(an.stmts[1].type, ARB_STMT_INTENT);
     assert_int_equal(an.stmts[0].severity, ARB_SEV_MID);
+    assert_int_equal(an.stmts[1].severity, ARB_SEV_HIGH);
+    /* an imperative list naming its victim: each verb is a call */
+    an = run("Find him, beat him and kill him.");
+    assert_int_equal(an.n_stmts, 2);
+    assert_int_equal(an.stmts[1].type, ARB_STMT_CALL);
     assert_int_equal(an.stmts[1].severity, ARB_SEV_HIGH);
     /* the negation of the main clause and the «не» of «пока ... не» do not
      * negate the outcome */
