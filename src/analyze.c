@@ -363,6 +363,29 @@ static bool rhetorical_neg(const actx *a, const hit *n)
     return false;
 }
 
+static bool word_at(const actx *a, uint32_t pos, uint32_t to, uint32_t *ws, uint32_t *we);
+static bool word_is(const actx *a, uint32_t ws, uint32_t we, const char *const *list);
+
+/* The optative "may" (a hope cue labelled optative) opens its clause and
+ * has a subject after it: "May Putin go the way of Gaddafi", "May they all
+ * rot", "May he burn in hell".  "He may die of his injuries", "They may
+ * kill us all" (a possibility: "may" after its subject), "May is a vile
+ * globalist" (a name before a verb), "May 9" (a date) are none. */
+static bool optative_at(const actx *a, const hit *h)
+{
+    static const char *const no_subject[] = {
+        "is", "was", "has", "had", "be", "been", "should", "must", "will", "would", "can",
+        "could", "did", "does", "do", "and", "or", "of", "to", "in", "on", "at", "for",
+        "said", "says", "wants", "needs", "i", "we", "you", NULL};
+    uint32_t cs, ce, ws, we;
+    unit_of(a, h->s, 1, &cs, &ce, NULL);
+    if (word_at(a, cs, h->s, &ws, &we))
+        return false;
+    if (!word_at(a, h->e, ce, &ws, &we) || word_is(a, ws, we, no_subject))
+        return false;
+    return !(a->t[ws] >= '0' && a->t[ws] <= '9');
+}
+
 /* nearest cue of kind `cue` ending at or before `pos`, starting at or after
  * `from`, with at most `maxw` words between; -1 if none */
 static long cue_before(const actx *a, int cue, uint32_t from, uint32_t pos, size_t maxw)
@@ -386,6 +409,8 @@ static long cue_before(const actx *a, int cue, uint32_t from, uint32_t pos, size
             (h->s == a->expl_neg || (!labelled(e, "cessation") && rhetorical_neg(a, h))))
             continue;
         if (!lang_ok(a, e) || count_words(a, h->e, pos) > maxw || shadowed(a, h))
+            continue;
+        if (cue == LX_CUE_HOPE && labelled(e, "optative") && !optative_at(a, h))
             continue;
         if (best < 0 || h->e > a->h[best].e)
             best = (long)i;
@@ -1615,6 +1640,207 @@ static bool antecedent(const actx *a, const hit *tr, uint32_t ss, uint32_t *vs, 
     return false;
 }
 
+/* ---- g10: hypotheses, things as objects, agents, repetition ---- */
+
+/* the word [ws, we) is covered by a person: a target (a pronoun only of
+ * the trigger's language) or an object word */
+static bool person_word(const actx *a, uint32_t ws, uint32_t we)
+{
+    for (size_t i = 0; i < a->nh; i++) {
+        const hit *h = &a->h[i];
+        const lx_entry *e = hent(a, h);
+        if (h->s < we && h->e > ws && lang_ok(a, e) &&
+            (e->kind == LX_TARGET || (e->kind == LX_CUE && e->sub == LX_CUE_OBJECT)))
+            return true;
+    }
+    return false;
+}
+
+/* An English condition without "if", by inversion: "Should Donald Trump be
+ * assassinated, a civil war would break out", "Should he be killed, the
+ * market would crash", "Were they to be shot, ...", "Had he been hanged,
+ * ...".  The sentence opens (after "but", "and", "yet", "so", "now" at
+ * most) with should / were / had and a subject (not "be", "to", ...:
+ * "Should be hanged, the traitor" is elliptic, a call), its first clause
+ * ends in a comma, another clause follows, and the sentence is no
+ * question ("Should he be hanged, or jailed?").  Returns the end of that
+ * first clause, or 0 when the sentence opens with no such condition. */
+static uint32_t inverted_clause(const actx *a, uint32_t ss, uint32_t se)
+{
+    static const char *const inv[] = {"should", "were", "had", NULL};
+    static const char *const conj[] = {"but", "and", "yet", "so", "now", NULL};
+    static const char *const no_subject[] = {"be", "been", "to", "have", "just", "all", "never",
+                                             "not", "get", "they've", "we", "i", NULL};
+    uint32_t cs, ce, ws, we;
+    char term = 0;
+    unit_of(a, ss, 1, &cs, &ce, NULL);
+    if (ce >= se || a->t[ce] != ',' || count_words(a, ce, se) < 2)
+        return 0;
+    {
+        uint32_t s2, e2;
+        unit_of(a, ss, 2, &s2, &e2, &term);
+        if (term == '?')
+            return 0;
+    }
+    if (!word_at(a, ss, ce, &ws, &we))
+        return 0;
+    if (word_is(a, ws, we, conj) && !word_at(a, we, ce, &ws, &we))
+        return 0;
+    if (!word_is(a, ws, we, inv) || !word_at(a, we, ce, &ws, &we) ||
+        word_is(a, ws, we, no_subject))
+        return 0;
+    return ce;
+}
+
+/* The object of an English verb is a thing: "hang it in the Oval Office",
+ * "you burn coal", "purge the malinvestment", "kill the infection", "shoot
+ * some photos of the kids".  Right after the verb stands "it", or a noun
+ * phrase (determiners, then at most three words up to a preposition or the
+ * end of the clause) with no target, object word or pronoun in it, and no
+ * person after it: not "out of him" ("beat the shit out of him"), nor "of
+ * X" after a head that is a set of people or a part ("the families of the
+ * traitors", "the heads of ...").  Such a verb has its victim nowhere else:
+ * neither the subject before a modal ("Doctors should kill the infection",
+ * "they need a war to purge the malinvestment") nor a person in another
+ * clause ("If I were Donald Trump I'd ... hang it").  Literal English verbs
+ * only: a regex frame holds its own slot ("send X to the guillotine"). */
+static bool thing_object(const actx *a, const hit *tr)
+{
+    static const char *const det[] = {
+        "the", "a", "an", "this", "that", "these", "those", "some", "any", "his", "her",
+        "their", "our", "my", "your", "its", "more", "another", "other", "such", NULL};
+    static const char *const stop[] = {
+        "of", "in", "on", "at", "to", "for", "with", "and", "or", "from", "out", "outta", "off",
+        "into", "onto", "up", "down", "before", "after", "like", "as", "so", "then", "but",
+        "while", "when", "because", "if", "until", "till", "by", "over", "under", "through",
+        "again", "now", "today", "tonight", "tomorrow", "already", "too", "first", "asap",
+        "there", "here", "back", "away", "who", "that", "which", "every", "all", "each", NULL};
+    static const char *const whole[] = {
+        "families", "family", "members", "member", "children", "kids", "wives", "wife", "sons",
+        "daughters", "leaders", "supporters", "followers", "friends", "rest", "lot", "lots",
+        "bunch", "pack", "gang", "group", "groups", "homes", "home", "houses", "house", "heads",
+        "head", "throats", "throat", "necks", "neck", "skulls", "bodies", "body", "babies",
+        "women", "men", "people", "one", "ones", "most", "many", "few", "hundreds", "thousands",
+        "millions", "dozens", "couple", "majority", "half", "remainder", "leader", "kind",
+        "kinds", "type", "types", "sort", "sorts", NULL};
+    static const char *const it[] = {"it", NULL};
+    static const char *const of[] = {"of", NULL};
+    static const char *const outof[] = {"out", "outta", "off", "into", "like", NULL};
+    if (strcmp(hent(a, tr)->lang, "en") != 0 || a->lx->pats[tr->pat].lit_len == 0)
+        return false;
+    /* (an idiom or technical phrase on the verb explains itself: "kill it
+     * at the exam", "kill the process" keep their statement and modifier) */
+    for (size_t i = 0; i < a->nh; i++) {
+        const lx_entry *me = hent(a, &a->h[i]);
+        if (me->kind == LX_MOD && me->sub == LX_SCOPE_OVERLAP &&
+            overlaps(a->h[i].s, a->h[i].e, tr->s, tr->e))
+            return false;
+    }
+    uint32_t cs, ce, ws, we;
+    unit_of(a, tr->s, 1, &cs, &ce, NULL);
+    if (!word_at(a, tr->e, ce, &ws, &we) || person_word(a, ws, we))
+        return false;
+    if (word_is(a, ws, we, it))
+        return true;
+    uint32_t p = tr->e, hs = 0, he = 0;
+    while (word_at(a, p, ce, &ws, &we) && word_is(a, ws, we, det)) {
+        if (person_word(a, ws, we))
+            return false;
+        p = we;
+    }
+    size_t k = 0;
+    for (; k < 3 && word_at(a, p, ce, &ws, &we) && !word_is(a, ws, we, stop); k++, p = we) {
+        if (person_word(a, ws, we))
+            return false;
+        hs = ws;
+        he = we;
+    }
+    if (!k)
+        return false;
+    if (!word_at(a, p, ce, &ws, &we)) {
+        /* (a list goes on after the comma: "Publicly hang murders,
+         * rapists and child molesters") */
+        uint32_t ns, ne, nws, nwe;
+        if (ce >= a->n || a->t[ce] != ',')
+            return true;
+        unit_of(a, ce + 1, 1, &ns, &ne, NULL);
+        if (!word_at(a, ns, ne, &nws, &nwe))
+            return true;
+        for (size_t i = 0; i < a->nh; i++) {
+            const lx_entry *ne_ = hent(a, &a->h[i]);
+            if (a->h[i].s <= nws && a->h[i].e > nws && ne_->kind == LX_TARGET &&
+                !(ne_->flags & LX_F_PRONOUN))
+                return false;
+        }
+        return true;
+    }
+    if (!word_is(a, ws, we, stop)) /* a longer phrase: no person in the rest */
+        return target_near(a, p, ce) < 0 && cue_after(a, LX_CUE_OBJECT, p, ce, 40) < 0;
+    if (word_is(a, ws, we, outof))
+        return target_near(a, we, ce) < 0 && cue_after(a, LX_CUE_OBJECT, we, ce, 4) < 0;
+    if (word_is(a, ws, we, of))
+        return !word_is(a, hs, he, whole);
+    return true;
+}
+
+/* An English target right before a verb (adverbs of frequency between) is
+ * its subject, not a vocative (which has its comma: "Boys, shoot them"):
+ * "Women murder millions of babies every year", "niggers destroy everything
+ * they touch", "Jews always kill ..." -- a claim about the group as agent,
+ * hateful perhaps, but no call against it. */
+static bool agent_before(const actx *a, uint32_t cs, uint32_t ts)
+{
+    static const char *const freq[] = {
+        "always", "often", "routinely", "regularly", "usually", "constantly", "still", "also",
+        "literally", "actually", "really", "now", "all", "just", "typically", "frequently",
+        "generally", "commonly", "even", "only", "both", "too", "then", NULL};
+    uint32_t ws[8], we[8];
+    size_t n = words_back(a, cs, ts, ws, we, 8);
+    for (size_t k = n; k-- > 0;) {
+        if (word_is(a, ws[k], we[k], freq))
+            continue;
+        for (size_t i = 0; i < a->nh; i++) {
+            const hit *h = &a->h[i];
+            const lx_entry *e = hent(a, h);
+            if (e->kind == LX_TARGET && !(e->flags & LX_F_PRONOUN) && h->s <= ws[k] &&
+                h->e >= we[k] && lang_ok(a, e))
+                return true;
+        }
+        return false;
+    }
+    return false;
+}
+
+/* A verb repeated after commas ("they can kill, kill, kill anyone who
+ * disagrees") continues the clause of its first occurrence: the clause of
+ * the trigger holds nothing before it, and the clause before ends with the
+ * same word.  Returns the start of the first occurrence's word, or ts when
+ * the trigger repeats nothing; *hcs is the start of its clause. */
+static uint32_t repetition_head(const actx *a, uint32_t cs, uint32_t ss, uint32_t ts,
+                                uint32_t te, uint32_t *hcs)
+{
+    uint32_t head = ts, p = cs;
+    *hcs = cs;
+    if (count_words(a, cs, ts) > 0)
+        return ts;
+    for (int hop = 0; hop < 6 && p > ss + 1; hop++) {
+        uint32_t pcs, pce;
+        unit_of(a, p - 1, 1, &pcs, &pce, NULL);
+        if (pcs < ss)
+            pcs = ss;
+        uint32_t ws[2], we[2];
+        size_t n = words_back(a, pcs, pce, ws, we, 1);
+        if (n != 1 || we[0] - ws[0] != te - ts || memcmp(a->t + ws[0], a->t + ts, te - ts) != 0)
+            break;
+        head = ws[0];
+        *hcs = pcs;
+        p = pcs;
+        if (count_words(a, pcs, ws[0]) > 0)
+            break;
+    }
+    return head;
+}
+
 static int decide_type(const actx *a, const hit *tr, uint32_t cs, uint32_t ss, uint32_t se,
                        uint32_t *cue_s)
 {
@@ -1629,9 +1855,20 @@ static int decide_type(const actx *a, const hit *tr, uint32_t cs, uint32_t ss, u
                                 (c >= 0 ? (*cue_s = a->h[c].s, 1) : 0))
     if (e->kind == LX_CODED)
         return ARB_STMT_CODED;
-    if (e->stmt >= 0) /* a formula with a fixed meaning; still needs a victim,
-                         unless it names the addressee itself («jesteś trupem») */
-        return target_near(a, ss, se) >= 0 || (e->flags & LX_F_PRONOUN) ? e->stmt : -1;
+    /* a trigger inside a condition by inversion is a hypothesis: "Should he
+     * be killed, the market would crash" (a later clause is conditional) */
+    uint32_t inv = !strcmp(e->lang, "en") ? inverted_clause(a, ss, se) : 0;
+    if (inv && ts < inv)
+        return -1;
+    /* a formula with a fixed meaning; still needs a victim, unless it names
+     * the addressee itself («jesteś trupem»): a target in the sentence, or an
+     * object word before it in its clause («Этих только пулей лечить», «Tych
+     * tylko kula») */
+    if (e->stmt >= 0)
+        return target_near(a, ss, se) >= 0 || (e->flags & LX_F_PRONOUN) ||
+                       person_object(a, cue_before(a, LX_CUE_OBJECT, cs, ts, 6))
+                   ? e->stmt
+                   : -1;
     if (role == LX_ROLE_EMOJI)
         return target_near(a, ss, se) >= 0 ? ARB_STMT_CODED : -1;
     if (role == LX_ROLE_NOUN) {
@@ -1676,6 +1913,14 @@ static int decide_type(const actx *a, const hit *tr, uint32_t cs, uint32_t ss, u
             *cue_s = a->h[t].s;
             return ARB_STMT_DEATH_TO;
         }
+        /* an object word that opens the clause right before the formula:
+         * «Всех в печь!», «Wszystkich pod ścianę!», «Всіх до стінки!» */
+        t = cue_before(a, LX_CUE_OBJECT, ccs, ts, 0);
+        if (t >= 0 && count_words(a, te, cce) == 0 && count_words(a, ccs, a->h[t].s) == 0 &&
+            person_object(a, t)) {
+            *cue_s = a->h[t].s;
+            return ARB_STMT_DEATH_TO;
+        }
         /* «Кацапов — к стенке», «Всех предателей — в расход!» */
         t = count_words(a, ccs, ts) == 0 && count_words(a, te, cce) == 0 ? dash_target(a, ss, ts) : -1;
         if (t >= 0) {
@@ -1684,7 +1929,7 @@ static int decide_type(const actx *a, const hit *tr, uint32_t cs, uint32_t ss, u
         }
         return -1;
     }
-    bool cond = cue_before(a, LX_CUE_COND, ss, ts, 30) >= 0;
+    bool cond = cue_before(a, LX_CUE_COND, ss, ts, 30) >= 0 || (inv && inv <= ts);
     /* an English base form after an article, or a one-word one before
      * "of", is a noun ("the greatest shot", "a kill", "kidnapping and murder
      * of two teens"; not the phrase "end the lives of X") */
@@ -1700,6 +1945,14 @@ static int decide_type(const actx *a, const hit *tr, uint32_t cs, uint32_t ss, u
         for (size_t k = 0; word_at(a, p, ts, &ws, &we); p = we, k++)
             if (k + 2 >= before && word_is(a, ws, we, art))
                 return -1;
+        /* (and right after a verb of buying or a quantifier: "they will
+         * have to buy gas", "pump more gas") */
+        static const char *const buy[] = {
+            "buy", "buys", "bought", "buying", "sell", "sells", "sold", "selling", "pump",
+            "pumped", "pumping", "some", "more", "enough", "much", "cheap", "cheaper", NULL};
+        uint32_t bw[1], be_[1];
+        if (words_back(a, cs, ts, bw, be_, 1) == 1 && word_is(a, bw[0], be_[0], buy))
+            return -1;
     }
     long bc = cue_before(a, LX_CUE_BE, cs, ts, 3);
     bool be = bc >= 0;
@@ -1775,6 +2028,10 @@ static int decide_type(const actx *a, const hit *tr, uint32_t cs, uint32_t ss, u
     /* a transitive threat needs a victim: a target in the sentence or an
      * object word ("all", «всех») right after the verb */
     bool person = (e->flags & LX_F_PERSON) != 0;
+    /* an English verb whose object is a thing names no victim elsewhere
+     * ("Doctors should kill the infection", "hang it in the Oval Office") */
+    if (role == LX_ROLE_BASE && thing_object(a, tr))
+        return -1;
     /* a phrase of harm received that names a weapon or a body part ("get a
      * bullet in the head", "their teeth knocked out") carries its own "be" */
     bool harm_phrase = role == LX_ROLE_PART && a->lx->pats[tr->pat].lit_len == 0;
@@ -2002,8 +2259,22 @@ static int decide_type(const actx *a, const hit *tr, uint32_t cs, uint32_t ss, u
         /* "start killing them", "we need to keep shooting" */
         if (CUE(LX_CUE_INTENT, cs, 3))
             return cond ? ARB_STMT_CONDITIONAL : ARB_STMT_INTENT;
-        if (CUE(LX_CUE_MODAL, cs, 1)) /* not "whoever did the shooting" */
+        if (CUE(LX_CUE_MODAL, cs, 1)) { /* not "whoever did the shooting" */
+            /* (a beginning foretold of someone else: "they'll start
+             * shooting minority kids", "Muslims start killing") */
+            static const char *const begin[] = {"start", "begin", "keep", "continue", NULL};
+            static const char *const aux[] = {
+                "will", "would", "shall", "could", "can", "might", "may", "gonna", "they", "he",
+                "she", "it", "who", "then", "ll", NULL};
+            uint32_t mw[1], me[1];
+            const hit *m = &a->h[c];
+            if (word_is(a, m->s, m->e, begin) && words_back(a, cs, m->s, mw, me, 1) == 1 &&
+                (word_is(a, mw[0], me[0], aux) || ends_with(a, mw[0], me[0], "'ll") ||
+                 ends_with(a, mw[0], me[0], "\xE2\x80\x99ll") ||
+                 (!strcmp(e->lang, "en") && agent_before(a, cs, m->s))))
+                return -1;
             return ARB_STMT_CALL;
+        }
         return -1;
     }
     if (role == LX_ROLE_FUT1)
@@ -2036,6 +2307,24 @@ static int decide_type(const actx *a, const hit *tr, uint32_t cs, uint32_t ss, u
                   person_object(a, cue_before(a, LX_CUE_OBJECT, lcs, cs, 12)) ||
                   (lc >= 0 && obj >= 0 && a->h[obj].e <= uce &&
                    count_words(a, te, a->h[obj].s) <= 4);
+    }
+    /* a fronted victim before infinitives coordinated, the violent one
+     * last: «Чурок гнать и резать!», «Zdrajców łapać i wieszać!» (a
+     * victim, one or two words no entry claims, the conjunction) */
+    if (role == LX_ROLE_INF && cj >= 0 && !has_obj) {
+        long v = target_near(a, cs, a->h[cj].s);
+        if (v < 0)
+            v = cue_before(a, LX_CUE_OBJECT, cs, a->h[cj].s, 3);
+        size_t between = v >= 0 ? count_words(a, a->h[v].e, a->h[cj].s) : 0;
+        bool free_words = between >= 1 && between <= 2 && count_words(a, cs, a->h[v].s) == 0;
+        for (size_t i = 0; free_words && i < a->nh; i++)
+            if (a->h[i].s >= a->h[v].e && a->h[i].e <= a->h[cj].s &&
+                hent(a, &a->h[i])->kind != LX_MOD)
+                free_words = false;
+        if (free_words && (hent(a, &a->h[v])->kind == LX_TARGET || person_object(a, v))) {
+            *cue_s = a->h[v].s;
+            return ARB_STMT_CALL;
+        }
     }
     if (cj >= 0 && has_obj) { /* a verb, not a noun: it has an object ("rape and murder" is no call) */
         if (CUE(LX_CUE_INTENT, lcs, 12))
@@ -2073,6 +2362,15 @@ static int decide_type(const actx *a, const hit *tr, uint32_t cs, uint32_t ss, u
          * a vocative has its comma: "Boys, shoot them") */
         static const char *const subj[] = {"he", "she", "they", "it", "we", "i", "who", NULL};
         if (last_word_is(a, cs, ts, subj))
+            return -1;
+        /* (nor a group named right before it: "Women murder millions of
+         * babies every year" is a claim about the group as agent) */
+        if (!strcmp(e->lang, "en") && agent_before(a, cs, ts))
+            return -1;
+        /* (a verb repeated after commas continues its first occurrence:
+         * "they can kill, kill, kill anyone who disagrees") */
+        uint32_t hcs, head = repetition_head(a, cs, ss, ts, te, &hcs);
+        if (head != ts && !clause_initial(a, hcs, head))
             return -1;
         return ARB_STMT_CALL;
     }
@@ -2276,6 +2574,10 @@ static arb_status build_targets(actx *a, const hit *tr, uint32_t ss, uint32_t se
  * victim, not a quotation: "anyone shouting X should be shot" */
 static bool describes_victim(const actx *a, const hit *q)
 {
+    /* (a finite verb of report has a subject, not a victim: "A Teen Vogue
+     * writer says ...", "MSNBC host agreed that ...") */
+    if (labelled(hent(a, q), "reported"))
+        return false;
     for (size_t i = 0; i < a->nh; i++) {
         const hit *h = &a->h[i];
         const lx_entry *e = hent(a, h);
