@@ -1963,6 +1963,19 @@ static int decide_type(const actx *a, const hit *tr, uint32_t cs, uint32_t ss, u
         if (word_is(a, ws, we, art))
             be = false;
     }
+    /* a participle coordinated with an earlier passive call shares its
+     * "be": "He should be charged with murder and then hanged", "They
+     * must be tried and shot" ("He was arrested and hanged" has no modal) */
+    long coord_m = -1;
+    if (!be && (role == LX_ROLE_PAST || role == LX_ROLE_PART)) {
+        long cj2 = cue_before(a, LX_CUE_CONJ, cs, ts, 1);
+        long b2 = cj2 >= 0 ? cue_before(a, LX_CUE_BE, cs, a->h[cj2].s, 8) : -1;
+        coord_m = b2 >= 0 ? cue_before(a, LX_CUE_MODAL, cs, a->h[b2].s, 1) : -1;
+        if (coord_m >= 0) {
+            be = true;
+            bc = b2;
+        }
+    }
     if (e->flags & LX_F_INTRANS) {
         /* the subject is the victim: "i hope he dies", «чтоб ты сдох» */
         if (role == LX_ROLE_GER)
@@ -2036,7 +2049,7 @@ static int decide_type(const actx *a, const hit *tr, uint32_t cs, uint32_t ss, u
      * bullet in the head", "their teeth knocked out") carries its own "be" */
     bool harm_phrase = role == LX_ROLE_PART && a->lx->pats[tr->pat].lit_len == 0;
     long pm = (role == LX_ROLE_PAST || role == LX_ROLE_PART) && (be || (harm_phrase && person))
-                  ? cue_before(a, LX_CUE_MODAL, cs, ts, 4)
+                  ? (coord_m >= 0 ? coord_m : cue_before(a, LX_CUE_MODAL, cs, ts, 4))
                   : -1;
     /* "X should be shot": the subject of a passive call is its victim, whoever
      * it is ("that doctor should be shot") */
@@ -2129,6 +2142,10 @@ static int decide_type(const actx *a, const hit *tr, uint32_t cs, uint32_t ss, u
     if (role == LX_ROLE_PAST1)
         return ARB_STMT_ADMISSION;
     if (role == LX_ROLE_PAST || role == LX_ROLE_PART) {
+        if (coord_m >= 0) {
+            *cue_s = a->h[coord_m].s;
+            return ARB_STMT_CALL;
+        }
         if (be && CUE(LX_CUE_MODAL, cs, 4))
             return ARB_STMT_CALL;
         if (be && CUE(LX_CUE_ADVOCACY, cs, 4))
