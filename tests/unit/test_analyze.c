@@ -1097,6 +1097,67 @@ static bool no_mod(const char *text, uint32_t mod)
     return an.n_stmts > 0;
 }
 
+/* g10: inverted conditions, crimes in a legal frame, things as objects,
+ * groups as agents, repeated verbs, forecasts and reported words (precision);
+ * object words before formulas and coordinated infinitives, feminine
+ * modals, the optative "may" (recall) */
+static void test_g10_frames(void **state)
+{
+    (void)state;
+    static const tcase cases[] = {
+        NO("Should he be killed, the market would crash."),
+        NO("Were they to be shot, the whole country would riot."),
+        T("Should they come here, we will kill them all.", ARB_STMT_CONDITIONAL, "kill", ANY_T, NULL, NULL, NULL, 0, 0, 0, "en"),
+        T("Should be hanged, the traitor.", ARB_STMT_CALL, "hanged", ANY_T, NULL, NULL, NULL, 0, 0, 0, "en"),
+        T("Should he be hanged, or jailed?", ARB_STMT_CALL, "hanged", ANY_T, NULL, NULL, NULL, ARB_MOD_QUESTION, 0, 0, "en"),
+        T("He should be brought up on murder charges.", ARB_STMT_CALL, "murder", ANY_T, NULL, NULL, NULL, ARB_MOD_TECHNICAL, 0, 0, "en"),
+        NO("You burn coal, you pay the toll."),
+        NO("I'll shoot some photos of the kids."),
+        NO("Liberals should burn their old books."),
+        NO("If I were him I'd have this framed and hang it in the Oval Office."),
+        NO("Car buyers will have to buy gas."),
+        T("Liberals should burn them.", ARB_STMT_CALL, "burn", ANY_T, NULL, NULL, NULL, 0, 0, 0, "en"),
+        T("We have to gas them.", ARB_STMT_CALL, "gas", ANY_T, NULL, NULL, NULL, 0, 0, 0, "en"),
+        T("I'll beat the shit out of him.", ARB_STMT_INTENT, NULL, ANY_T, NULL, NULL, NULL, 0, 0, 0, "en"),
+        T("Publicly hang murderers, rapists and child molesters.", ARB_STMT_CALL, "hang", ANY_T, NULL, NULL, NULL, 0, 0, 0, "en"),
+        T("I will kill it at the exam, you'll see", ARB_STMT_INTENT, "kill", ANY_T, NULL, NULL, NULL, ARB_MOD_IDIOM, 0, 0, NULL),
+        NO("Women murder millions of babies every year."),
+        NO("Muslims always kill apostates."),
+        T("Muslims, kill the infidels!", ARB_STMT_CALL, "kill", ANY_T, NULL, NULL, NULL, 0, 0, 0, "en"),
+        NO("they can kill, kill, kill anyone who disagrees"),
+        T("Kill, kill, kill them all!", ARB_STMT_CALL, NULL, ANY_T, NULL, NULL, NULL, 0, 0, 0, "en"),
+        NO("If teachers are armed, they'll start shooting minority kids."),
+        T("We need to start shooting them.", ARB_STMT_CALL, "shooting", ANY_T, NULL, NULL, NULL, 0, 0, 0, "en"),
+        T("A Teen Vogue writer says innocent men accused of rape should suffer anyway.", ARB_STMT_ADVOCACY, "suffer", ANY_T, NULL, NULL, NULL, ARB_MOD_QUOTATION, 0, 0, "en"),
+        T("May he burn.", ARB_STMT_HOPE, "burn", ANY_T, NULL, NULL, NULL, 0, 0, 0, "en"),
+        T("May the traitors all hang.", ARB_STMT_HOPE, "hang", ANY_T, NULL, NULL, "traitors", 0, 0, 0, "en"),
+        NO("He may die of his injuries."),
+        NO("They may kill us all."),
+        NO("May is a vile globalist who should be removed from office."),
+        T("Чурок гнать и резать!", ARB_STMT_CALL, "резать", ANY_T, NULL, NULL, NULL, 0, 0, 0, "ru"),
+        T("Zdrajców łapać i wieszać!", ARB_STMT_CALL, "wieszać", ANY_T, NULL, NULL, NULL, 0, 0, 0, "pl"),
+        NO("Грибы собирать и жарить!"),
+        NO("Grzyby zbierać i smażyć!"),
+        T("Эта мразь должна сдохнуть.", ARB_STMT_ADVOCACY, NULL, ANY_T, NULL, NULL, NULL, 0, 0, 0, "ru"),
+        T("Ця мразь повинна здохнути.", ARB_STMT_ADVOCACY, NULL, ANY_T, NULL, NULL, NULL, 0, 0, 0, "uk"),
+        NO("Эта мразь должна сидеть в тюрьме."),
+        NO("Te rośliny muszą uschnąć."),
+    };
+    run_table(cases, sizeof cases / sizeof cases[0]);
+    /* the speaker's own words are no report */
+    arb__analysis an = run("I say they should be shot.");
+    assert_int_equal(an.n_stmts, 1);
+    assert_int_equal(an.stmts[0].modifiers & ARB_MOD_QUOTATION, 0);
+    /* the crime is named, the punishment after it is a call of its own */
+    an = run("He should be charged with murder and then hanged.");
+    assert_int_equal(an.n_stmts, 2);
+    assert_true(an.stmts[0].modifiers & ARB_MOD_TECHNICAL);
+    assert_int_equal(an.stmts[1].type, ARB_STMT_CALL);
+    assert_int_equal(an.stmts[1].modifiers, 0);
+    an = run("He was arrested and hanged in 1946.");
+    assert_int_equal(an.n_stmts, 0);
+}
+
 static void test_g9_frames(void **state)
 {
     (void)state;
@@ -1191,6 +1252,7 @@ int main(void)
         cmocka_unit_test(test_generic_and_passive),
         cmocka_unit_test(test_pattern_commands_and_possessives),
         cmocka_unit_test(test_g9_frames),
+        cmocka_unit_test(test_g10_frames),
         cmocka_unit_test(test_empty_and_plain),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
