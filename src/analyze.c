@@ -1715,14 +1715,20 @@ static bool thing_object(const actx *a, const hit *tr)
         "while", "when", "because", "if", "until", "till", "by", "over", "under", "through",
         "again", "now", "today", "tonight", "tomorrow", "already", "too", "first", "asap",
         "there", "here", "back", "away", "who", "that", "which", "every", "all", "each", NULL};
+    /* heads that name people (never a thing), and heads that are a
+     * part or a kind of what follows "of" */
+    static const char *const people[] = {
+        "families", "family", "members", "member", "children", "child", "kids", "kid", "wives",
+        "wife", "husband", "husbands", "sons", "son", "daughters", "daughter", "parents",
+        "leaders", "leader", "supporters", "followers", "friends", "friend", "rest", "lot",
+        "lots", "bunch", "pack", "gang", "group", "groups", "babies", "baby", "women", "woman",
+        "men", "man", "guy", "guys", "person", "persons", "people", "boy", "boys", "girl",
+        "girls", "one", "ones", "most", "many", "few", "others", "hundreds", "thousands",
+        "millions", "dozens", "couple", "majority", "half", "remainder", "survivors",
+        "neighbor", "neighbour", "neighbors", "neighbours", "everyone", "everybody", NULL};
     static const char *const whole[] = {
-        "families", "family", "members", "member", "children", "kids", "wives", "wife", "sons",
-        "daughters", "leaders", "supporters", "followers", "friends", "rest", "lot", "lots",
-        "bunch", "pack", "gang", "group", "groups", "homes", "home", "houses", "house", "heads",
-        "head", "throats", "throat", "necks", "neck", "skulls", "bodies", "body", "babies",
-        "women", "men", "people", "one", "ones", "most", "many", "few", "hundreds", "thousands",
-        "millions", "dozens", "couple", "majority", "half", "remainder", "leader", "kind",
-        "kinds", "type", "types", "sort", "sorts", NULL};
+        "homes", "home", "houses", "house", "heads", "head", "throats", "throat", "necks", "neck",
+        "skulls", "bodies", "body", "kind", "kinds", "type", "types", "sort", "sorts", NULL};
     static const char *const it[] = {"it", NULL};
     static const char *const of[] = {"of", NULL};
     static const char *const outof[] = {"out", "outta", "off", "into", "like", NULL};
@@ -1750,7 +1756,7 @@ static bool thing_object(const actx *a, const hit *tr)
     }
     size_t k = 0;
     for (; k < 3 && word_at(a, p, ce, &ws, &we) && !word_is(a, ws, we, stop); k++, p = we) {
-        if (person_word(a, ws, we))
+        if (person_word(a, ws, we) || word_is(a, ws, we, people))
             return false;
         hs = ws;
         he = we;
@@ -2593,8 +2599,18 @@ static bool describes_victim(const actx *a, const hit *q)
 {
     /* (a finite verb of report has a subject, not a victim: "A Teen Vogue
      * writer says ...", "MSNBC host agreed that ...") */
-    if (labelled(hent(a, q), "reported"))
-        return false;
+    if (labelled(hent(a, q), "reported")) {
+        /* ("said" as an adjective, after a verb, a preposition or an
+         * article, reports nothing: "I see said spear", "with said
+         * weapon"; returned as if it described a victim: no quotation) */
+        static const char *const adj[] = {
+            "the", "see", "saw", "use", "used", "with", "of", "for", "to", "on", "in", "at",
+            "from", "by", "get", "got", "take", "took", "grab", "grabbed", "and", "or", NULL};
+        uint32_t ws[1], we[1];
+        uint32_t cs, ce;
+        unit_of(a, q->s, 1, &cs, &ce, NULL);
+        return words_back(a, cs, q->s, ws, we, 1) == 1 && word_is(a, ws[0], we[0], adj);
+    }
     for (size_t i = 0; i < a->nh; i++) {
         const hit *h = &a->h[i];
         const lx_entry *e = hent(a, h);
