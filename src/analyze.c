@@ -1692,6 +1692,41 @@ static uint32_t inverted_clause(const actx *a, uint32_t ss, uint32_t se)
     return ce;
 }
 
+/* English heads that name people, never a thing: "the rest", "the man",
+ * "the families (of the traitors)" */
+static const char *const people_heads[] = {
+        "families", "family", "members", "member", "children", "child", "kids", "kid", "wives",
+        "wife", "husband", "husbands", "sons", "son", "daughters", "daughter", "parents",
+        "leaders", "leader", "supporters", "followers", "friends", "friend", "rest", "lot",
+        "lots", "bunch", "pack", "gang", "group", "groups", "babies", "baby", "women", "woman",
+        "men", "man", "guy", "guys", "person", "persons", "people", "boy", "boys", "girl",
+        "girls", "one", "ones", "most", "many", "few", "others", "hundreds", "thousands",
+        "millions", "dozens", "couple", "majority", "half", "remainder", "survivors",
+        "neighbor", "neighbour", "neighbors", "neighbours", "everyone", "everybody", NULL};
+
+/* The words [from, to) are "(the) families of (the)": determiners, one
+ * head that names people, "of", determiners -- the victim after them is the
+ * verb's object ("Kill the families of the traitors") */
+static bool people_of(const actx *a, uint32_t from, uint32_t to)
+{
+    static const char *const det[] = {"the", "all", "those", "these", "every", "each", "their",
+                                      "his", "her", "any", NULL};
+    static const char *const of[] = {"of", NULL};
+    uint32_t p = from, ws, we;
+    int stage = 0; /* 0 before the head, 1 after it, 2 after "of" */
+    for (; word_at(a, p, to, &ws, &we); p = we) {
+        if (word_is(a, ws, we, det) && stage != 1)
+            continue;
+        if (stage == 0 && word_is(a, ws, we, people_heads))
+            stage = 1;
+        else if (stage == 1 && word_is(a, ws, we, of))
+            stage = 2;
+        else
+            return false;
+    }
+    return stage == 2;
+}
+
 /* The object of an English verb is a thing: "hang it in the Oval Office",
  * "you burn coal", "purge the malinvestment", "kill the infection", "shoot
  * some photos of the kids".  Right after the verb stands "it", or a noun
@@ -1715,17 +1750,7 @@ static bool thing_object(const actx *a, const hit *tr)
         "while", "when", "because", "if", "until", "till", "by", "over", "under", "through",
         "again", "now", "today", "tonight", "tomorrow", "already", "too", "first", "asap",
         "there", "here", "back", "away", "who", "that", "which", "every", "all", "each", NULL};
-    /* heads that name people (never a thing), and heads that are a
-     * part or a kind of what follows "of" */
-    static const char *const people[] = {
-        "families", "family", "members", "member", "children", "child", "kids", "kid", "wives",
-        "wife", "husband", "husbands", "sons", "son", "daughters", "daughter", "parents",
-        "leaders", "leader", "supporters", "followers", "friends", "friend", "rest", "lot",
-        "lots", "bunch", "pack", "gang", "group", "groups", "babies", "baby", "women", "woman",
-        "men", "man", "guy", "guys", "person", "persons", "people", "boy", "boys", "girl",
-        "girls", "one", "ones", "most", "many", "few", "others", "hundreds", "thousands",
-        "millions", "dozens", "couple", "majority", "half", "remainder", "survivors",
-        "neighbor", "neighbour", "neighbors", "neighbours", "everyone", "everybody", NULL};
+    /* heads that are a part or a kind of what follows "of" */
     static const char *const whole[] = {
         "homes", "home", "houses", "house", "heads", "head", "throats", "throat", "necks", "neck",
         "skulls", "bodies", "body", "kind", "kinds", "type", "types", "sort", "sorts", NULL};
@@ -1756,7 +1781,7 @@ static bool thing_object(const actx *a, const hit *tr)
     }
     size_t k = 0;
     for (; k < 3 && word_at(a, p, ce, &ws, &we) && !word_is(a, ws, we, stop); k++, p = we) {
-        if (person_word(a, ws, we) || word_is(a, ws, we, people))
+        if (person_word(a, ws, we) || word_is(a, ws, we, people_heads))
             return false;
         hs = ws;
         he = we;
@@ -2314,7 +2339,9 @@ static int decide_type(const actx *a, const hit *tr, uint32_t cs, uint32_t ss, u
                                                           : -1;
     long obj = target_near(a, ts + 1, se); /* may sit inside a phrasal trigger */
     bool has_obj = object_after(a, te, se, 1) >= 0 ||
-                   (obj >= 0 && count_words(a, te, a->h[obj].s) <= 2) || person_obj;
+                   (obj >= 0 && count_words(a, te, a->h[obj].s) <= 2) || person_obj ||
+                   (obj >= 0 && count_words(a, te, a->h[obj].s) <= 5 &&
+                    people_of(a, te, a->h[obj].s));
     /* (a list of verb phrases after commas shares the frame of its first
      * clause: "somebody should grab him, tie him up and hang him") */
     bool limp = false;
