@@ -1872,6 +1872,39 @@ static uint32_t repetition_head(const actx *a, uint32_t cs, uint32_t ss, uint32_
     return head;
 }
 
+/* The subject of an English passive of a verb that also harms things
+ * (not flagged person) is a thing: "we want all GMO's to be destroyed, and
+ * ... they ...", "It must be destroyed".  The words of the trigger's clause
+ * before "be" that no cue claims hold a noun phrase, and no target, object
+ * word or pronoun among them; a person elsewhere in the sentence is no
+ * victim then.  A clause that holds only the modal and "be" ("The Jews,
+ * who ..., must be destroyed") has its subject elsewhere, and so has a
+ * quantifier with an antecedent: not a thing. */
+static bool thing_subject(const actx *a, const hit *tr, uint32_t cs, long bc)
+{
+    if (strcmp(hent(a, tr)->lang, "en") != 0 || bc < 0 || (hent(a, tr)->flags & LX_F_PERSON))
+        return false;
+    /* (a quantifier that stands for people or places named before is no
+     * thing: "fuck israel and america. both should be destroyed") */
+    if (a->ante_e > a->ante_s)
+        return false;
+    size_t free_words = 0;
+    for (uint32_t p = cs, ws, we; word_at(a, p, a->h[bc].s, &ws, &we); p = we) {
+        bool claimed = false;
+        for (size_t i = 0; i < a->nh && !claimed; i++) {
+            const hit *h = &a->h[i];
+            const lx_entry *e = hent(a, h);
+            if (h->s < we && h->e > ws && lang_ok(a, e)) {
+                if (e->kind == LX_TARGET || (e->kind == LX_CUE && e->sub == LX_CUE_OBJECT))
+                    return false;
+                claimed = e->kind == LX_CUE;
+            }
+        }
+        free_words += !claimed;
+    }
+    return free_words > 0;
+}
+
 static int decide_type(const actx *a, const hit *tr, uint32_t cs, uint32_t ss, uint32_t se,
                        uint32_t *cue_s)
 {
@@ -2072,6 +2105,10 @@ static int decide_type(const actx *a, const hit *tr, uint32_t cs, uint32_t ss, u
     /* a transitive threat needs a victim: a target in the sentence or an
      * object word ("all", «всех») right after the verb */
     bool person = (e->flags & LX_F_PERSON) != 0;
+    /* ... nor does the passive of such a verb with a thing as its subject
+     * ("we want all GMO's to be destroyed") */
+    if ((role == LX_ROLE_PAST || role == LX_ROLE_PART) && be && thing_subject(a, tr, cs, bc))
+        return -1;
     /* an English verb whose object is a thing names no victim elsewhere
      * ("Doctors should kill the infection", "hang it in the Oval Office") */
     if (role == LX_ROLE_BASE && thing_object(a, tr))

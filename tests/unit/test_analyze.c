@@ -1142,6 +1142,10 @@ static void test_g10_frames(void **state)
         T("Ця мразь повинна здохнути.", ARB_STMT_ADVOCACY, NULL, ANY_T, NULL, NULL, NULL, 0, 0, 0, "uk"),
         NO("Эта мразь должна сидеть в тюрьме."),
         NO("Te rośliny muszą uschnąć."),
+        NO("We want all GMO's to be destroyed, and we want the seeds they are hiding."),
+        T("The Jews, who control everything, must be destroyed.", ARB_STMT_CALL, "destroyed", ANY_T, NULL, NULL, NULL, 0, 0, 0, "en"),
+        T("Kill the families of the traitors.", ARB_STMT_CALL, "Kill", ANY_T, NULL, NULL, "traitors", 0, 0, 0, "en"),
+        NO("Kill the lights of the house."),
     };
     run_table(cases, sizeof cases / sizeof cases[0]);
     /* the speaker's own words are no report */
