@@ -443,6 +443,27 @@ static arb_status fill_fold(const arb__normalizer *n, fold_entry *tab, uint32_t 
     return ARB_OK;
 }
 
+/* Typographic apostrophes become ASCII '\'': phones type "I’ll", "couldn’t"
+ * and Ukrainian «вб’ю», «вбʼю» with U+2019 or U+02BC, and the lexicons and
+ * the grammar spell contractions and the Ukrainian apostrophe with '\''.
+ * NFKC leaves these alone (U+00B4 it even splits into a space and a
+ * combining accent).  U+2018 goes with U+2019 so that '‘…’' quotes read
+ * as '\'…\'' quotes.  Not a compatibility change: no obfuscation flag. */
+static const uint16_t k_apostrophes[] = {0x00B4, 0x02B9, 0x02BB, 0x02BC, 0x2018,
+                                         0x2019, 0x201B, 0x2032};
+
+static void fold_apostrophes(arb__normalizer *n)
+{
+    for (size_t i = 0; i < sizeof k_apostrophes / sizeof k_apostrophes[0]; i++) {
+        uint32_t c = k_apostrophes[i];
+        fold_entry *fe = c < CACHE_END ? &n->fold[c] : &n->punct[c - PUNCT_LO];
+        fe->out[0] = '\'';
+        fe->n = 1;
+        fe->flags = (uint8_t)(FE_VALID | (fe->flags & FE_NO_BOUNDARY));
+        classify('\'', &fe->cls, &fe->sc);
+    }
+}
+
 static arb_status build_fold_cache(arb__normalizer *n, arb_error *err)
 {
     arb_status st = fill_fold(n, n->fold, 0, CACHE_END, err);
@@ -450,6 +471,8 @@ static arb_status build_fold_cache(arb__normalizer *n, arb_error *err)
         st = fill_fold(n, n->punct, PUNCT_LO, PUNCT_HI, err);
     if (st == ARB_OK)
         st = fill_fold(n, n->wide, WIDE_LO, WIDE_HI, err);
+    if (st == ARB_OK)
+        fold_apostrophes(n);
     return st;
 }
 
