@@ -84,9 +84,16 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: %s OUT.c ROOT GROUP:SYMBOL FILE...\n", argv[0]);
         return 2;
     }
-    FILE *out = fopen(argv[1], "w");
+    /* written to OUT.c.tmp and renamed, so a compiler never reads half a
+     * file (and a failed run leaves the old output, not a truncated one) */
+    char tmp[4096];
+    if (snprintf(tmp, sizeof tmp, "%s.tmp", argv[1]) >= (int)sizeof tmp) {
+        fprintf(stderr, "arb-embed: path too long: %s\n", argv[1]);
+        return 2;
+    }
+    FILE *out = fopen(tmp, "w");
     if (!out) {
-        perror(argv[1]);
+        perror(tmp);
         return 1;
     }
     const char *root = argv[2];
@@ -127,7 +134,13 @@ int main(int argc, char **argv)
         fprintf(out, "};\nconst size_t %s_count = %u;\n", sym, k);
     }
     if (fclose(out) != 0) {
+        perror(tmp);
+        remove(tmp);
+        return 1;
+    }
+    if (rename(tmp, argv[1]) != 0) {
         perror(argv[1]);
+        remove(tmp);
         return 1;
     }
     return 0;
