@@ -552,6 +552,8 @@ static bool word_at(const actx *a, uint32_t pos, uint32_t to, uint32_t *ws, uint
 static bool word_is(const actx *a, uint32_t ws, uint32_t we, const char *const *list);
 static long word_prefix(const actx *a, uint32_t ws, uint32_t we, const char *const *list);
 static bool ends_with(const actx *a, uint32_t ws, uint32_t we, const char *suf);
+static size_t words_back(const actx *a, uint32_t from, uint32_t to, uint32_t *ws, uint32_t *we,
+                         size_t cap);
 
 /* the sentence around pos speaks of sport or of economic pressure ("we'll
  * hit Warsaw in the cup final", «ударить по Москве санкциями», «uderzyć w
@@ -955,6 +957,17 @@ static long future_victim(const actx *a, uint32_t from, uint32_t to)
         const lx_entry *e = hent(a, h);
         if (e->kind != LX_TARGET || h->s < from || h->e > to || in_cred(a, h) || !area_ok(a, h))
             continue;
+        /* (the speaker's own group is feared for, not threatened: "we
+         * whites will be hunted down and killed", "our people will be
+         * slaughtered", «нас всех перебьют») */
+        {
+            static const char *const own[] = {"we", "us", "our", "ourselves", "мы", "нас",
+                                              "наши", "наших", "ми", "наші", "nasi",
+                                              "nas", NULL};
+            uint32_t bw[1] = {0}, be_[1] = {0};
+            if (words_back(a, from, h->s, bw, be_, 1) == 1 && word_is(a, bw[0], be_[0], own))
+                continue;
+        }
         if (e->flags & LX_F_PRONOUN) {
             if (lang_ok(a, e) && labelled(e, "you"))
                 return (long)i;
@@ -1859,7 +1872,7 @@ static uint32_t repetition_head(const actx *a, uint32_t cs, uint32_t ss, uint32_
         unit_of(a, p - 1, 1, &pcs, &pce, NULL);
         if (pcs < ss)
             pcs = ss;
-        uint32_t ws[2], we[2];
+        uint32_t ws[2] = {0}, we[2] = {0};
         size_t n = words_back(a, pcs, pce, ws, we, 1);
         if (n != 1 || we[0] - ws[0] != te - ts || memcmp(a->t + ws[0], a->t + ts, te - ts) != 0)
             break;
@@ -1939,6 +1952,16 @@ static int decide_type(const actx *a, const hit *tr, uint32_t cs, uint32_t ss, u
         /* "X deserves death" (the subject may be any noun phrase); a hope
          * needs a victim in the sentence ("i hope the execution goes well") */
         bool victim = target_near(a, ss, se) >= 0;
+        /* (or a possessive right before the noun, after "for": "i pray
+         * for his death", "i hope for their deaths"; not "hopefully his
+         * death won't be overshadowed") */
+        if (!victim && !strcmp(e->lang, "en")) {
+            static const char *const poss[] = {"his", "her", "their", "your", "ur", NULL};
+            static const char *const for_[] = {"for", NULL};
+            uint32_t bw[2] = {0}, be_[2] = {0};
+            victim = words_back(a, cs, ts, bw, be_, 2) == 2 && word_is(a, bw[0], be_[0], for_) &&
+                     word_is(a, bw[1], be_[1], poss);
+        }
         if (CUE(LX_CUE_ADVOCACY, cs, 3))
             return ARB_STMT_ADVOCACY;
         if (victim && CUE(LX_CUE_HOPE, cs, 4))
@@ -2207,6 +2230,27 @@ static int decide_type(const actx *a, const hit *tr, uint32_t cs, uint32_t ss, u
             return fcond ? ARB_STMT_CONDITIONAL : ARB_STMT_INTENT;
         }
     }
+    /* a counterfactual: what should have been done to a named victim is
+     * advocacy of it ("we should have killed them all", "I wish we had
+     * wiped them out"); the English active past right after "have" / "had"
+     * (the victim was checked above: "I should have killed that spider"
+     * names none) */
+    if (!be && !strcmp(e->lang, "en") &&
+        (role == LX_ROLE_PAST || role == LX_ROLE_PAST1 || role == LX_ROLE_PART)) {
+        static const char *const have[] = {"have", "of", "'ve", "ve", NULL};
+        static const char *const had[] = {"had", NULL};
+        uint32_t bw[1] = {0}, be_[1] = {0};
+        if (words_back(a, cs, ts, bw, be_, 1) == 1) {
+            long m = word_is(a, bw[0], be_[0], have) ? cue_before(a, LX_CUE_MODAL, cs, bw[0] + 1, 1)
+                                                       : -1;
+            if (m < 0 && word_is(a, bw[0], be_[0], had))
+                m = cue_before(a, LX_CUE_HOPE, cs, bw[0], 3);
+            if (m >= 0 && !cond) {
+                *cue_s = a->h[m].s;
+                return ARB_STMT_ADVOCACY;
+            }
+        }
+    }
     if (role == LX_ROLE_PAST1)
         return ARB_STMT_ADMISSION;
     if (role == LX_ROLE_PAST || role == LX_ROLE_PART) {
@@ -2277,8 +2321,17 @@ static int decide_type(const actx *a, const hit *tr, uint32_t cs, uint32_t ss, u
             const hit *h = &a->h[i];
             const lx_entry *he = hent(a, h);
             if (he->kind != LX_CUE || he->sub != LX_CUE_THREAT || h->s < cs || h->e > ts ||
-                !lang_ok(a, he) || count_words(a, h->e, ts) > 2)
+                !lang_ok(a, he))
                 continue;
+            /* (or a participle coordinated with the one after the
+             * auxiliary: "you will be hunted down and killed", "tracked
+             * down and shot": at most two words, then "and" right before) */
+            if (count_words(a, h->e, ts) > 2) {
+                long cj = cue_before(a, LX_CUE_CONJ, h->e, ts, 0);
+                if (role != LX_ROLE_PAST || cj < 0 || count_words(a, h->e, a->h[cj].s) > 2 ||
+                    count_words(a, h->e, a->h[cj].s) == 0)
+                    continue;
+            }
             /* (an attack that may be words, "you'll be attacked for it",
              * is no threat; nor is a passive with its agent, "she will be
              * attacked by the left") */

@@ -1162,6 +1162,31 @@ static void test_g10_frames(void **state)
     assert_int_equal(an.n_stmts, 0);
 }
 
+static void test_g11_frames(void **state)
+{
+    (void)state;
+    static const tcase cases[] = {
+        T("You will be hunted down and killed.", ARB_STMT_INTENT, "killed", ARB_TARGET_PRIVATE_PERSON, NULL, NULL, NULL, 0, 0, 0, "en"),
+        T("You'll be tracked down and shot.", ARB_STMT_INTENT, "shot", ANY_T, NULL, NULL, NULL, 0, 0, 0, "en"),
+        NO("We whites will be hunted down and killed."),
+        NO("We whites will be killed."),
+        NO("Our people will be slaughtered."),
+        T("Whites will be killed.", ARB_STMT_INTENT, "killed", ANY_T, NULL, NULL, NULL, 0, 0, 0, "en"),
+        T("Isn't past the time to start killing all leftists?", ARB_STMT_CALL, "killing", ANY_T, NULL, NULL, NULL, 0, 0, 0, "en"),
+        T("Is it not past time to shoot them all?", ARB_STMT_CALL, "shoot", ANY_T, NULL, NULL, NULL, 0, 0, 0, "en"),
+        T("I pray for his death.", ARB_STMT_HOPE, "death", ANY_T, NULL, NULL, NULL, 0, 0, 0, "en"),
+        T("I'm praying he dies.", ARB_STMT_HOPE, "dies", ANY_T, NULL, NULL, NULL, 0, 0, 0, "en"),
+        NO("Hopefully his death won't be overshadowed by the news."),
+        NO("I'm praying he survives."),
+        NO("Praying for the victims of the shooting."),
+        T("We should have killed them all.", ARB_STMT_ADVOCACY, "killed", ANY_T, NULL, NULL, NULL, 0, 0, 0, "en"),
+        T("I wish we had wiped them out.", ARB_STMT_ADVOCACY, NULL, ANY_T, NULL, NULL, NULL, 0, 0, 0, "en"),
+        NO("I should have killed that spider."),
+        NO("He should have been arrested."),
+    };
+    run_table(cases, sizeof cases / sizeof cases[0]);
+}
+
 static void test_g9_frames(void **state)
 {
     (void)state;
@@ -1257,6 +1282,7 @@ int main(void)
         cmocka_unit_test(test_pattern_commands_and_possessives),
         cmocka_unit_test(test_g9_frames),
         cmocka_unit_test(test_g10_frames),
+        cmocka_unit_test(test_g11_frames),
         cmocka_unit_test(test_empty_and_plain),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
