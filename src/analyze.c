@@ -1918,6 +1918,27 @@ static bool thing_subject(const actx *a, const hit *tr, uint32_t cs, long bc)
     return free_words > 0;
 }
 
+/* An English active past right after "have" / "had" under a modal or a
+ * hope: what should have been done ("we should have killed them all", "we
+ * should've shot them", "I wish we had wiped them out"); the index of the
+ * modal or hope cue, or -1.  Advocacy of a past that cannot come back:
+ * severity at most mid. */
+static long counterfactual(const actx *a, const hit *tr, uint32_t cs)
+{
+    static const char *const have[] = {"have", "of", "'ve", "ve", NULL};
+    static const char *const had[] = {"had", NULL};
+    if (strcmp(hent(a, tr)->lang, "en") != 0)
+        return -1;
+    uint32_t bw[1] = {0}, be_[1] = {0};
+    if (words_back(a, cs, tr->s, bw, be_, 1) != 1)
+        return -1;
+    if (word_is(a, bw[0], be_[0], have))
+        return cue_before(a, LX_CUE_MODAL, cs, bw[0] + 1, 1);
+    if (word_is(a, bw[0], be_[0], had))
+        return cue_before(a, LX_CUE_HOPE, cs, bw[0], 3);
+    return -1;
+}
+
 static int decide_type(const actx *a, const hit *tr, uint32_t cs, uint32_t ss, uint32_t se,
                        uint32_t *cue_s)
 {
@@ -2231,24 +2252,13 @@ static int decide_type(const actx *a, const hit *tr, uint32_t cs, uint32_t ss, u
         }
     }
     /* a counterfactual: what should have been done to a named victim is
-     * advocacy of it ("we should have killed them all", "I wish we had
-     * wiped them out"); the English active past right after "have" / "had"
-     * (the victim was checked above: "I should have killed that spider"
-     * names none) */
-    if (!be && !strcmp(e->lang, "en") &&
-        (role == LX_ROLE_PAST || role == LX_ROLE_PAST1 || role == LX_ROLE_PART)) {
-        static const char *const have[] = {"have", "of", "'ve", "ve", NULL};
-        static const char *const had[] = {"had", NULL};
-        uint32_t bw[1] = {0}, be_[1] = {0};
-        if (words_back(a, cs, ts, bw, be_, 1) == 1) {
-            long m = word_is(a, bw[0], be_[0], have) ? cue_before(a, LX_CUE_MODAL, cs, bw[0] + 1, 1)
-                                                       : -1;
-            if (m < 0 && word_is(a, bw[0], be_[0], had))
-                m = cue_before(a, LX_CUE_HOPE, cs, bw[0], 3);
-            if (m >= 0 && !cond) {
-                *cue_s = a->h[m].s;
-                return ARB_STMT_ADVOCACY;
-            }
+     * advocacy of it (counterfactual(); the victim was checked above: "I
+     * should have killed that spider" names none) */
+    if (!be && !cond && (role == LX_ROLE_PAST || role == LX_ROLE_PAST1 || role == LX_ROLE_PART)) {
+        long m = counterfactual(a, tr, cs);
+        if (m >= 0) {
+            *cue_s = a->h[m].s;
+            return ARB_STMT_ADVOCACY;
         }
     }
     if (role == LX_ROLE_PAST1)
@@ -3416,6 +3426,9 @@ arb_status arb__analyze(const arb__lexicon *lx, arb__lexicon_scratch *ls, arb__a
         st->type = (arb_stmt_type)type;
         st->severity = (arb_severity)e->severity;
         if (type == ARB_STMT_HOPE && welcome_at(&a, cue_s) && st->severity > ARB_SEV_MID)
+            st->severity = ARB_SEV_MID;
+        if (type == ARB_STMT_ADVOCACY && counterfactual(&a, tr, cs) >= 0 &&
+            st->severity > ARB_SEV_MID)
             st->severity = ARB_SEV_MID;
         const char *lang = e->lang;
         if ((!lang[0] || !strcmp(lang, "und")) && n_langs)

@@ -1185,6 +1185,13 @@ static void test_g11_frames(void **state)
         NO("He should have been arrested."),
     };
     run_table(cases, sizeof cases / sizeof cases[0]);
+    /* a past that cannot come back: advocacy at mid, not the verb's high */
+    arb__analysis an = run("We should have killed them all.");
+    assert_int_equal(an.n_stmts, 1);
+    assert_int_equal(an.stmts[0].severity, ARB_SEV_MID);
+    an = run("They should be killed.");
+    assert_int_equal(an.n_stmts, 1);
+    assert_int_equal(an.stmts[0].severity, ARB_SEV_HIGH);
 }
 
 static void test_g9_frames(void **state)
