@@ -54,7 +54,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             arb_normalized nm;
             arb__analysis an;
             if (arb__normalize(nz, ar, text, tlen, &nm) == ARB_OK &&
-                arb__analyze(lx, ls, ar, &lim, &nm, NULL, 0, &an) == ARB_OK) {
+                arb__analyze(lx, ls, ar, &lim, &nm, text, tlen, NULL, 0, &an) == ARB_OK) {
                 for (size_t i = 0; i < an.n_stmts; i++) {
                     const arb_statement *s = &an.stmts[i];
                     if (s->span.end > tlen || s->trigger.end > tlen || !s->trigger_label)

@@ -28,6 +28,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <unicode/uchar.h>
 
 typedef struct hit {
     uint32_t s, e; /* normalized byte range */
@@ -122,6 +123,8 @@ typedef struct actx {
                           the trigger being analysed («пока я тебя не
                           избил»: "before I beat you"), or UINT32_MAX */
     bool has_layout;  /* some hit is a keyboard-layout variant */
+    const char *src;  /* the original text (for the case of names), or NULL */
+    size_t src_len;
 } actx;
 
 static uint32_t cp_at(const char *t, size_t n, size_t i, size_t *len)
@@ -913,8 +916,9 @@ static uint32_t list_frame(const actx *a, uint32_t cs, uint32_t ss, bool *imp)
             return cs;
         for (size_t i = 0; i < a->nh; i++) {
             const lx_entry *e = hent(a, &a->h[i]);
-            if (a->h[i].s <= ws && a->h[i].e > ws && lang_ok(a, e) &&
-                (e->kind == LX_TARGET || (e->kind == LX_CUE && e->sub == LX_CUE_FIRST)))
+            if (a->h[i].s <= ws && a->h[i].e > ws && ((e->kind == LX_TARGET && !(e->flags & LX_F_PRONOUN)) ||
+                 (lang_ok(a, e) &&
+                  (e->kind == LX_TARGET || (e->kind == LX_CUE && e->sub == LX_CUE_FIRST)))))
                 return cs;
         }
         p = pcs;
@@ -1302,8 +1306,9 @@ static bool command_before(const actx *a, uint32_t ss, uint32_t end)
      * (a grammar cue such as "keep", "go" is fine: "keep talking") */
     for (size_t i = 0; i < a->nh; i++) {
         const lx_entry *e = hent(a, &a->h[i]);
-        if (a->h[i].s <= ws && a->h[i].e > ws && lang_ok(a, e) &&
-            (e->kind == LX_TARGET || (e->kind == LX_CUE && e->sub == LX_CUE_FIRST)))
+        if (a->h[i].s <= ws && a->h[i].e > ws && ((e->kind == LX_TARGET && !(e->flags & LX_F_PRONOUN)) ||
+             (lang_ok(a, e) &&
+              (e->kind == LX_TARGET || (e->kind == LX_CUE && e->sub == LX_CUE_FIRST)))))
             return false;
     }
     return true;
@@ -1662,8 +1667,13 @@ static bool person_word(const actx *a, uint32_t ws, uint32_t we)
     for (size_t i = 0; i < a->nh; i++) {
         const hit *h = &a->h[i];
         const lx_entry *e = hent(a, h);
-        if (h->s < we && h->e > ws && lang_ok(a, e) &&
-            (e->kind == LX_TARGET || (e->kind == LX_CUE && e->sub == LX_CUE_OBJECT)))
+        /* (a name is a person in any language: «biden» of the Polish
+         * lexicon in "Somebody should kill Biden"; a pronoun or an object
+         * word only in the trigger's own) */
+        if (h->s < we && h->e > ws &&
+            ((e->kind == LX_TARGET && !(e->flags & LX_F_PRONOUN)) ||
+             (lang_ok(a, e) &&
+              (e->kind == LX_TARGET || (e->kind == LX_CUE && e->sub == LX_CUE_OBJECT)))))
             return true;
     }
     return false;
@@ -1847,7 +1857,7 @@ static bool agent_before(const actx *a, uint32_t cs, uint32_t ts)
             const hit *h = &a->h[i];
             const lx_entry *e = hent(a, h);
             if (e->kind == LX_TARGET && !(e->flags & LX_F_PRONOUN) && h->s <= ws[k] &&
-                h->e >= we[k] && lang_ok(a, e))
+                h->e >= we[k])
                 return true;
         }
         return false;
@@ -1907,6 +1917,9 @@ static bool thing_subject(const actx *a, const hit *tr, uint32_t cs, long bc)
         for (size_t i = 0; i < a->nh && !claimed; i++) {
             const hit *h = &a->h[i];
             const lx_entry *e = hent(a, h);
+            /* (a name is a person in any language's lexicon) */
+            if (h->s < we && h->e > ws && e->kind == LX_TARGET && !(e->flags & LX_F_PRONOUN))
+                return false;
             if (h->s < we && h->e > ws && lang_ok(a, e)) {
                 if (e->kind == LX_TARGET || (e->kind == LX_CUE && e->sub == LX_CUE_OBJECT))
                     return false;
@@ -3283,9 +3296,402 @@ static void prefer_language(const arb__lexicon *lx, hit *h, size_t nh, const arb
     }
 }
 
+/* ---------------- proper names ----------------
+ *
+ * A person the lexicons do not know is named by capitalized words: "I will
+ * kill John Smith", "Someone should shoot Biden", «Убейте Навального»,
+ * «Zastrzelić Kowalskiego».  Normalized text is case folded, so the case is
+ * read in the original text.  Only the slots where a victim stands are read
+ * (a capital letter elsewhere is a place, a brand, a title): right after a
+ * trigger (its object; after "to" for "death to"), inside a phrasal trigger
+ * ("send Soros to the gallows"), and right before a trigger with nothing
+ * but grammar cues and auxiliaries between ("Pelosi should be hanged", "I
+ * hope Soros dies").  Each run of up to four such words becomes a hit of
+ * the `named_person` target (entities.yaml), and the grammar decides the
+ * rest as for any target.  A word is no name when any other hit claims it
+ * (a target, a cue, a `notname` cue: "God", "Monday", "Covid"), when it is
+ * a possessive ("Smith's dog"), or when it opens its sentence alone, where
+ * a capital says nothing ("Cancer must die"; unless the post writes it with
+ * a capital elsewhere too); a sentence written in Title Case has no names. */
+
+/* the original text of normalized [ws, we) is written as a name: an upper
+ * case letter first, then more lower case letters than upper case ones
+ * ("Smith", "McDonald", «Навальный»); not "I", not ALL CAPS, not "#tag" */
+static bool name_case(const actx *a, uint32_t ws, uint32_t we)
+{
+    if (!a->src || we <= ws || we > a->n)
+        return false;
+    uint32_t os = a->norm->orig[ws].start, oe = a->norm->orig[we - 1].end;
+    if (oe > a->src_len || os >= oe)
+        return false;
+    size_t up = 0, low = 0, letters = 0;
+    for (size_t i = os, len = 1; i < oe; i += len ? len : 1) {
+        UChar32 c = (UChar32)cp_at(a->src, a->src_len, i, &len);
+        if (!u_isalpha(c)) {
+            if (!letters)
+                return false;
+            continue;
+        }
+        if (!letters++) {
+            if (!u_isupper(c) && !u_istitle(c))
+                return false;
+            continue;
+        }
+        if (u_islower(c))
+            low++;
+        else if (u_isupper(c))
+            up++;
+    }
+    return low >= 1 && low > up;
+}
+
+/* the word at ws opens its sentence, or follows ':', a quotation mark, an
+ * opening parenthesis or a dash, where a capital letter says nothing */
+static bool opens_unit(const actx *a, uint32_t ws)
+{
+    uint32_t ss, se;
+    unit_of(a, ws, 2, &ss, &se, NULL);
+    if (count_words(a, ss, ws) == 0)
+        return true;
+    uint32_t i = ws;
+    while (i > ss && a->t[i - 1] == ' ')
+        i--;
+    if (i <= ss)
+        return true;
+    const unsigned char *u = (const unsigned char *)a->t;
+    unsigned char c = u[i - 1];
+    if (c == ':' || c == '"' || c == '(' || c == '-' || c == '\'')
+        return true;
+    if (i >= 2 && u[i - 2] == 0xC2 && (c == 0xAB || c == 0xBB)) /* « » */
+        return true;
+    if (i >= 3 && u[i - 3] == 0xE2 && u[i - 2] == 0x80 &&
+        (c == 0x9C || c == 0x9D || c == 0x9E || c == 0x93 || c == 0x94)) /* “ ” „ – — */
+        return true;
+    return false;
+}
+
+/* some hit claims [ws, we): any hit overlapping it but a trigger that holds
+ * it and more (a name may stand inside a phrasal trigger) */
+static bool claimed(const actx *a, uint32_t ws, uint32_t we)
+{
+    for (size_t i = 0; i < a->nh; i++) {
+        const hit *h = &a->h[i];
+        if (h->s >= we)
+            break;
+        if (!overlaps(h->s, h->e, ws, we))
+            continue;
+        if (arb__lx_makes_statement(hent(a, h)->kind) && h->s <= ws && h->e >= we &&
+            h->e - h->s > we - ws)
+            continue;
+        return true;
+    }
+    return false;
+}
+
+static const char *const honorific[] = {
+    "mr", "mrs", "ms", "miss", "mister", "dr", "sir", "lady", "господин", "господина",
+    "госпожу", "пан", "пана", "пане", "пані", "pan", "pana", "panu", "panie", "pani",
+    "panią", NULL};
+
+/* one word of a name at [ws, we): written as a name, claimed by no hit, no
+ * possessive; *poss is set for a possessive ("Smith's") */
+static bool in_hashtag(const actx *a, uint32_t ws, size_t *hs);
+
+static bool name_word(const actx *a, uint32_t ws, uint32_t we, bool *poss)
+{
+    if (!name_case(a, ws, we) || claimed(a, ws, we))
+        return false;
+    /* (a word of a hashtag is a name only with its trigger in the same
+     * hashtag: "#HangHillary", not "Put an end to #ChainMigration") */
+    size_t hs;
+    if (in_hashtag(a, ws, &hs) &&
+        !(a->tr && a->norm->orig[a->tr->s].start >= hs &&
+          a->norm->orig[a->tr->s].start < a->norm->orig[ws].start))
+        return false;
+    if (ends_with(a, ws, we, "'s") || ends_with(a, ws, we, "'")) {
+        *poss = true;
+        return false;
+    }
+    return true;
+}
+
+/* the words at [ws, we) and the next one are written "A B": one space */
+static bool adjacent(const actx *a, uint32_t we, uint32_t nws)
+{
+    return nws == we + 1 && a->t[we] == ' ';
+}
+
+/* a run of name words from the word at [ws, we) forward (dir > 0) or
+ * backward (dir < 0), at most four, inside [lo, hi); false when it has no
+ * word but honorifics, or ends in a possessive */
+static bool name_run(const actx *a, uint32_t ws, uint32_t we, int dir, uint32_t lo,
+                     uint32_t hi, uint32_t *rs, uint32_t *re)
+{
+    bool poss = false, real = false;
+    uint32_t s = ws, e = we;
+    size_t k = 0;
+    for (;;) {
+        if (!name_word(a, ws, we, &poss))
+            break;
+        real |= !word_is(a, ws, we, honorific);
+        if (ws < s)
+            s = ws;
+        if (we > e)
+            e = we;
+        if (++k == 4)
+            break;
+        uint32_t nws, nwe;
+        if (dir > 0) {
+            if (!word_at(a, we, hi, &nws, &nwe) || !adjacent(a, we, nws))
+                break;
+        } else {
+            uint32_t p = lo, lws = 0, lwe = 0;
+            bool any = false;
+            for (uint32_t xs, xe; word_at(a, p, ws, &xs, &xe); p = xe)
+                lws = xs, lwe = xe, any = true;
+            if (!any || !adjacent(a, lwe, ws))
+                break;
+            nws = lws, nwe = lwe;
+        }
+        ws = nws, we = nwe;
+    }
+    if (!k || poss || !real)
+        return false;
+    /* a dangling honorific at the end ("Smith Mr") or start is fine; the
+     * run itself is what the statement shows */
+    *rs = s;
+    *re = e;
+    return true;
+}
+
+/* the name word [ws, we) is also written as a name somewhere in the post
+ * where its capital is not forced (not opening a sentence) */
+static bool name_elsewhere(const actx *a, uint32_t ws, uint32_t we)
+{
+    for (uint32_t p = 0, xs, xe; word_at(a, p, (uint32_t)a->n, &xs, &xe); p = xe)
+        if (xs != ws && xe - xs == we - ws && !memcmp(a->t + xs, a->t + ws, we - ws) &&
+            name_case(a, xs, xe) && !opens_unit(a, xs))
+            return true;
+    return false;
+}
+
+/* more than three in five words of the sentence are capitalized (a
+ * headline in Title Case), in a sentence of five words or more */
+static bool title_case(const actx *a, uint32_t ss, uint32_t se)
+{
+    size_t words = 0, caps = 0;
+    for (uint32_t p = ss, ws, we; word_at(a, p, se, &ws, &we); p = we) {
+        words++;
+        caps += name_case(a, ws, we);
+    }
+    return words >= 5 && caps * 5 > words * 3;
+}
+
+/* words allowed between a name and the trigger it is the subject of,
+ * besides grammar cues: "Pelosi needs to be hanged" */
+static bool aux_word(const actx *a, uint32_t ws, uint32_t we)
+{
+    static const char *const aux[] = {"to", "be", "get", "gets", "got", "getting", "just",
+                                      "finally", "really", "also", "too", "already", "soon",
+                                      "has", "have", "been", "will", "would", "should", "must",
+                                      "shall", "can", "could", "may", "might", "all", "and",
+                                      "both", NULL};
+    return word_is(a, ws, we, aux);
+}
+
+/* the words in [from, to) are grammar cues or auxiliaries only, at most
+ * three of them: modal, advocacy, passive auxiliary, "and" */
+static bool only_cues(const actx *a, uint32_t from, uint32_t to)
+{
+    size_t k = 0;
+    for (uint32_t p = from, ws, we; word_at(a, p, to, &ws, &we); p = we) {
+        if (++k > 3)
+            return false;
+        if (aux_word(a, ws, we))
+            continue;
+        /* (not a subject of its own: "Mike, I will kill it", "you will") */
+        bool cue = false;
+        for (size_t i = 0; i < a->nh && !cue; i++) {
+            const lx_entry *e = hent(a, &a->h[i]);
+            cue = e->kind == LX_CUE && a->h[i].s <= ws && a->h[i].e >= we &&
+                  (e->sub == LX_CUE_MODAL || e->sub == LX_CUE_ADVOCACY || e->sub == LX_CUE_BE ||
+                   e->sub == LX_CUE_CONJ);
+        }
+        /* (nor reported speech: "when Waters called for attacks on ...") */
+        for (size_t i = 0; i < a->nh && cue; i++) {
+            const lx_entry *e = hent(a, &a->h[i]);
+            if (e->kind == LX_CUE && overlaps(a->h[i].s, a->h[i].e, ws, we) &&
+                (e->sub == LX_CUE_QUOTE || e->sub == LX_CUE_REPORT || e->sub == LX_CUE_NEG))
+                cue = false;
+        }
+        if (!cue)
+            return false;
+    }
+    return true;
+}
+
+/* the trigger is written as running text: in lower case, or with a capital
+ * only where its sentence opens ("Kill Soros"); not "SHOT Show 2018", not
+ * "Assault Weapons Ban", where the capitals are a name's or a headline's */
+static bool plain_trigger(const actx *a, const hit *tr)
+{
+    uint32_t ws, we;
+    if (!word_at(a, tr->s, tr->e, &ws, &we))
+        return false;
+    uint32_t os = a->norm->orig[ws].start, oe = a->norm->orig[we - 1].end;
+    if (oe > a->src_len || os >= oe)
+        return false;
+    size_t len;
+    UChar32 c = (UChar32)cp_at(a->src, a->src_len, os, &len);
+    if (u_islower(c))
+        return true;
+    uint32_t ss, se;
+    unit_of(a, tr->s, 2, &ss, &se, NULL);
+    return name_case(a, ws, we) && count_words(a, ss, ws) == 0;
+}
+
+/* the original bytes of normalized ws lie inside a hashtag that starts
+ * before them ("#ChainMigration"): [*hs, ...) is where it starts */
+static bool in_hashtag(const actx *a, uint32_t ws, size_t *hs)
+{
+    size_t i = a->norm->orig[ws].start;
+    if (i > a->src_len)
+        return false;
+    while (i > 0) {
+        unsigned char c = (unsigned char)a->src[i - 1];
+        if (c == '#') {
+            *hs = i - 1;
+            return true;
+        }
+        if (c == ' ' || c == '\n' || c == '\t' || c == ',' || c == '.' || c == '!' ||
+            c == '?' || c == ':' || c == ';' || c == '"' || c == '(' || c == ')')
+            return false;
+        i--;
+    }
+    return false;
+}
+
+static bool add_name(arb__arena *ar, hit **v, size_t *n, size_t *cap, uint32_t s, uint32_t e,
+                     uint32_t pat)
+{
+    for (size_t i = 0; i < *n; i++)
+        if ((*v)[i].s == s && (*v)[i].e == e)
+            return true;
+    if (*n == *cap) {
+        size_t nc = *cap ? *cap * 2 : 8;
+        hit *nv = arb__arena_alloc(ar, nc * sizeof *nv);
+        if (!nv)
+            return false;
+        if (*n)
+            memcpy(nv, *v, *n * sizeof *nv);
+        *v = nv;
+        *cap = nc;
+    }
+    (*v)[(*n)++] = (hit){s, e, pat};
+    return true;
+}
+
+/* Adds the named_person hits (see above) to a->h, sorted; false when out
+ * of memory */
+static bool proper_names(actx *a)
+{
+    if (!a->src || a->lx->named_pat < 0)
+        return true;
+    uint32_t pat = (uint32_t)a->lx->named_pat;
+    hit *nv = NULL;
+    size_t nn = 0, cap = 0;
+    for (size_t i = 0; i < a->nh && nn < 8; i++) {
+        const hit *tr = &a->h[i];
+        const lx_entry *e = hent(a, tr);
+        if (e->kind != LX_TRIGGER || hrole(a, tr) == LX_ROLE_EMOJI)
+            continue;
+        a->tr = tr;
+        uint32_t ss, se, cs, ce, ws, we, rs, re;
+        unit_of(a, tr->s, 2, &ss, &se, NULL);
+        unit_of(a, tr->s, 1, &cs, &ce, NULL);
+        if (title_case(a, ss, se) || !plain_trigger(a, tr))
+            continue;
+        /* (a verb that also destroys places and things takes a place, a
+         * team, a company by name: "Burn Twatter!", "nuke Hollywood";
+         * "get rid of McConnell" is mostly political) */
+        static const char *const things[] = {"bomb", "burn", "destroy", "eliminate",
+                                             "let_them_burn", NULL};
+        bool thing_verb = false;
+        for (size_t k = 0; things[k] && !thing_verb; k++)
+            thing_verb = labelled(e, things[k]);
+        /* the object: "kill John Smith", "death to Soros" */
+        if (!(e->flags & LX_F_INTRANS) && !thing_verb && word_at(a, tr->e, ce, &ws, &we)) {
+            static const char *const to[] = {"to", NULL};
+            bool ok = true;
+            if ((e->flags & LX_F_FORMULA) && word_is(a, ws, we, to))
+                ok = word_at(a, we, ce, &ws, &we);
+            /* (a team is what "we" beat by one name: "We're going to
+             * slaughter Liverpool on Sunday"; a person has two, "we will
+             * hang John Smith", or is named by one of us, "I will kill Mike") */
+            static const char *const we_[] = {"we", "we're", "we'll", "we'd", "we've", "let's",
+                                              "lets", "us", "our", "мы", "ми", NULL};
+            static const char *const we_pl[] = {"my", "nasi", "nasza", "nasz", NULL};
+            bool we_subj = false;
+            for (uint32_t q = cs, xs, xe; !we_subj && word_at(a, q, tr->s, &xs, &xe); q = xe)
+                we_subj = word_is(a, xs, xe, we_) ||
+                          (!strcmp(e->lang, "pl") && word_is(a, xs, xe, we_pl));
+            if (ok && name_run(a, ws, we, 1, cs, ce, &rs, &re) &&
+                !(we_subj && count_words(a, rs, re) == 1) &&
+                !add_name(a->ar, &nv, &nn, &cap, rs, re, pat))
+                return false;
+        }
+        /* inside a phrasal trigger: "send Soros to the gallows" */
+        if (count_words(a, tr->s, tr->e) > 2)
+            for (uint32_t p = tr->s, xs, xe; word_at(a, p, tr->e, &xs, &xe); p = xe)
+                if (xs > tr->s && name_run(a, xs, xe, 1, xs, tr->e, &rs, &re)) {
+                    if (!add_name(a->ar, &nv, &nn, &cap, rs, re, pat))
+                        return false;
+                    p = re;
+                }
+        /* the subject: "Pelosi should be hanged", "I hope Soros dies" */
+        uint32_t lws = 0, lwe = 0, p = cs;
+        bool any = false;
+        for (uint32_t xs, xe; word_at(a, p, tr->s, &xs, &xe); p = xe) {
+            /* the last word before the trigger with only cues after it */
+            if (name_case(a, xs, xe) && only_cues(a, xe, tr->s))
+                lws = xs, lwe = xe, any = true;
+        }
+        if (any && name_run(a, lws, lwe, -1, cs, tr->s, &rs, &re)) {
+            size_t real = 0;
+            uint32_t nws = 0, nwe = 0;
+            for (uint32_t q = rs, xs, xe; word_at(a, q, re, &xs, &xe); q = xe)
+                if (!word_is(a, xs, xe, honorific))
+                    real++, nws = xs, nwe = xe;
+            /* (a sentence that opens with two capitalized words is a name
+             * in English, "Joe Biden should be shot"; in Russian, Ukrainian
+             * and Polish the first is as often a noun whose genitive the
+             * name is: «Portret Dudy trzeba powiesić») */
+            bool opens = opens_unit(a, rs);
+            if (opens && real > 1 && strcmp(e->lang, "en") != 0)
+                real = 1;
+            if (!(opens && real == 1 && !name_elsewhere(a, nws, nwe)) &&
+                !add_name(a->ar, &nv, &nn, &cap, rs, re, pat))
+                return false;
+        }
+    }
+    a->tr = NULL;
+    if (!nn)
+        return true;
+    hit *h = arb__arena_alloc(a->ar, (a->nh + nn) * sizeof *h);
+    if (!h)
+        return false;
+    memcpy(h, a->h, a->nh * sizeof *h);
+    memcpy(h + a->nh, nv, nn * sizeof *h);
+    a->h = h;
+    a->nh += nn;
+    sort_hits(a->h, a->nh);
+    return true;
+}
+
 arb_status arb__analyze(const arb__lexicon *lx, arb__lexicon_scratch *ls, arb__arena *ar,
-                        const arb_limits *lim, const arb_normalized *norm,
-                        const arb_lang *langs, size_t n_langs, arb__analysis *out)
+                        const arb_limits *lim, const arb_normalized *norm, const char *src,
+                        size_t src_len, const arb_lang *langs, size_t n_langs,
+                        arb__analysis *out)
 {
     if (!out || !norm)
         return ARB_INVALID;
@@ -3369,10 +3775,12 @@ arb_status arb__analyze(const arb__lexicon *lx, arb__lexicon_scratch *ls, arb__a
     prefer_language(lx, sc.h, sc.nh, langs, n_langs);
     actx a = {.lx = lx, .norm = norm, .t = norm->text, .n = norm->len, .ar = ar,
               .h = sc.h, .nh = sc.nh, .tclause = UINT32_MAX, .expl_neg = UINT32_MAX,
-              .uclause = UINT32_MAX};
+              .uclause = UINT32_MAX, .src = src, .src_len = src_len};
     for (size_t i = 0; i < a.nh; i++)
         a.has_layout |= lx->pats[a.h[i].pat].variant == LX_VAR_KEYBOARD;
     if (!structure(&a))
+        return ARB_LIMIT;
+    if (!proper_names(&a))
         return ARB_LIMIT;
     size_t ntr = 0;
     for (size_t i = 0; i < a.nh; i++) {

@@ -263,8 +263,8 @@ arb_status arb_decide(const arb_engine *e, arb_scratch *s, const arb_post *post,
         st = arb__langid_detect(e->langid, s->lang, s->arena, text, post->text_len,
                                 &d->norm, post->lang_hint, &d->langs, &d->n_langs);
     if (st == ARB_OK)
-        st = arb__analyze(e->lexicon, s->lex, s->arena, &e->limits, &d->norm,
-                          d->langs, d->n_langs, &d->an);
+        st = arb__analyze(e->lexicon, s->lex, s->arena, &e->limits, &d->norm, text,
+                          post->text_len, d->langs, d->n_langs, &d->an);
     if (st == ARB_OK)
         st = arb__policy_evaluate(e->policy, s->arena, &d->an, &d->post, &d->v);
     if (st != ARB_OK)

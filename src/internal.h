@@ -139,12 +139,14 @@ typedef struct arb__analysis {
     uint32_t obfuscation;
 } arb__analysis;
 
-/* Finds statements in `norm` (whose spans map to the original text).
- * `langs` is the language guess, best first. */
+/* Finds statements in `norm` (whose spans map to the original text
+ * src[0..src_len), read for the case of words that may be names; src may
+ * be NULL, and then no capitalized word is read as a person).  `langs` is
+ * the language guess, best first. */
 arb_status arb__analyze(const arb__lexicon *lx, arb__lexicon_scratch *ls,
                         arb__arena *ar, const arb_limits *lim,
-                        const arb_normalized *norm, const arb_lang *langs,
-                        size_t n_langs, arb__analysis *out);
+                        const arb_normalized *norm, const char *src, size_t src_len,
+                        const arb_lang *langs, size_t n_langs, arb__analysis *out);
 
 /* ---------------- policy (policy.c) ---------------- */
 typedef struct arb__policy arb__policy;

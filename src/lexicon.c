@@ -307,7 +307,8 @@ static const char *const kind_names[LX__KIND_COUNT] = {
     "trigger", "target", "cue", "cred", "mod", "coded"};
 static const char *const cue_names[LX__CUE_COUNT] = {
     "intent", "modal", "advocacy", "hope", "cond", "first",
-    "negation", "quote", "condemn", "report", "object", "be", "approve", "threat", "negdet", "det", "conj"};
+    "negation", "quote", "condemn", "report", "object", "be", "approve", "threat", "negdet", "det", "conj",
+    "notname"};
 
 static int name_index(const char *const *tab, size_t n, const char *s)
 {
@@ -2094,8 +2095,21 @@ done:
         arb__lexicon_free(lx);
         return st;
     }
+    arb__lexicon_index(lx);
     *out = lx;
     return ARB_OK;
+}
+
+void arb__lexicon_index(arb__lexicon *lx)
+{
+    lx->named_pat = -1;
+    for (size_t i = 0; i < lx->n_pats; i++) {
+        const lx_entry *e = &lx->entries[lx->pats[i].entry];
+        if (e->kind == LX_TARGET && !strcmp(e->label, "named_person")) {
+            lx->named_pat = (long)i;
+            break;
+        }
+    }
 }
 
 arb_status arb__lexicon_scratch_new(const arb__lexicon *lx, arb__lexicon_scratch **out)

@@ -310,6 +310,7 @@ arb_status arb__lexicon_deserialize(const arb_allocator *a, const void *blob, si
         arb__lexicon_free(lx);
         return ARB_LEXICON; /* regexes without their reversed forms */
     }
+    arb__lexicon_index(lx);
     *out = lx;
     return ARB_OK;
 }

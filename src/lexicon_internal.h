@@ -72,6 +72,9 @@ enum lx_cue {
     LX_CUE_DET,        /* determiner object: "all", "those" -- an object only
                           when no other noun follows ("kill all those X") */
     LX_CUE_CONJ,       /* coordination: "and", "then" ("find X and kill him") */
+    LX_CUE_NOTNAME,    /* a capitalized word that names no person: "God",
+                          "Monday", "Covid", "Chrome" (analyze.c, proper
+                          names) */
     LX__CUE_COUNT
 };
 
@@ -169,7 +172,14 @@ struct arb__lexicon {
     size_t n_unmask, cap_unmask;
     struct lx_pool *pool; /* strings and arrays owned by the lexicon */
     unsigned hunspell_missing; /* bit per language whose dictionary was absent */
+    /* the pattern of the `named_person` target entry (entities.yaml), which
+     * no scan matches: analyze.c gives its hits to persons named by
+     * capitalized words; -1 when the lexicon has none (then no names) */
+    long named_pat;
 };
+
+/* Sets lx->named_pat (after a compile or a load). */
+void arb__lexicon_index(arb__lexicon *lx);
 
 struct arb__lexicon_scratch {
     const arb_allocator *a;

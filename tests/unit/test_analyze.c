@@ -83,7 +83,7 @@ static arb__analysis run(const char *text)
     arb_normalized nm;
     assert_int_equal(arb__normalize(F.nz, F.ar, text, strlen(text), &nm), ARB_OK);
     arb__analysis an;
-    assert_int_equal(arb__analyze(F.lx, F.ls, F.ar, &F.lim, &nm, NULL, 0, &an), ARB_OK);
+    assert_int_equal(arb__analyze(F.lx, F.ls, F.ar, &F.lim, &nm, text, strlen(text), NULL, 0, &an), ARB_OK);
     return an;
 }
 
@@ -1250,6 +1250,47 @@ static void test_g9_frames(void **state)
     assert_int_equal(an.stmts[0].severity, ARB_SEV_MID); /* welcomed harm: at most mid */
 }
 
+/* Persons named by capitalized words the lexicons do not know: the name is
+ * read in the victim's slot only, with its case taken from the original
+ * text; without the original text (src NULL) no word is a name. */
+static void test_proper_names(void **state)
+{
+    (void)state;
+    static const tcase cases[] = {
+        T("I will kill John Smith.", ARB_STMT_INTENT, "kill", ARB_TARGET_PRIVATE_PERSON, NULL, NULL, "John Smith", 0, 0, 0, "en"),
+        T("Someone should shoot Nancy Pelosi", ARB_STMT_CALL, "shoot", ARB_TARGET_PRIVATE_PERSON, NULL, NULL, "Nancy Pelosi", 0, 0, 0, "en"),
+        T("Death to Soros!", ARB_STMT_DEATH_TO, NULL, ARB_TARGET_PRIVATE_PERSON, NULL, NULL, "Soros", 0, 0, 0, "en"),
+        T("I hope Mark Zuckerberg dies.", ARB_STMT_HOPE, "dies", ARB_TARGET_PRIVATE_PERSON, NULL, NULL, "Mark Zuckerberg", 0, 0, 0, "en"),
+        T("John Smith should be executed", ARB_STMT_CALL, "executed", ARB_TARGET_PRIVATE_PERSON, NULL, NULL, "John Smith", 0, 0, 0, "en"),
+        T("Let's find Mr Johnson and beat him.", ARB_STMT_CALL, NULL, ARB_TARGET_PRIVATE_PERSON, NULL, NULL, "Mr Johnson", 0, 0, 0, "en"),
+        T("#HangFauci", ARB_STMT_CALL, NULL, ARB_TARGET_PRIVATE_PERSON, NULL, NULL, "Fauci", 0, 0, 0, "en"),
+        T("Я убью Ивана Петрова", ARB_STMT_INTENT, "убью", ARB_TARGET_PRIVATE_PERSON, NULL, NULL, "Ивана Петрова", 0, 0, 0, "ru"),
+        T("Треба повісити Медведчука", ARB_STMT_CALL, "повісити", ARB_TARGET_PRIVATE_PERSON, NULL, NULL, "Медведчука", 0, 0, 0, "uk"),
+        T("Zastrzelcie Nowaka!", ARB_STMT_CALL, "Zastrzelcie", ARB_TARGET_PRIVATE_PERSON, NULL, NULL, "Nowaka", 0, 0, 0, "pl"),
+        /* a name from another language's lexicon is still a person */
+        T("Somebody should kill Biden", ARB_STMT_CALL, "kill", ANY_T, "biden", NULL, "Biden", 0, 0, 0, "en"),
+        /* no name: lower case, ALL CAPS, a possessive, a sentence that
+         * opens with the word, a headline, a hashtag topic, a team, God */
+        NO("I will kill john smith, lol"),
+        NO("Oswald shot Kennedy in 1963."),
+        NO("Put an end to #ChainMigration now!"),
+        NO("We're going to slaughter Liverpool on Sunday."),
+        NO("Sunday Roast Kills Three In Hospital Outbreak"),
+        NO("I'm going to kill Chrome, it keeps freezing."),
+        NO("Portret Piłsudskiego trzeba powiesić w klasie."),
+        NO("Rozgromimy Legię w sobotę."),
+    };
+    run_table(cases, sizeof cases / sizeof cases[0]);
+    /* the case is the original's: the same words without it name no one */
+    arb__arena_reset(F.ar);
+    const char *text = "I will kill John Smith.";
+    arb_normalized nm;
+    assert_int_equal(arb__normalize(F.nz, F.ar, text, strlen(text), &nm), ARB_OK);
+    arb__analysis an;
+    assert_int_equal(arb__analyze(F.lx, F.ls, F.ar, &F.lim, &nm, NULL, 0, NULL, 0, &an), ARB_OK);
+    assert_int_equal(an.n_stmts, 0);
+}
+
 static void test_empty_and_plain(void **state)
 {
     (void)state;
@@ -1290,6 +1331,7 @@ int main(void)
         cmocka_unit_test(test_g9_frames),
         cmocka_unit_test(test_g10_frames),
         cmocka_unit_test(test_g11_frames),
+        cmocka_unit_test(test_proper_names),
         cmocka_unit_test(test_empty_and_plain),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

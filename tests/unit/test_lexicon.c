@@ -331,7 +331,7 @@ static void test_small_lexicon_matches(void **state)
     arb__analysis an;
     arb_limits lim;
     arb_limits_default(&lim);
-    assert_int_equal(arb__analyze(lx, ls, ar, &lim, &nm, NULL, 0, &an), ARB_OK);
+    assert_int_equal(arb__analyze(lx, ls, ar, &lim, &nm, NULL, 0, NULL, 0, &an), ARB_OK);
     assert_int_equal(an.n_stmts, 1);
     assert_int_equal(an.stmts[0].type, ARB_STMT_INTENT);
     assert_int_equal(an.stmts[0].severity, ARB_SEV_MID);
@@ -339,7 +339,7 @@ static void test_small_lexicon_matches(void **state)
     /* too many matcher hits: a clear limit error, not a silent truncation */
     lim.max_matches = 2;
     arb__arena_reset(ar);
-    assert_int_equal(arb__analyze(lx, ls, ar, &lim, &nm, NULL, 0, &an), ARB_LIMIT);
+    assert_int_equal(arb__analyze(lx, ls, ar, &lim, &nm, NULL, 0, NULL, 0, &an), ARB_LIMIT);
     arb__arena_free(ar);
     arb__lexicon_scratch_free(ls);
     arb__lexicon_free(lx);
@@ -363,7 +363,7 @@ static size_t analyze1(const arb__lexicon *lx, const char *text, int *type, uint
     arb__analysis an;
     arb_limits lim;
     arb_limits_default(&lim);
-    assert_int_equal(arb__analyze(lx, ls, ar, &lim, &nm, NULL, 0, &an), ARB_OK);
+    assert_int_equal(arb__analyze(lx, ls, ar, &lim, &nm, NULL, 0, NULL, 0, &an), ARB_OK);
     size_t k = an.n_stmts;
     *type = k ? (int)an.stmts[0].type : -1;
     *mods = k ? an.stmts[0].modifiers : 0;
