@@ -1952,6 +1952,54 @@ static long counterfactual(const actx *a, const hit *tr, uint32_t cs)
     return -1;
 }
 
+/* The words after the trigger's clause, up to the sentence end `se`, are a
+ * tag alone: the last clause of the sentence (after a comma or a dash),
+ * later than the trigger, all of whose words (four at most) are tag words:
+ * "..., you hear me", «..., понял», «..., rozumiesz». */
+static bool tag_clause(const actx *a, uint32_t te, uint32_t se)
+{
+    static const char *const tag[] = {
+        "you", "ya", "u", "hear", "me", "understand", "understood", "got", "get", "it", "that",
+        "capisce", "capiche", "comprende", "right", "ok", "okay", "yeah", "huh", "eh", "bitch",
+        "pal", "buddy", "punk", "clear", "do", "is", "понял", "поняла", "поняли", "понятно",
+        "ясно", "слышишь", "слышал", "слыхал", "усёк", "усек", "уяснил", "ясен", "пень", "ты",
+        "меня", "тебе", "зрозумів", "зрозуміла", "зрозуміли", "зрозуміло", "чуєш", "чув",
+        "ясно", "мене", "тобі", "rozumiesz", "zrozumiałeś", "zrozumiałaś", "zrozumiano",
+        "jasne", "słyszysz", "słyszałeś", "kapujesz", "kumasz", "jasne", "mnie", "ty",
+        "ponyal", "yasno", "slyshish", NULL};
+    uint32_t last = 0;
+    for (size_t i = 0; i < a->nb; i++)
+        if (a->b[i].pos >= te && a->b[i].pos < se && a->b[i].level >= 1)
+            last = a->b[i].pos + 1;
+    if (!last)
+        return false;
+    size_t k = 0;
+    for (uint32_t p = last, ws, we; word_at(a, p, se, &ws, &we); p = we, k++)
+        if (!word_is(a, ws, we, tag) || k >= 4)
+            return false;
+    return k > 0;
+}
+
+/* The question mark of a sentence belongs to a tag after the trigger's
+ * clause, not to the threat: "You're dead, you hear me?", «Тебе конец,
+ * понял?», «Zabiję cię, rozumiesz?» (tag_clause); the sentence does not
+ * open with a question word or an auxiliary. */
+static bool tag_question(const actx *a, uint32_t ss, uint32_t te, uint32_t se)
+{
+    /* (a sentence that opens as a question stays one: "Should we kill
+     * them all, right?") */
+    static const char *const opener[] = {
+        "should", "will", "would", "do", "does", "did", "can", "could", "is", "are", "was",
+        "were", "shall", "may", "must", "have", "has", "why", "what", "who", "how", "when",
+        "where", "which", "ли", "почему", "зачем", "кто", "что", "как", "когда", "где", "разве",
+        "неужели", "чи", "чому", "навіщо", "хто", "що", "як", "коли", "де", "хіба", "czy",
+        "dlaczego", "po", "kto", "co", "jak", "kiedy", "gdzie", "czemu", NULL};
+    uint32_t ows, owe;
+    if (word_at(a, ss, te, &ows, &owe) && word_is(a, ows, owe, opener))
+        return false;
+    return tag_clause(a, te, se);
+}
+
 static int decide_type(const actx *a, const hit *tr, uint32_t cs, uint32_t ss, uint32_t se,
                        uint32_t *cue_s)
 {
@@ -2206,7 +2254,7 @@ static int decide_type(const actx *a, const hit *tr, uint32_t cs, uint32_t ss, u
     /* an elliptical conditional threat: a short first clause, a dash, and
      * a bare first-person future ending the sentence («Встретимся —
      * закопаю», «Spotkamy się — zabiję»): the addressee is implied */
-    if (role == LX_ROLE_FUT1 && count_words(a, te, se) == 0 &&
+    if (role == LX_ROLE_FUT1 && (count_words(a, te, se) == 0 || tag_clause(a, te, se)) &&
         (dash_before(a, ss, ts) || or_else_before(a, ss, ts)))
         person_obj = true;
     /* an animal or a thing in the object slot is the verb's object: a
@@ -3047,7 +3095,7 @@ static arb_status modifiers(actx *a, const hit *tr, uint32_t cs, uint32_t ss, ui
     /* a question built on a call is the call ("isn't it time to ...?") */
     /* (an incitement to suicide is never a real question: "kys?", «Почему
      * бы тебе не повеситься?», «Może byś się powiesił?») */
-    if (term == '?' && !rhetorical_before(a, ss, ts) &&
+    if (term == '?' && !rhetorical_before(a, ss, ts) && !tag_question(a, ss, te, se) &&
         !(hent(a, tr)->stmt >= 0 && labelled(hent(a, tr), "kill_yourself")))
         ok &= sig_add(a->ar, &l, ARB_MOD_QUESTION, "question_mark", map_span(a->norm, se, se + 1));
     for (size_t i = 0; i < a->nq; i++)

@@ -1291,6 +1291,29 @@ static void test_proper_names(void **state)
     assert_int_equal(an.n_stmts, 0);
 }
 
+/* A tag after the threat ("you hear me?", «понял?», «rozumiesz?») does not
+ * make the threat a question; a sentence that opens as a question stays one. */
+static void test_tag_questions(void **state)
+{
+    (void)state;
+    static const char *const threats[] = {
+        "You're dead, you hear me?", "I'll cut your throat, got it?", "Я тебя урою, понял?",
+        "Ещё раз увижу — убью, ясно?", "Я тебе вб'ю, зрозумів?", "Zabiję cię, rozumiesz?"};
+    for (size_t i = 0; i < sizeof threats / sizeof threats[0]; i++) {
+        arb__analysis an = run(threats[i]);
+        assert_true(an.n_stmts >= 1);
+        assert_false(an.stmts[0].modifiers & ARB_MOD_QUESTION);
+    }
+    static const char *const questions[] = {
+        "Should we kill them all, right?", "Would you really kill him, you think?",
+        "Czy naprawdę go zabijesz, słyszysz?", "Will you kill him?"};
+    for (size_t i = 0; i < sizeof questions / sizeof questions[0]; i++) {
+        arb__analysis an = run(questions[i]);
+        for (size_t k = 0; k < an.n_stmts; k++)
+            assert_true(an.stmts[k].modifiers & ARB_MOD_QUESTION);
+    }
+}
+
 static void test_empty_and_plain(void **state)
 {
     (void)state;
@@ -1332,6 +1355,7 @@ int main(void)
         cmocka_unit_test(test_g10_frames),
         cmocka_unit_test(test_g11_frames),
         cmocka_unit_test(test_proper_names),
+        cmocka_unit_test(test_tag_questions),
         cmocka_unit_test(test_empty_and_plain),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
