@@ -3736,6 +3736,80 @@ static bool proper_names(actx *a)
     return true;
 }
 
+/* ---------------- representations ----------------
+ *
+ * A target named as what a thing depicts or belongs to is no victim: the
+ * portrait, the effigy, the flag, the statue, the account is the object
+ * ("Hang Putin's portrait in every school", «Портрет Путина надо повесить в
+ * кабинете», «Spalmy kukłę Putina!», «Повісити портрет Зеленського»).  The
+ * target follows the thing noun directly (its genitive: Russian,
+ * Ukrainian, Polish), or follows "of" after it ("a portrait of Putin"), or
+ * is an English possessive right before it ("Putin's effigy").  Burning a
+ * person's house («сжечь дом Петрова») is not on the list: that is harm. */
+static bool represented(const actx *a, const hit *h)
+{
+    static const char *const thing[] = {
+        "portrait", "portraits", "photo", "photos", "photograph", "photographs", "picture",
+        "pictures", "poster", "posters", "effigy", "effigies", "flag", "flags", "statue",
+        "statues", "bust", "busts", "image", "images", "doll", "dolls", "mask", "masks", "meme",
+        "memes", "cutout", "cardboard", "book", "books", "account", "accounts", "channel",
+        "portrayal", "caricature", "caricatures", "mural", "painting", "paintings", "monument",
+        "monuments", "likeness",
+        "портрет", "портреты", "портретов", "фото", "фотографию", "фотографии", "фотку",
+        "фотки", "плакат", "плакаты", "чучело", "чучела", "флаг", "флаги", "памятник",
+        "памятники", "статую", "статуи", "статуя", "бюст", "изображение", "картину",
+        "карикатуру", "куклу", "маску", "мем", "мемы", "аккаунт", "канал", "книгу", "книги",
+        "портрети", "фотографію", "фотографії", "опудало", "опудала", "прапор", "прапори",
+        "пам'ятник", "пам'ятники", "зображення", "ляльку", "акаунт", "книжку",
+        "portret", "portrety", "portretów", "zdjęcie", "zdjęcia", "fotkę", "fotki", "plakat",
+        "plakaty", "kukłę", "kukła", "kukły", "flagę", "flaga", "flagi", "pomnik", "pomniki",
+        "posąg", "popiersie", "wizerunek", "obraz", "obrazy", "karykaturę", "lalkę", "maskę",
+        "mema", "konto", "kanał", "książkę", "książki", NULL};
+    static const char *const of[] = {"of", NULL};
+    static const char *const det[] = {"a", "an", "the", "this", "that", "his", "her", "their",
+                                      "every", "each", "some", "old", "giant", "huge", "big",
+                                      "life-size", "little", NULL};
+    const lx_entry *e = hent(a, h);
+    if (e->kind != LX_TARGET || (e->flags & LX_F_PRONOUN))
+        return false;
+    uint32_t cs, ce;
+    unit_of(a, h->s, 1, &cs, &ce, NULL);
+    /* the word right before the target, and the one before that */
+    uint32_t p1s = 0, p1e = 0, p2s = 0, p2e = 0;
+    for (uint32_t p = cs, ws, we; word_at(a, p, h->s, &ws, &we); p = we) {
+        p2s = p1s, p2e = p1e;
+        p1s = ws, p1e = we;
+    }
+    if (p1e > p1s && p1e + 1 == h->s && word_is(a, p1s, p1e, thing))
+        return true;
+    if (p1e > p1s && word_is(a, p1s, p1e, of) && p2e > p2s && word_is(a, p2s, p2e, thing))
+        return true;
+    /* "Putin's portrait", "Lukashenko's giant effigy" */
+    uint32_t q = h->e, ws, we;
+    bool poss = ends_with(a, h->s > 0 ? h->s : 0, h->e, "'s");
+    if (!poss && q + 1 < a->n && a->t[q] == '\'' && a->t[q + 1] == 's')
+        poss = true, q += 2;
+    if (!poss)
+        return false;
+    for (int k = 0; k < 3 && word_at(a, q, ce, &ws, &we); k++, q = we) {
+        if (word_is(a, ws, we, thing))
+            return true;
+        if (!word_is(a, ws, we, det))
+            return false;
+    }
+    return false;
+}
+
+/* drops the target hits that name what a thing depicts (represented) */
+static void drop_represented(actx *a)
+{
+    size_t w = 0;
+    for (size_t i = 0; i < a->nh; i++)
+        if (!represented(a, &a->h[i]))
+            a->h[w++] = a->h[i];
+    a->nh = w;
+}
+
 arb_status arb__analyze(const arb__lexicon *lx, arb__lexicon_scratch *ls, arb__arena *ar,
                         const arb_limits *lim, const arb_normalized *norm, const char *src,
                         size_t src_len, const arb_lang *langs, size_t n_langs,
@@ -3830,6 +3904,7 @@ arb_status arb__analyze(const arb__lexicon *lx, arb__lexicon_scratch *ls, arb__a
         return ARB_LIMIT;
     if (!proper_names(&a))
         return ARB_LIMIT;
+    drop_represented(&a);
     size_t ntr = 0;
     for (size_t i = 0; i < a.nh; i++) {
         uint8_t k = hent(&a, &a.h[i])->kind;

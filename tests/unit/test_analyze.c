@@ -1314,6 +1314,23 @@ static void test_tag_questions(void **state)
     }
 }
 
+/* A target named as what a thing depicts is no victim: the portrait, the
+ * effigy is the object; the person alone stays one. */
+static void test_representations(void **state)
+{
+    (void)state;
+    static const tcase cases[] = {
+        NO("Let's burn Putin's portrait."),
+        NO("Hang a portrait of Putin in every school."),
+        NO("Портрет Путина надо повесить в кабинете."),
+        NO("Спалімо опудало Путіна!"),
+        NO("Spalmy kukłę Putina!"),
+        T("Let's burn Putin alive.", ARB_STMT_CALL, NULL, ARB_TARGET_HEAD_OF_STATE, "putin", NULL, NULL, 0, 0, 0, "en"),
+        T("Spalmy Putina!", ARB_STMT_CALL, NULL, ARB_TARGET_HEAD_OF_STATE, "putin", NULL, "Putina", 0, 0, 0, "pl"),
+    };
+    run_table(cases, sizeof cases / sizeof cases[0]);
+}
+
 static void test_empty_and_plain(void **state)
 {
     (void)state;
@@ -1356,6 +1373,7 @@ int main(void)
         cmocka_unit_test(test_g11_frames),
         cmocka_unit_test(test_proper_names),
         cmocka_unit_test(test_tag_questions),
+        cmocka_unit_test(test_representations),
         cmocka_unit_test(test_empty_and_plain),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
