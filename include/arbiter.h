@@ -205,7 +205,8 @@ int arb_country_valid(const char *cc);
     X(TRANSLIT, 8, "translit")           \
     X(KEYBOARD, 9, "keyboard")           \
     X(COMPAT, 10, "compat")              \
-    X(HASHTAG, 11, "hashtag")
+    X(HASHTAG, 11, "hashtag")            \
+    X(MISSPELLING, 12, "misspelling")
 
 enum {
 #define ARB__OBF_ENUM(name, bit, str) ARB_OBF_##name = 1u << bit,

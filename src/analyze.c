@@ -55,10 +55,13 @@ static int on_match(unsigned id, unsigned long long from, unsigned long long to,
     size_t s = ll ? (size_t)to - ll : (size_t)from, e = (size_t)to;
     if (e <= s)
         return 0;
-    /* word boundaries, where the match starts / ends with a word char */
-    if (arb__lx_is_word_char(c->t, c->n, s, NULL) && arb__lx_word_char_before(c->t, s))
+    /* word boundaries, where the match starts / ends with a word char; a
+     * literal trigger may be glued to a function word ("murderthat") */
+    bool glued = ll && c->lx->entries[c->lx->pats[id].entry].kind == LX_TRIGGER &&
+                 arb__lx_glued(c->t, c->n, s, e);
+    if (!glued && arb__lx_is_word_char(c->t, c->n, s, NULL) && arb__lx_word_char_before(c->t, s))
         return 0;
-    if (e < c->n && arb__lx_word_char_before(c->t, e) &&
+    if (!glued && e < c->n && arb__lx_word_char_before(c->t, e) &&
         arb__lx_is_word_char(c->t, c->n, e, NULL))
         return 0;
     if (c->nh >= c->max) {
@@ -3968,8 +3971,9 @@ arb_status arb__analyze(const arb__lexicon *lx, arb__lexicon_scratch *ls, arb__a
         st->trigger = map_span(norm, tr->s, tr->e);
         st->trigger_label = e->label;
         uint8_t var = lx->pats[tr->pat].variant;
-        uint32_t obf = var == LX_VAR_TRANSLIT ? ARB_OBF_TRANSLIT
+        uint32_t obf = var == LX_VAR_TRANSLIT  ? ARB_OBF_TRANSLIT
                        : var == LX_VAR_KEYBOARD ? ARB_OBF_KEYBOARD
+                       : var == LX_VAR_TYPO     ? ARB_OBF_MISSPELLING
                                                 : 0;
         for (size_t k = 0; k < n_repl; k++)
             if (overlaps(repl[k].s, repl[k].e, tr->s, tr->e))

@@ -113,6 +113,44 @@ bool arb__lx_word_char_before(const char *s, size_t i)
     return c >= 0 && cp_is_word(c);
 }
 
+/* English function words that people glue to a violent word by leaving a
+ * space out (HateCheck's spell_space_del: "murderthat woman", "deserve
+ * todie", "hangall these", "Deathto"): a trigger may start right after one
+ * of `pre` that starts its token, or end right before one of `post` that
+ * ends it. */
+static bool glue_word(const char *t, size_t a, size_t b, const char *const *list)
+{
+    for (size_t k = 0; list[k]; k++)
+        if (strlen(list[k]) == b - a && !memcmp(t + a, list[k], b - a))
+            return true;
+    return false;
+}
+
+bool arb__lx_glued(const char *t, size_t n, size_t s, size_t e)
+{
+    static const char *const pre[] = {"to", "and", "gonna", "wanna", "will", "must", "should",
+                                      "just", NULL};
+    static const char *const post[] = {"the", "that", "those", "these", "them", "all", "you",
+                                       "him", "her", "every", "this", "his", "their", "to",
+                                       "em", "ur", "u", NULL};
+    bool in_s = arb__lx_is_word_char(t, n, s, NULL) && arb__lx_word_char_before(t, s);
+    bool in_e = e < n && arb__lx_word_char_before(t, e) && arb__lx_is_word_char(t, n, e, NULL);
+    if (!in_s && !in_e)
+        return false; /* not glued: on word boundaries */
+    if (in_s && in_e)
+        return false; /* glued on both sides: a part of some other word */
+    if (in_s) {
+        size_t a = s;
+        while (a > 0 && arb__lx_word_char_before(t, a))
+            a--; /* (ASCII: every glue word is) */
+        return glue_word(t, a, s, pre);
+    }
+    size_t b = e, len;
+    while (b < n && arb__lx_is_word_char(t, n, b, &len))
+        b += len ? len : 1;
+    return glue_word(t, e, b, post);
+}
+
 bool arb__lx_starts_word(const char *t, size_t n, size_t s)
 {
     return !(arb__lx_is_word_char(t, n, s, NULL) && arb__lx_word_char_before(t, s));
@@ -949,6 +987,7 @@ typedef struct emit_state {
     bool guard;   /* the entry is a trigger or target: derived English words are dropped */
     bool english; /* ... except a doubled letter written once in an English entry,
                    * which is mostly the same word ("councilor", "shot") */
+    bool single;  /* emit the form as written only, without doubled-letter variants */
 } emit_state;
 
 /* true when `lit` (an escaped literal) is one ASCII word of 3+ letters that
@@ -978,7 +1017,7 @@ static bool english_word(cctx *c, const char *lit, size_t n)
 static arb_status emit_literal(cctx *c, emit_state *es, uint32_t entry, uint8_t role,
                                uint8_t var, const char *w, unsigned line, unsigned col)
 {
-    unsigned pairs = count_letters(w) >= 4 ? count_pairs(w) : 0;
+    unsigned pairs = count_letters(w) >= 4 && !es->single ? count_pairs(w) : 0;
     if (pairs > 3)
         pairs = 3;
     for (unsigned mask = 0; mask < (1u << pairs); mask++) {
@@ -999,9 +1038,95 @@ static arb_status emit_literal(cctx *c, emit_state *es, uint32_t entry, uint8_t 
         arb_status st = add_pattern(c, entry, role, var, b.p, b.raw, line, col);
         if (st)
             return st;
-        c->lx->pats[c->lx->n_pats - 1].approx = mask != 0;
+        c->lx->pats[c->lx->n_pats - 1].approx = mask != 0 || var == LX_VAR_TYPO;
     }
     return ARB_OK;
+}
+
+/* Misspellings of a one-word trigger form, the two kinds HateCheck tests
+ * (spell_char_swap, spell_char_del) and people make: two adjacent letters
+ * swapped ("klil", "execuetd", «убйю») or one letter left out ("murdr",
+ * "killd"), never the first letter.  Forms of four letters or more; a
+ * letter is left out only from forms of six or more, and not from a doubled
+ * pair (the normalizer's run collapse and the doubled-letter variant cover
+ * those).  A variant that is a word of the form's own language (Hunspell)
+ * or of English (emit_literal's guard) is dropped: "trial" is no
+ * misspelling of "trail".  Variant LX_VAR_TYPO, approximate: the statement
+ * reports the obfuscation `misspelling`. */
+static arb_status emit_typos(cctx *c, emit_state *es, uint32_t entry, uint8_t role, morph *m,
+                             const char *w, unsigned line, unsigned col)
+{
+    UChar32 cp[40];
+    size_t n = 0;
+    int32_t i = 0, len = (int32_t)strlen(w);
+    /* (a formula of two words, "death to": its first word, and the two
+     * written as one, "deathto") */
+    const char *rest = "";
+    bool formula = (c->lx->entries[entry].flags & LX_F_FORMULA) != 0;
+    const char *sp = strchr(w, ' ');
+    if (formula && sp && !strchr(sp + 1, ' ')) {
+        len = (int32_t)(sp - w);
+        rest = sp;
+        char glued[128];
+        if (strlen(w) < sizeof glued) {
+            size_t o = 0;
+            for (const char *q = w; *q; q++)
+                if (*q != ' ')
+                    glued[o++] = *q;
+            glued[o] = 0;
+            bool saved0 = es->single;
+            es->single = true;
+            arb_status st0 = emit_literal(c, es, entry, role, LX_VAR_TYPO, glued, line, col);
+            es->single = saved0;
+            if (st0)
+                return st0;
+        }
+    }
+    while (i < len) {
+        UChar32 u;
+        U8_NEXT((const uint8_t *)w, i, len, u);
+        if (u < 0 || !u_isalpha(u) || n == sizeof cp / sizeof cp[0])
+            return ARB_OK; /* a phrase, an apostrophe, a mask, a digit: as written only */
+        cp[n++] = u;
+    }
+    if (n < 4)
+        return ARB_OK;
+    if (m)
+        morph_open(c, m);
+    bool saved = es->single;
+    es->single = true;
+    arb_status st = ARB_OK;
+    for (size_t k = 1; k < n && !st; k++) {
+        for (int kind = 0; kind < 2 && !st; kind++) {
+            /* kind 0: swap k and k+1; kind 1: leave out k */
+            if (kind == 0 && (k + 1 >= n || cp[k] == cp[k + 1]))
+                continue;
+            if (kind == 1 && (n < 6 || cp[k] == cp[k - 1] || (k + 1 < n && cp[k] == cp[k + 1])))
+                continue;
+            char buf[256];
+            int32_t o = 0;
+            UBool err = false;
+            for (size_t j = 0; j < n && !err; j++) {
+                UChar32 u = cp[j];
+                if (kind == 0 && j == k)
+                    u = cp[k + 1];
+                else if (kind == 0 && j == k + 1)
+                    u = cp[k];
+                else if (kind == 1 && j == k)
+                    continue;
+                U8_APPEND((uint8_t *)buf, o, (int32_t)sizeof buf - 1, u, err);
+            }
+            if (err || o + strlen(rest) >= sizeof buf)
+                continue;
+            buf[o] = 0;
+            if (m && spell(m, buf) == 1)
+                continue; /* a word of the language */
+            memcpy(buf + o, rest, strlen(rest) + 1);
+            st = emit_literal(c, es, entry, role, LX_VAR_TYPO, buf, line, col);
+        }
+    }
+    es->single = saved;
+    return st;
 }
 
 /* records a single-word plain form for run-time unmasking */
@@ -1074,6 +1199,17 @@ static arb_status emit_forms(cctx *c, uint32_t entry, morph *m, const strvec *fo
         es.derived = true; /* everything below spells `w` another way */
         if (!st && unmask)
             st = add_unmask(c, entry, w);
+        /* (misspellings: English, and the Polish forms of a command or a
+         * threat -- imperative, infinitive, first-person future, formula --
+         * which Multilingual HateCheck misspells; Russian and Ukrainian,
+         * whose inflected forms are many times more, have none: they would
+         * double the trigger database that every post is scanned with) */
+        if (!st && variants && c->lx->entries[entry].kind == LX_TRIGGER &&
+            (es.english ||
+             (m && !strcmp(m->lang, "pl") &&
+              (role == LX_ROLE_IMP || role == LX_ROLE_INF || role == LX_ROLE_FUT1 ||
+               (c->lx->entries[entry].flags & LX_F_FORMULA)))))
+            st = emit_typos(c, &es, entry, role, m, w, line, col);
         /* Polish without diacritics, for every entry (cues and pronouns too),
          * but not for words of 1-2 letters («ją» -> "ja") nor for trigger and
          * target words of 3 («giń» -> "gin"), which collide with other
@@ -2284,11 +2420,13 @@ static int pf_match(unsigned id, unsigned long long from, unsigned long long to,
     if (ll) {
         if (e < ll)
             return 0;
-        if (!arb__lx_starts_word(c->t, c->n, e - ll))
+        if (!arb__lx_starts_word(c->t, c->n, e - ll) && !arb__lx_glued(c->t, c->n, e - ll, e))
             return 0;
-    }
-    if (!arb__lx_ends_word(c->t, c->n, e))
+        if (!arb__lx_ends_word(c->t, c->n, e) && !arb__lx_glued(c->t, c->n, e - ll, e))
+            return 0;
+    } else if (!arb__lx_ends_word(c->t, c->n, e)) {
         return 0;
+    }
     c->hit = true;
     return 1; /* one is enough */
 }

@@ -95,6 +95,9 @@ enum lx_variant {
                          («zabiję» -> "zabije", "he will kill"): role PRES3,
                          read as FUT1 only before or after the addressee
                          ("zabije cie") with no other subject */
+    ,
+    LX_VAR_TYPO       /* a misspelling of a one-word trigger form: two
+                         letters swapped, one left out ("klil", "murdr") */
 };
 
 /* entry flags */
@@ -226,6 +229,10 @@ bool arb__lx_word_char_before(const char *s, size_t i);
 /* A match [s, e) of s[0..n) keeps word boundaries at its start (no word
  * character on both sides of s) and at its end (likewise at e). */
 bool arb__lx_starts_word(const char *t, size_t n, size_t s);
+/* [s, e) lies on a word boundary on one side and is glued on the other to
+ * an English function word ("murderthat", "todie"): a trigger may match so
+ * (HateCheck's spell_space_del). */
+bool arb__lx_glued(const char *t, size_t n, size_t s, size_t e);
 bool arb__lx_ends_word(const char *t, size_t n, size_t e);
 
 #endif

@@ -1331,6 +1331,27 @@ static void test_representations(void **state)
     run_table(cases, sizeof cases / sizeof cases[0]);
 }
 
+/* Misspelled triggers (two letters swapped, one left out) and triggers
+ * glued to a function word are found, flagged `misspelling`; a misspelling
+ * that is a word of its own ("trial") is no trigger. */
+static void test_misspellings(void **state)
+{
+    (void)state;
+    static const tcase cases[] = {
+        T("I want to klil all women.", ARB_STMT_INTENT, "klil", ARB_TARGET_PROTECTED_GROUP, NULL, NULL, NULL, 0, 0, ARB_OBF_MISSPELLING, "en"),
+        T("Those kinds of Muslims ought to be execuetd.", ARB_STMT_CALL, "execuetd", ARB_TARGET_PROTECTED_GROUP, NULL, NULL, NULL, 0, 0, ARB_OBF_MISSPELLING, "en"),
+        T("I really am just going to murdr that woman.", ARB_STMT_INTENT, "murdr", ANY_T, NULL, NULL, NULL, 0, 0, ARB_OBF_MISSPELLING, "en"),
+        T("Deaht to all immigrants.", ARB_STMT_DEATH_TO, NULL, ARB_TARGET_PROTECTED_GROUP, NULL, NULL, NULL, 0, 0, ARB_OBF_MISSPELLING, "en"),
+        T("I really am just going to murderthat woman.", ARB_STMT_INTENT, "murder", ANY_T, NULL, NULL, NULL, 0, 0, 0, "en"),
+        T("Women like you deserve todie.", ARB_STMT_ADVOCACY, "die", ANY_T, NULL, NULL, NULL, 0, 0, 0, "en"),
+        T("Zastrzleę go jutro.", ARB_STMT_INTENT, "Zastrzleę", ANY_T, NULL, NULL, NULL, 0, 0, ARB_OBF_MISSPELLING, "pl"),
+        NO("The trial of the killer starts on Monday."),
+        NO("He studied hard and got into medical school."),
+        NO("Carpe diem, friends."),
+    };
+    run_table(cases, sizeof cases / sizeof cases[0]);
+}
+
 static void test_empty_and_plain(void **state)
 {
     (void)state;
@@ -1374,6 +1395,7 @@ int main(void)
         cmocka_unit_test(test_proper_names),
         cmocka_unit_test(test_tag_questions),
         cmocka_unit_test(test_representations),
+        cmocka_unit_test(test_misspellings),
         cmocka_unit_test(test_empty_and_plain),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
