@@ -1265,7 +1265,7 @@ static void test_proper_names(void **state)
         T("Let's find Mr Johnson and beat him.", ARB_STMT_CALL, NULL, ARB_TARGET_PRIVATE_PERSON, NULL, NULL, "Mr Johnson", 0, 0, 0, "en"),
         T("#HangFauci", ARB_STMT_CALL, NULL, ARB_TARGET_PRIVATE_PERSON, NULL, NULL, "Fauci", 0, 0, 0, "en"),
         T("Я убью Ивана Петрова", ARB_STMT_INTENT, "убью", ARB_TARGET_PRIVATE_PERSON, NULL, NULL, "Ивана Петрова", 0, 0, 0, "ru"),
-        T("Треба повісити Медведчука", ARB_STMT_CALL, "повісити", ARB_TARGET_PRIVATE_PERSON, NULL, NULL, "Медведчука", 0, 0, 0, "uk"),
+        T("Треба повісити Петренка", ARB_STMT_CALL, "повісити", ARB_TARGET_PRIVATE_PERSON, NULL, NULL, "Петренка", 0, 0, 0, "uk"),
         T("Zastrzelcie Nowaka!", ARB_STMT_CALL, "Zastrzelcie", ARB_TARGET_PRIVATE_PERSON, NULL, NULL, "Nowaka", 0, 0, 0, "pl"),
         /* a name from another language's lexicon is still a person */
         T("Somebody should kill Biden", ARB_STMT_CALL, "kill", ANY_T, "biden", NULL, "Biden", 0, 0, 0, "en"),
