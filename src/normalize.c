@@ -850,9 +850,10 @@ static void pass2(uvec *v, uint32_t *obf)
             spaced_item(&u[i], u[i + 1].cp)) {
             uint32_t sep = u[i + 1].cp;
             size_t k = i, count = 1, letters = is_letter_u(&u[i]) ? 1 : 0;
-            bool lower = !(u[i].fl & UF_UPPER);
-            /* (a capital after three or more lower-case letters is a word of
-             * its own: "the next w o m a n I see" is "woman I", not "womani") */
+            bool lower = true; /* no capital after the first letter so far */
+            /* (a capital after three or more letters, of which only the
+             * first may be one, starts a word of its own: "the next w o m a
+             * n I see", "M u s l i m I see" are "woman I", "Muslim I") */
             while (k + 2 < n && u[k + 1].cp == sep && !(u[k + 1].fl & UF_SOFT) &&
                    spaced_item(&u[k + 2], sep) &&
                    !(lower && count >= 3 && (u[k + 2].fl & UF_UPPER)) &&
