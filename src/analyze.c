@@ -443,7 +443,8 @@ static long future_before(const actx *a, uint32_t cs, uint32_t pos, size_t maxw)
 
 /* a question built on a call ("isn't it time to start hanging X?", "who
  * wants to ...?", «не пора ли ...?», «czy nie czas ...?»): a cue labelled
- * rhetorical in the sentence, at most 8 words before the trigger */
+ * rhetorical in the sentence, at most 12 words before the trigger ("am i
+ * wrong to think that those kinds of X ought to be executed?") */
 static bool rhetorical_before(const actx *a, uint32_t ss, uint32_t pos)
 {
     for (size_t i = 0; i < a->nh; i++) {
@@ -451,7 +452,7 @@ static bool rhetorical_before(const actx *a, uint32_t ss, uint32_t pos)
         const lx_entry *e = hent(a, h);
         if (e->kind == LX_CUE && (labelled(e, "rhetorical") || labelled(e, "bet")) &&
             h->s >= ss && h->s < pos &&
-            lang_ok(a, e) && (h->e > pos || count_words(a, h->e, pos) <= 8))
+            lang_ok(a, e) && (h->e > pos || count_words(a, h->e, pos) <= 12))
             return true;
     }
     return false;
