@@ -3804,12 +3804,29 @@ static bool represented(const actx *a, const hit *h)
     return false;
 }
 
-/* drops the target hits that name what a thing depicts (represented) */
+/* a target typed on the wrong keyboard layout inside a trigger typed so:
+ * "tq" («ей») inside "e,tq" («убей») is a piece of the verb, no victim */
+static bool inside_layout_trigger(const actx *a, const hit *h)
+{
+    if (hent(a, h)->kind != LX_TARGET || a->lx->pats[h->pat].variant != LX_VAR_KEYBOARD)
+        return false;
+    for (size_t i = 0; i < a->nh; i++) {
+        const hit *t = &a->h[i];
+        if (arb__lx_makes_statement(hent(a, t)->kind) &&
+            a->lx->pats[t->pat].variant == LX_VAR_KEYBOARD && t->s <= h->s && t->e >= h->e &&
+            t->e - t->s > h->e - h->s)
+            return true;
+    }
+    return false;
+}
+
+/* drops the target hits that name what a thing depicts (represented) and
+ * the pieces of layout-typed triggers (inside_layout_trigger) */
 static void drop_represented(actx *a)
 {
     size_t w = 0;
     for (size_t i = 0; i < a->nh; i++)
-        if (!represented(a, &a->h[i]))
+        if (!represented(a, &a->h[i]) && !inside_layout_trigger(a, &a->h[i]))
             a->h[w++] = a->h[i];
     a->nh = w;
 }

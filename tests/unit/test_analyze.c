@@ -1327,6 +1327,10 @@ static void test_representations(void **state)
         NO("Spalmy kukłę Putina!"),
         T("Let's burn Putin alive.", ARB_STMT_CALL, NULL, ARB_TARGET_HEAD_OF_STATE, "putin", NULL, NULL, 0, 0, 0, "en"),
         T("Spalmy Putina!", ARB_STMT_CALL, NULL, ARB_TARGET_HEAD_OF_STATE, "putin", NULL, "Putina", 0, 0, 0, "pl"),
+        /* a pronoun typed on the wrong layout inside a trigger typed so:
+         * "tq" («ей») in "e,tq" («убей») is a piece of the verb */
+        NO("e,tq"),
+        T("e,tq vjcrfktq", ARB_STMT_CALL, NULL, ARB_TARGET_NATIONALITY, NULL, NULL, "vjcrfktq", 0, 0, ARB_OBF_KEYBOARD, "ru"),
     };
     run_table(cases, sizeof cases / sizeof cases[0]);
 }
