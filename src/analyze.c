@@ -3412,7 +3412,9 @@ static bool opens_unit(const actx *a, uint32_t ws)
         return true;
     const unsigned char *u = (const unsigned char *)a->t;
     unsigned char c = u[i - 1];
-    if (c == ':' || c == '"' || c == '(' || c == '-' || c == '\'')
+    if (c == ':' || c == '"' || c == '(' || c == '\'')
+        return true;
+    if (c == '-' && i < ws) /* a dash with a space after it, not "Ocasio-Cortez" */
         return true;
     if (i >= 2 && u[i - 2] == 0xC2 && (c == 0xAB || c == 0xBB)) /* « » */
         return true;
@@ -3470,7 +3472,7 @@ static bool name_word(const actx *a, uint32_t ws, uint32_t we, bool *poss)
 /* the words at [ws, we) and the next one are written "A B": one space */
 static bool adjacent(const actx *a, uint32_t we, uint32_t nws)
 {
-    return nws == we + 1 && a->t[we] == ' ';
+    return nws == we + 1 && (a->t[we] == ' ' || a->t[we] == '-'); /* "Ocasio-Cortez" */
 }
 
 /* a run of name words from the word at [ws, we) forward (dir > 0) or
@@ -3643,6 +3645,24 @@ static bool add_name(arb__arena *ar, hit **v, size_t *n, size_t *cap, uint32_t s
     return true;
 }
 
+/* a mention ("@mayor_bob") at the normalized word [ws, we): its end in *re */
+static bool mention_at(const actx *a, uint32_t ws, uint32_t we, uint32_t *rs, uint32_t *re)
+{
+    if (ws > 0 && a->t[ws - 1] == '@')
+        ws--; /* (the word may start after the '@') */
+    if (a->t[ws] != '@' || we < ws + 3)
+        return false;
+    *rs = ws;
+    uint32_t e = ws + 1;
+    while (e < a->n && ((a->t[e] >= 'a' && a->t[e] <= 'z') || (a->t[e] >= '0' && a->t[e] <= '9') ||
+                        a->t[e] == '_'))
+        e++;
+    if (e < ws + 3)
+        return false;
+    *re = e;
+    return true;
+}
+
 /* Adds the named_person hits (see above) to a->h, sorted; false when out
  * of memory */
 static bool proper_names(actx *a)
@@ -3691,6 +3711,15 @@ static bool proper_names(actx *a)
                 !(we_subj && count_words(a, rs, re) == 1) &&
                 !add_name(a->ar, &nv, &nn, &cap, rs, re, pat))
                 return false;
+            /* a mention as the object of a command or a threat: "someone
+             * should shoot @mayor_bob", "I will kill @jake" (not a report:
+             * "shot dead @CNN") */
+            uint8_t r = hrole(a, tr);
+            if (ok && (r == LX_ROLE_BASE || r == LX_ROLE_IMP || r == LX_ROLE_INF ||
+                       r == LX_ROLE_FUT1 || (e->flags & LX_F_FORMULA)) &&
+                mention_at(a, ws, we, &rs, &re) && !claimed(a, rs, re) &&
+                !add_name(a->ar, &nv, &nn, &cap, rs, re, pat))
+                return false;
         }
         /* inside a phrasal trigger: "send Soros to the gallows" */
         if (count_words(a, tr->s, tr->e) > 2)
@@ -3700,6 +3729,16 @@ static bool proper_names(actx *a)
                         return false;
                     p = re;
                 }
+        /* the subject of an optative "may" that opens the sentence: "May
+         * Nancy Pelosi rot in a cell and die" */
+        static const char *const may[] = {"may", NULL};
+        uint32_t mws, mwe, nws2, nwe2;
+        if (!strcmp(e->lang, "en") && word_at(a, ss, tr->s, &mws, &mwe) &&
+            word_is(a, mws, mwe, may) && count_words(a, ss, mws) == 0 &&
+            word_at(a, mwe, tr->s, &nws2, &nwe2) && adjacent(a, mwe, nws2) &&
+            name_run(a, nws2, nwe2, 1, cs, tr->s, &rs, &re) &&
+            !add_name(a->ar, &nv, &nn, &cap, rs, re, pat))
+            return false;
         /* the subject: "Pelosi should be hanged", "I hope Soros dies" */
         uint32_t lws = 0, lwe = 0, p = cs;
         bool any = false;

@@ -1279,6 +1279,11 @@ static void test_proper_names(void **state)
         NO("I'm going to kill Chrome, it keeps freezing."),
         NO("Portret Piłsudskiego trzeba powiesić w klasie."),
         NO("Rozgromimy Legię w sobotę."),
+        /* a hyphenated name, a mention as the object, the optative "may" */
+        T("Alexandria Ocasio-Cortez should be executed", ARB_STMT_CALL, NULL, ARB_TARGET_PRIVATE_PERSON, NULL, NULL, "Alexandria Ocasio-Cortez", 0, 0, 0, "en"),
+        T("someone should shoot @mayor_bob", ARB_STMT_CALL, "shoot", ARB_TARGET_PRIVATE_PERSON, NULL, NULL, "@mayor_bob", 0, 0, 0, "en"),
+        T("May Nancy Pelosi die", ARB_STMT_HOPE, "die", ARB_TARGET_PRIVATE_PERSON, NULL, NULL, "Nancy Pelosi", 0, 0, 0, "en"),
+        NO("Social media star shot dead @CNN"),
     };
     run_table(cases, sizeof cases / sizeof cases[0]);
     /* the case is the original's: the same words without it name no one */
