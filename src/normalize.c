@@ -1036,6 +1036,14 @@ static void word_leet(unit *w, size_t len, const wstat *st, uint32_t *obf)
             for (size_t q = i; q < j; q++)
                 set_cp(&w[q], '*');
             *obf |= ARB_OBF_MASK;
+        } else if (is_cyr == LS_LATIN && rl == 2 && w[i].cp == '1' && w[i + 1].cp == '1' &&
+                   i > first && (interior || j == len)) {
+            /* "11" after a Latin letter is "ll", not "ii", which English
+             * hardly writes: "ki11", "ki11ed", "a11" */
+            set_cp(&w[i], 'l');
+            set_cp(&w[i + 1], 'l');
+            *obf |= ARB_OBF_LEET;
+            did_interior = true;
         } else if (interior && mappable && st->digits <= st->letters && st->letters >= 2 &&
                    (!has_sym || rl <= 2) && !(rl > 1 && w[i].cp == '!')) {
             for (size_t q = i; q < j; q++) {
