@@ -1770,12 +1770,13 @@ static bool thing_object(const actx *a, const hit *tr)
 {
     static const char *const det[] = {
         "the", "a", "an", "this", "that", "these", "those", "some", "any", "his", "her",
-        "their", "our", "my", "your", "its", "more", "another", "other", "such", NULL};
+        "their", "our", "my", "your", "ur", "yer", "its", "more", "another", "other", "such", NULL};
     static const char *const stop[] = {
         "of", "in", "on", "at", "to", "for", "with", "and", "or", "from", "out", "outta", "off",
         "into", "onto", "up", "down", "before", "after", "like", "as", "so", "then", "but",
         "while", "when", "because", "if", "until", "till", "by", "over", "under", "through",
-        "again", "now", "today", "tonight", "tomorrow", "already", "too", "first", "asap",
+        "again", "now", "today", "tonight", "tomorrow", "tmrw", "tmr", "2moro", "2morrow", "tonite",
+        "2nite", "already", "too", "first", "asap",
         "there", "here", "back", "away", "who", "that", "which", "every", "all", "each", NULL};
     /* heads that are a part or a kind of what follows "of" */
     static const char *const whole[] = {
@@ -2498,6 +2499,18 @@ static int decide_type(const actx *a, const hit *tr, uint32_t cs, uint32_t ss, u
         return ARB_STMT_CONDITIONAL;
     if (CUE(LX_CUE_INTENT, cs, 4))
         return cond ? ARB_STMT_CONDITIONAL : ARB_STMT_INTENT;
+    /* a chat future with its subject left out, opening the sentence:
+     * "gonna slit ur throat", "finna shoot up ur school" -- the speaker's
+     * (a third person would be named: "he's gonna ...") */
+    if (role == LX_ROLE_BASE && !strcmp(e->lang, "en")) {
+        static const char *const elided[] = {"gonna", "finna", "gon", "boutta", "imma", NULL};
+        uint32_t ews, ewe;
+        if (word_at(a, ss, ts, &ews, &ewe) && word_is(a, ews, ewe, elided) &&
+            count_words(a, ss, ews) == 0 && count_words(a, ewe, ts) <= 2) {
+            *cue_s = ews;
+            return cond ? ARB_STMT_CONDITIONAL : ARB_STMT_INTENT;
+        }
+    }
     /* a verb coordinated with an earlier one shares its frame: "i'm going to
      * find the witness and slit her throat", "round them up and hang them" */
     long cj = role == LX_ROLE_BASE || role == LX_ROLE_INF ? cue_before(a, LX_CUE_CONJ, cs, ts, 0)
