@@ -818,7 +818,16 @@ static bool clause_initial(const actx *a, uint32_t cs, uint32_t pos)
         adverbs += adverb_word(a, ws, we);
     if (adverbs == words)
         return true;
+    /* (a restrictive adverb between a fronted victim and the command:
+     * «Русских солдат только убивать», «Zdrajców tylko wieszać») */
+    static const char *const only[] = {"только", "лишь", "просто", "сразу", "тільки", "лише",
+                                       "просто", "одразу", "відразу", "tylko", "wyłącznie",
+                                       "od", "razu", "po", "prostu", "just", "only", NULL};
     size_t covered = 0;
+    for (uint32_t p = cs, ws, we; word_at(a, p, pos, &ws, &we); p = we)
+        covered += word_is(a, ws, we, only);
+    if (covered == words)
+        covered = 0; /* (nothing but such adverbs: no fronted victim) */
     uint32_t last = cs;
     for (size_t i = 0; i < a->nh; i++) {
         const hit *h = &a->h[i];
