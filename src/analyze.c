@@ -1249,6 +1249,40 @@ static bool dash_before(const actx *a, uint32_t ss, uint32_t pos)
     return n >= 1 && n <= 3;
 }
 
+/* The elliptical conditional with a comma: a first clause of one to four
+ * words that opens with the addressee's future («Попадёшься, убью»,
+ * «Сунешься, зарежу», «Потрапиш, вб'ю») or the speaker's meeting the
+ * addressee («Увижу, убью», «Spotkam, zabiję»), a comma right before pos.
+ * (With a dash any short first clause will do: dash_before.) */
+static bool comma_cond_before(const actx *a, uint32_t ss, uint32_t pos)
+{
+    static const char *const meet[] = {
+        "увижу", "встречу", "поймаю", "найду", "застану", "вернусь", "побачу", "зустріну",
+        "спіймаю", "знайду", "застану", "zobaczę", "zobacze", "spotkam", "złapię", "złapie",
+        "znajdę", "znajde", "dorwę", "dorwe", NULL};
+    static const char *const second[] = {"шься", "шь", "шся", "еш", "єш", "иш", "їш", NULL};
+    uint32_t p = pos;
+    while (p > ss && a->t[p - 1] == ' ')
+        p--;
+    if (p <= ss || a->t[p - 1] != ',')
+        return false;
+    size_t n = count_words(a, ss, p - 1);
+    uint32_t ws, we;
+    if (n < 1 || n > 4 || !word_at(a, ss, p - 1, &ws, &we))
+        return false;
+    static const char *const discourse[] = {"знаешь", "понимаешь", "слышишь", "видишь",
+                                            "веришь", "прикинь", "знаєш", "розумієш", "бачиш",
+                                            "чуєш", "віриш", NULL};
+    if (word_is(a, ws, we, meet))
+        return true;
+    if (word_is(a, ws, we, discourse))
+        return false; /* «Знаешь, убью ...»: "you know" */
+    for (size_t k = 0; second[k]; k++)
+        if (ends_with(a, ws, we, second[k]) && we - ws >= strlen(second[k]) + 6)
+            return true; /* (three letters of stem at least: «попадёшься») */
+    return false;
+}
+
 /* A slogan with a dash: «Кацапов — к стенке», «Пленных орков —
  * расстреливать!». The words of the sentence before a dash that stands right
  * before `pos` are a short target phrase (only targets and object words:
@@ -2269,7 +2303,7 @@ static int decide_type(const actx *a, const hit *tr, uint32_t cs, uint32_t ss, u
      * a bare first-person future ending the sentence («Встретимся —
      * закопаю», «Spotkamy się — zabiję»): the addressee is implied */
     if (role == LX_ROLE_FUT1 && (count_words(a, te, se) == 0 || tag_clause(a, te, se)) &&
-        (dash_before(a, ss, ts) || or_else_before(a, ss, ts)))
+        (dash_before(a, ss, ts) || or_else_before(a, ss, ts) || comma_cond_before(a, ss, ts)))
         person_obj = true;
     /* an animal or a thing in the object slot is the verb's object: a
      * pronoun in a later clause («..., он мучается») is no victim */
