@@ -3518,8 +3518,10 @@ static bool name_word(const actx *a, uint32_t ws, uint32_t we, bool *poss)
         !(a->tr && a->norm->orig[a->tr->s].start >= hs &&
           a->norm->orig[a->tr->s].start < a->norm->orig[ws].start))
         return false;
-    if (ends_with(a, ws, we, "'s") || ends_with(a, ws, we, "'")) {
-        *poss = true;
+    if (ends_with(a, ws, we, "'s") || ends_with(a, ws, we, "'") ||
+        (we + 1 < a->n && a->t[we] == '\'' && (a->t[we + 1] == 's' || a->t[we + 1] == ' ')) ||
+        (we < a->n && a->t[we] == '\'' && we + 1 == a->n)) {
+        *poss = true; /* "Mike's high score", "James' car" */
         return false;
     }
     return true;
@@ -3564,6 +3566,31 @@ static bool name_run(const actx *a, uint32_t ws, uint32_t we, int dir, uint32_t 
             nws = lws, nwe = lwe;
         }
         ws = nws, we = nwe;
+    }
+    /* (a possessive name before a word of kin names the victim with it:
+     * "Kill Mike's whole family"; before anything else it names an owner,
+     * "beat Mike's high score", "Smith's dog") */
+    if (poss && dir > 0 && name_case(a, ws, we) && !claimed(a, ws, we)) {
+        static const char *const kin[] = {
+            "family", "families", "wife", "husband", "kids", "kid", "children", "child", "son",
+            "sons", "daughter", "daughters", "mother", "mom", "mum", "father", "dad", "brother",
+            "sister", "girlfriend", "boyfriend", "parents", "baby", "babies", "grandma",
+            "grandpa", "whole", "entire", "little", NULL};
+        uint32_t p = ws, xs, xe;
+        while (p < a->n && a->t[p] != ' ')
+            p++;
+        if (word_at(a, p, hi, &xs, &xe) && word_is(a, xs, xe, kin)) {
+            poss = false;
+            real |= !word_is(a, ws, we, honorific);
+            if (ws < s)
+                s = ws;
+            k++;
+            uint32_t ne = ws; /* the name without its "'s" */
+            while (ne < a->n && arb__lx_is_word_char(a->t, a->n, ne, NULL) && a->t[ne] != '\'')
+                ne++;
+            if (ne > e)
+                e = ne;
+        }
     }
     if (!k || poss || !real)
         return false;
