@@ -3708,9 +3708,42 @@ static bool in_hashtag(const actx *a, uint32_t ws, size_t *hs)
     return false;
 }
 
+/* The words right before a name run starting at rs leave it a victim: not
+ * a preposition ("Jeńców z Azowa trzeba rozstrzelać", «do Bugu»: a place,
+ * an origin), nor a group named right before it, whose genitive it is
+ * («Mieszkańców Biełgorodu trzeba wybić»: the residents are the victims). */
+static bool name_context_ok(const actx *a, uint32_t rs)
+{
+    static const char *const prep[] = {
+        "of", "from", "in", "at", "with", "for", "by", "on", "into", "near", "across", "over",
+        "из", "в", "во", "на", "с", "со", "от", "до", "к", "у", "под", "за", "при", "о", "об",
+        "про", "возле", "около", "з", "із", "зі", "від", "під", "біля", "w", "we", "z", "ze",
+        "od", "do", "pod", "za", "przy", "o", "po", "dla", "u", "koło", "obok", "spod", "znad",
+        NULL};
+    uint32_t p = rs;
+    while (p > 0 && a->t[p - 1] == ' ')
+        p--;
+    if (p == rs)
+        return true; /* (the run opens the text, or follows punctuation) */
+    uint32_t ws = p;
+    while (ws > 0 && arb__lx_word_char_before(a->t, ws))
+        ws--;
+    if (ws < p && word_is(a, ws, p, prep))
+        return false;
+    for (size_t i = 0; i < a->nh; i++) {
+        const lx_entry *e = hent(a, &a->h[i]);
+        if (e->kind == LX_TARGET && !(e->flags & LX_F_PRONOUN) && a->h[i].e == p &&
+            p + 1 == rs)
+            return false;
+    }
+    return true;
+}
+
 static bool add_name(arb__arena *ar, hit **v, size_t *n, size_t *cap, uint32_t s, uint32_t e,
                      uint32_t pat)
 {
+    if (e <= s)
+        return true; /* (nothing to add: see name_context_ok at the call sites) */
     for (size_t i = 0; i < *n; i++)
         if ((*v)[i].s == s && (*v)[i].e == e)
             return true;
@@ -3792,7 +3825,7 @@ static bool proper_names(actx *a)
                           (!strcmp(e->lang, "pl") && word_is(a, xs, xe, we_pl));
             if (ok && name_run(a, ws, we, 1, cs, ce, &rs, &re) &&
                 !(we_subj && count_words(a, rs, re) == 1) &&
-                !add_name(a->ar, &nv, &nn, &cap, rs, re, pat))
+                !add_name(a->ar, &nv, &nn, &cap, rs, name_context_ok(a, rs) ? re : rs, pat))
                 return false;
             /* a mention as the object of a command or a threat: "someone
              * should shoot @mayor_bob", "I will kill @jake" (not a report:
@@ -3808,7 +3841,7 @@ static bool proper_names(actx *a)
         if (count_words(a, tr->s, tr->e) > 2)
             for (uint32_t p = tr->s, xs, xe; word_at(a, p, tr->e, &xs, &xe); p = xe)
                 if (xs > tr->s && name_run(a, xs, xe, 1, xs, tr->e, &rs, &re)) {
-                    if (!add_name(a->ar, &nv, &nn, &cap, rs, re, pat))
+                    if (!add_name(a->ar, &nv, &nn, &cap, rs, name_context_ok(a, rs) ? re : rs, pat))
                         return false;
                     p = re;
                 }
@@ -3820,7 +3853,7 @@ static bool proper_names(actx *a)
             word_is(a, mws, mwe, may) && count_words(a, ss, mws) == 0 &&
             word_at(a, mwe, tr->s, &nws2, &nwe2) && adjacent(a, mwe, nws2) &&
             name_run(a, nws2, nwe2, 1, cs, tr->s, &rs, &re) &&
-            !add_name(a->ar, &nv, &nn, &cap, rs, re, pat))
+            !add_name(a->ar, &nv, &nn, &cap, rs, name_context_ok(a, rs) ? re : rs, pat))
             return false;
         /* the subject: "Pelosi should be hanged", "I hope Soros dies" */
         uint32_t lws = 0, lwe = 0, p = cs;
@@ -3844,7 +3877,7 @@ static bool proper_names(actx *a)
             if (opens && real > 1 && strcmp(e->lang, "en") != 0)
                 real = 1;
             if (!(opens && real == 1 && !name_elsewhere(a, nws, nwe)) &&
-                !add_name(a->ar, &nv, &nn, &cap, rs, re, pat))
+                !add_name(a->ar, &nv, &nn, &cap, rs, name_context_ok(a, rs) ? re : rs, pat))
                 return false;
         }
     }
