@@ -750,8 +750,12 @@ static bool word_at(const actx *a, uint32_t pos, uint32_t to, uint32_t *ws, uint
 
 static bool word_is(const actx *a, uint32_t ws, uint32_t we, const char *const *list)
 {
-    for (size_t k = 0; list[k]; k++)
-        if (strlen(list[k]) == we - ws && !memcmp(a->t + ws, list[k], we - ws))
+    if (we <= ws)
+        return false;
+    char c0 = a->t[ws];
+    size_t n = we - ws;
+    for (size_t k = 0; list[k]; k++) /* (the first byte first: most words differ there) */
+        if (list[k][0] == c0 && !strncmp(list[k], a->t + ws, n) && list[k][n] == 0)
             return true;
     return false;
 }
