@@ -15,14 +15,14 @@ DATA=${ARB_EVAL_DATA:-$SRC/../shared/eval}
 
 # Thresholds: "precision recall f1" per language (positive class: expected
 # remove or escalate; see docs/eval.md).  Set from the figures measured on
-# 2026-11-26 (docs/QUALITY.md), rounded down by about 0.02-0.03 so that
+# 2026-11-27 (docs/QUALITY.md), rounded down by about 0.02-0.03 so that
 # noise does not fail the suite but a real regression does.  Raise them
 # when the analyzer improves.
 declare -A GOLDEN=(
-    [en]="0.97 0.96 0.97" # measured 0.997 0.985 0.991 (622 cases)
-    [ru]="0.98 0.97 0.98" # measured 1.000 0.998 0.999 (707 cases)
-    [uk]="0.98 0.97 0.97" # measured 1.000 0.990 0.995 (609 cases)
-    [pl]="0.98 0.97 0.97" # measured 1.000 0.993 0.996 (628 cases)
+    [en]="0.97 0.97 0.97" # measured 0.995 0.995 0.995 (1,573 cases)
+    [ru]="0.98 0.97 0.98" # measured 1.000 0.999 0.999 (1,405 cases)
+    [uk]="0.98 0.97 0.97" # measured 1.000 0.995 0.997 (1,213 cases)
+    [pl]="0.98 0.97 0.97" # measured 1.000 0.998 0.999 (1,687 cases)
 )
 # HateCheck under the default (violence) policy: each in-scope functionality,
 # threat recall (measured 1.000) and twins removed (measured 31 of 828,
@@ -40,18 +40,18 @@ HATECHECK_MAX_FP_RATE=0.045
 HATEONLY_MIN_SHARE=0.95
 HATEONLY_MIN_RECALL=0.97
 HATEONLY_MAX_FP_RATE=0.01
-# Gab: recall of removals on cv=1 (measured 0.557) and removals among cv=0
-# (measured 0.37%; the target is at most 2%).
-GAB_MIN_RECALL=0.53
-GAB_MAX_FP_RATE=0.006
+# Gab: recall of removals on cv=1 (measured 0.611 on 2026-11-27) and removals
+# among cv=0 (measured 0.29%; the target is at most 2%).
+GAB_MIN_RECALL=0.58
+GAB_MAX_FP_RATE=0.004
 
 # Holdout sets (tests/holdout/README.md): written apart from the rules;
-# measured 2026-11-26 at the end of the afternoon rounds.
+# measured 2026-11-27 after the names, tag-question and rt9 rounds.
 declare -A HOLDOUT=(
-    [en]="0.95 0.87 0.91" # measured 1.000 0.919 0.958 (52 cases)
-    [ru]="0.95 0.86 0.91" # measured 1.000 0.907 0.951 (122 cases)
-    [uk]="0.95 0.88 0.92" # measured 1.000 0.927 0.962 (115 cases)
-    [pl]="0.95 0.83 0.89" # measured 1.000 0.878 0.935 (117 cases)
+    [en]="0.95 0.90 0.93" # measured 1.000 0.946 0.972 (52 cases)
+    [ru]="0.95 0.87 0.92" # measured 1.000 0.919 0.958 (122 cases)
+    [uk]="0.95 0.89 0.93" # measured 1.000 0.939 0.969 (115 cases)
+    [pl]="0.95 0.85 0.90" # measured 1.000 0.890 0.942 (117 cases)
 )
 
 fails=0
