@@ -3598,6 +3598,18 @@ static bool name_run(const actx *a, uint32_t ws, uint32_t we, int dir, uint32_t 
     }
     if (!k || poss || !real)
         return false;
+    /* (nor a run followed by a number, "Order 66", "Windows 11", "Route
+     * 66", nor one holding a company's suffix, "Card Systems Inc") */
+    static const char *const corp[] = {"inc", "ltd", "llc", "corp", "plc", "gmbh", "co",
+                                       "company", "corporation", "group", "holdings", NULL};
+    for (uint32_t p = s, xs, xe; word_at(a, p, e, &xs, &xe); p = xe)
+        if (word_is(a, xs, xe, corp))
+            return false;
+    uint32_t nxs, nxe;
+    if (word_at(a, e, a->n, &nxs, &nxe) && nxs == e + 1 && a->t[nxs] >= '0' && a->t[nxs] <= '9')
+        return false;
+    if (word_at(a, e, a->n, &nxs, &nxe) && nxs == e + 1 && word_is(a, nxs, nxe, corp))
+        return false;
     /* a dangling honorific at the end ("Smith Mr") or start is fine; the
      * run itself is what the statement shows */
     *rs = s;
@@ -3824,9 +3836,12 @@ static bool proper_names(actx *a)
                                               "lets", "us", "our", "мы", "ми", NULL};
             static const char *const we_pl[] = {"my", "nasi", "nasza", "nasz", NULL};
             bool we_subj = false;
+            static const char *const let[] = {"let", NULL};
             for (uint32_t q = cs, xs, xe; !we_subj && word_at(a, q, tr->s, &xs, &xe); q = xe)
                 we_subj = word_is(a, xs, xe, we_) ||
-                          (!strcmp(e->lang, "pl") && word_is(a, xs, xe, we_pl));
+                          (!strcmp(e->lang, "pl") && word_is(a, xs, xe, we_pl)) ||
+                          (word_is(a, xs, xe, let) && xe + 1 < a->n && a->t[xe] == '\'' &&
+                           a->t[xe + 1] == 's'); /* "let's", however the words split */
             if (ok && name_run(a, ws, we, 1, cs, ce, &rs, &re) &&
                 !(we_subj && count_words(a, rs, re) == 1) &&
                 !add_name(a->ar, &nv, &nn, &cap, rs, name_context_ok(a, rs) ? re : rs, pat))
