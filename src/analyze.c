@@ -2082,6 +2082,25 @@ static int decide_type(const actx *a, const hit *tr, uint32_t cs, uint32_t ss, u
                    : -1;
     if (role == LX_ROLE_EMOJI)
         return target_near(a, ss, se) >= 0 ? ARB_STMT_CODED : -1;
+    /* an indefinite subject right before an English past is a report, not
+     * the modal "someone (should)": "Someone shot him and nobody knows
+     * who", "somebody killed my cat" */
+    /* (also the base verb spelt with a doubled letter once, which is the
+     * past of another verb: "shot" read as "shoot") */
+    if ((role == LX_ROLE_PAST || role == LX_ROLE_PART ||
+         (role == LX_ROLE_BASE && a->lx->pats[tr->pat].approx)) &&
+        !strcmp(e->lang, "en")) {
+        static const char *const indef[] = {"someone", "somebody", "anyone", "anybody",
+                                            "everyone", "everybody", "nobody", NULL};
+        uint32_t pws = 0, pwe = 0;
+        for (uint32_t p = cs, xs, xe; word_at(a, p, ts, &xs, &xe); p = xe)
+            pws = xs, pwe = xe;
+        /* (opening the sentence: "too bad nobody shot him", "if someone
+         * shot him" are a regret and a condition) */
+        if (pwe > pws && pwe + 1 == ts && word_is(a, pws, pwe, indef) &&
+            count_words(a, ss, pws) == 0)
+            return -1;
+    }
     if (role == LX_ROLE_NOUN) {
         /* "X deserves death" (the subject may be any noun phrase); a hope
          * needs a victim in the sentence ("i hope the execution goes well") */
@@ -3842,7 +3861,25 @@ static bool proper_names(actx *a)
                           (!strcmp(e->lang, "pl") && word_is(a, xs, xe, we_pl)) ||
                           (word_is(a, xs, xe, let) && xe + 1 < a->n && a->t[xe] == '\'' &&
                            a->t[xe + 1] == 's'); /* "let's", however the words split */
-            if (ok && name_run(a, ws, we, 1, cs, ce, &rs, &re) &&
+            /* (an English verb opening the sentence before a name is a
+             * command only when the name ends the clause or an adverb, a
+             * preposition, a conjunction or a determiner follows it: "Kill
+             * Soros now", "Hang Hillary for treason"; "Beat Saber is the
+             * best VR game", "Hang Seng index fell" are titles) */
+            static const char *const after_cmd[] = {
+                "now", "today", "tonight", "tomorrow", "already", "asap", "immediately", "too",
+                "again", "please", "and", "or", "then", "for", "in", "at", "on", "with", "by",
+                "to", "from", "before", "after", "when", "if", "until", "till", "like", "the",
+                "a", "an", "his", "her", "their", "this", "that", "dead", "alive", "slowly",
+                "publicly", "already", "first", "next", "up", "down", "out", "off", NULL};
+            bool title = false;
+            uint32_t tws0, twe0;
+            if (!strcmp(e->lang, "en") && word_at(a, ss, tr->e, &tws0, &twe0) && tws0 == tr->s &&
+                name_run(a, ws, we, 1, cs, ce, &rs, &re)) {
+                uint32_t fws, fwe;
+                title = word_at(a, re, ce, &fws, &fwe) && !word_is(a, fws, fwe, after_cmd);
+            }
+            if (ok && !title && name_run(a, ws, we, 1, cs, ce, &rs, &re) &&
                 !(we_subj && count_words(a, rs, re) == 1) &&
                 !add_name(a->ar, &nv, &nn, &cap, rs, name_context_ok(a, rs) ? re : rs, pat))
                 return false;
